@@ -1,0 +1,108 @@
+import type { SessionRecord, TurnRecord } from '../records.js';
+
+/** Per-session metrics, computed from the recorded turns alone. Definitions: docs/metrics.md. */
+export interface SessionMetrics {
+  turns: number;
+  toolTurns: number;
+  toolCalls: number;
+  parallelCalls: number;
+  sequentialCalls: number;
+  avgToolsPerTurn: number;
+  batchingRate: number;
+  efficiencyScore: number;
+  maxBatch: number;
+  toolErrors: number;
+  unknownToolCalls: number;
+  unmatchedCalls: number;
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  totalTokens: number;
+  tokensEstimated: boolean;
+  success: boolean;
+  optimalTurns: number;
+  overhead: number;
+  virtualMs: number;
+  realMs: number;
+}
+
+export interface TokenCurvePoint {
+  turn: number;
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  cumulativeInputTokens: number;
+  cumulativeOutputTokens: number;
+}
+
+export function batchingFigures(batchSizes: readonly number[]): Pick<
+  SessionMetrics,
+  'toolTurns' | 'toolCalls' | 'parallelCalls' | 'sequentialCalls' | 'avgToolsPerTurn' | 'batchingRate' | 'efficiencyScore' | 'maxBatch'
+> {
+  let toolTurns = 0;
+  let toolCalls = 0;
+  let parallelCalls = 0;
+  let maxBatch = 0;
+  for (const n of batchSizes) {
+    if (n === 0) continue;
+    toolTurns += 1;
+    toolCalls += n;
+    if (n >= 2) parallelCalls += n;
+    maxBatch = Math.max(maxBatch, n);
+  }
+  const avgToolsPerTurn = toolTurns === 0 ? 0 : toolCalls / toolTurns;
+  const batchingRate = toolCalls === 0 ? 0 : parallelCalls / toolCalls;
+  return {
+    toolTurns,
+    toolCalls,
+    parallelCalls,
+    sequentialCalls: toolCalls - parallelCalls,
+    avgToolsPerTurn,
+    batchingRate,
+    efficiencyScore: avgToolsPerTurn * batchingRate,
+    maxBatch,
+  };
+}
+
+export function sessionMetrics(session: SessionRecord): SessionMetrics {
+  const turns = session.turns;
+  const calls = turns.flatMap((t) => t.calls);
+  const sum = (f: (t: TurnRecord) => number): number => turns.reduce((acc, t) => acc + f(t), 0);
+  const inputTokens = sum((t) => t.usage.inputTokens);
+  const outputTokens = sum((t) => t.usage.outputTokens);
+  return {
+    turns: turns.length,
+    ...batchingFigures(turns.map((t) => t.calls.length)),
+    toolErrors: calls.filter((c) => c.isError).length,
+    unknownToolCalls: calls.filter((c) => c.errorKind === 'unknown-tool').length,
+    unmatchedCalls: calls.filter((c) => c.node === null).length,
+    inputTokens,
+    outputTokens,
+    cachedInputTokens: sum((t) => t.usage.cachedInputTokens),
+    totalTokens: inputTokens + outputTokens,
+    tokensEstimated: turns.some((t) => t.usage.estimated),
+    success: session.status === 'completed',
+    optimalTurns: session.optimalTurns,
+    overhead: turns.length - session.optimalTurns,
+    virtualMs: session.virtualMs,
+    realMs: session.realMs,
+  };
+}
+
+/** Per-turn and cumulative tokens: how the re-sent history makes each turn dearer. */
+export function tokenCurve(session: Pick<SessionRecord, 'turns'>): TokenCurvePoint[] {
+  let cumIn = 0;
+  let cumOut = 0;
+  return session.turns.map((t) => {
+    cumIn += t.usage.inputTokens;
+    cumOut += t.usage.outputTokens;
+    return {
+      turn: t.index,
+      inputTokens: t.usage.inputTokens,
+      outputTokens: t.usage.outputTokens,
+      cachedInputTokens: t.usage.cachedInputTokens,
+      cumulativeInputTokens: cumIn,
+      cumulativeOutputTokens: cumOut,
+    };
+  });
+}

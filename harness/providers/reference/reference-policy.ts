@@ -1,0 +1,116 @@
+import { matchExpectedCall } from '../../scenarios/expected-calls.js';
+import type { ExpectedCall } from '../../scenarios/schema.js';
+import type { Scenario } from '../../scenarios/types.js';
+import { deriveSeed, mulberry32 } from '../../run/rng.js';
+import type { AssistantPart, ModelRequest, ModelResponse, Provider } from '../types.js';
+
+/**
+ * Reference policies: oracles that read the scenario's dependency structure
+ * instead of a model. They show what a task allows (optimal), what a model that
+ * never batches does (sequential), and everything between (stochastic), with no
+ * API key. They report no usage: the loop counts their tokens with the tokenizer
+ * and flags them as estimated. They are never model results.
+ */
+export type ReferencePolicy =
+  | { name: 'sequential' }
+  | { name: 'optimal' }
+  | { name: 'stochastic'; p: number };
+
+export function policyId(policy: ReferencePolicy): string {
+  return policy.name === 'stochastic' ? `ref:stochastic:${policy.p}` : `ref:${policy.name}`;
+}
+
+/** State of the task as the history shows it. */
+export function progressFromHistory(
+  scenario: Pick<Scenario, 'expectedCalls'>,
+  request: Pick<ModelRequest, 'messages'>,
+): { issued: Set<string>; done: Set<string> } {
+  const issued = new Set<string>();
+  const nodeOfCall = new Map<string, string>();
+  const done = new Set<string>();
+  for (const m of request.messages) {
+    if (m.role === 'assistant') {
+      for (const p of m.parts) {
+        if (p.type !== 'tool-call') continue;
+        const node = matchExpectedCall(scenario.expectedCalls, p.name, p.args, issued);
+        if (node) {
+          issued.add(node.id);
+          nodeOfCall.set(p.id, node.id);
+        }
+      }
+    } else if (m.role === 'tool') {
+      for (const r of m.results) {
+        const node = nodeOfCall.get(r.callId);
+        if (node && !r.isError) done.add(node);
+      }
+    }
+  }
+  return { issued, done };
+}
+
+/** Expected calls whose needs are all done and that were not issued yet, in topological order. */
+export function readyCalls(scenario: Pick<Scenario, 'expectedCalls' | 'dag'>, issued: Set<string>, done: Set<string>): ExpectedCall[] {
+  const byId = new Map(scenario.expectedCalls.map((c) => [c.id, c]));
+  return scenario.dag.order
+    .map((id) => byId.get(id))
+    .filter((c): c is ExpectedCall => c !== undefined && !issued.has(c.id) && c.needs.every((n) => done.has(n)));
+}
+
+/** Which ready calls go into this turn's batch. Never empty when `ready` is not. */
+export function chooseBatch(policy: ReferencePolicy, ready: readonly ExpectedCall[], seed: number, turn: number): ExpectedCall[] {
+  const [first, ...rest] = ready;
+  if (!first) return [];
+  switch (policy.name) {
+    case 'sequential':
+      return [first];
+    case 'optimal':
+      return [...ready];
+    case 'stochastic': {
+      const rng = mulberry32(deriveSeed(seed, 'stochastic', turn));
+      return [first, ...rest.filter(() => rng() < policy.p)];
+    }
+  }
+}
+
+export class ReferencePolicyProvider implements Provider {
+  readonly kind = 'reference' as const;
+  readonly id: string;
+
+  constructor(
+    readonly policy: ReferencePolicy,
+    private readonly scenario: Pick<Scenario, 'expectedCalls' | 'dag' | 'referenceAnswer'>,
+  ) {
+    this.id = policyId(policy);
+  }
+
+  generate(request: ModelRequest): Promise<ModelResponse> {
+    const { issued, done } = progressFromHistory(this.scenario, request);
+    const ready = readyCalls(this.scenario, issued, done);
+    let batch = chooseBatch(this.policy, ready, request.context.seed, request.context.turn);
+    if (!request.options.parallelToolCalls) batch = batch.slice(0, 1);
+    if (batch.length === 0 || request.options.toolChoice === 'none') {
+      return Promise.resolve({ parts: [{ type: 'text', text: this.scenario.referenceAnswer }], finishReason: 'stop', usage: {} });
+    }
+    const parts: AssistantPart[] = batch.map((c, i) => ({
+      type: 'tool-call',
+      id: `call_${request.context.turn}_${i + 1}`,
+      name: c.tool,
+      args: { ...c.args },
+      rawArgs: JSON.stringify(c.args),
+    }));
+    return Promise.resolve({ parts, finishReason: 'tool-calls', usage: {} });
+  }
+}
+
+/** Parses `sequential`, `optimal`, `stochastic` or `stochastic:<p>` (p in [0, 1], default 0.5). */
+export function parseReferencePolicy(spec: string): ReferencePolicy | undefined {
+  const [name, arg] = spec.split(':', 2);
+  if (name === 'sequential' && arg === undefined) return { name };
+  if (name === 'optimal' && arg === undefined) return { name };
+  if (name === 'stochastic') {
+    const p = arg === undefined ? 0.5 : Number(arg);
+    if (!Number.isFinite(p) || p < 0 || p > 1) return undefined;
+    return { name, p };
+  }
+  return undefined;
+}

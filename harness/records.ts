@@ -1,0 +1,139 @@
+/**
+ * The run file format: `run.json` (one manifest) and `sessions.jsonl` (one
+ * `SessionRecord` per line). Every report, CSV and comparison is rendered from
+ * these records alone, so they carry everything the metrics need.
+ */
+import type { FinishReason, ProviderKind } from './providers/types.js';
+
+export const RUN_FORMAT_VERSION = 1 as const;
+
+export interface CallRecord {
+  id: string;
+  name: string;
+  args: Record<string, unknown> | undefined;
+  rawArgs: string;
+  /** Expected-call id (DAG node) this call matched, or null. */
+  node: string | null;
+  /** Whether every dependency of `node` had its result before this turn. */
+  depsSatisfied: boolean;
+  result: string;
+  isError: boolean;
+  errorKind?: string;
+  /** Simulated latency of the call (virtual clock). */
+  latencyMs: number;
+}
+
+export interface TurnUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  reasoningTokens?: number;
+  /** True when counts come from the tokenizer, not from the provider. */
+  estimated: boolean;
+}
+
+export interface TurnRecord {
+  /** 1-based model call index. */
+  index: number;
+  /** Messages in the request (history length). */
+  requestMessages: number;
+  /** Characters of the serialised request. */
+  requestChars: number;
+  text: string;
+  finishReason: FinishReason;
+  calls: CallRecord[];
+  usage: TurnUsage;
+  /** Virtual clock: start of the model call, model latency, slowest tool of the batch, end. */
+  virtual: { startMs: number; modelMs: number; toolsMs: number; endMs: number };
+  /** Real wall time of the model call in ms. */
+  realLatencyMs: number;
+  retries: number;
+  /** Which part of a strategy made this turn (e.g. `gather`, `synthesis`); absent for the plain loop. */
+  phase?: string;
+}
+
+export type SessionStatus = 'completed' | 'failed' | 'budget-exceeded' | 'errored';
+
+export interface SessionError {
+  class: string;
+  message: string;
+  statusCode?: number;
+}
+
+export interface SessionBase {
+  formatVersion: typeof RUN_FORMAT_VERSION;
+  runId: string;
+  /** `provider|variant|scenario|repeat`: unique within a run. */
+  key: string;
+  provider: { id: string; kind: ProviderKind };
+  variantId: string;
+  strategy: string;
+  scenarioId: string;
+  repeat: number;
+  seed: number;
+  optimalTurns: number;
+  turns: TurnRecord[];
+  finalAnswer: string | null;
+  success: { passed: boolean; missingCalls: string[]; missingFacts: string[] };
+  startedAt: string;
+  finishedAt: string;
+  /** Virtual wall time of the whole session in ms. */
+  virtualMs: number;
+  /** Real wall time of the whole session in ms. */
+  realMs: number;
+  /** Free-form per-strategy data (e.g. a parsed plan). */
+  extra?: Record<string, unknown>;
+}
+
+export type SessionRecord =
+  | (SessionBase & { status: 'completed' })
+  | (SessionBase & { status: 'failed' })
+  | (SessionBase & { status: 'budget-exceeded'; stopReason: string })
+  | (SessionBase & { status: 'errored'; error: SessionError });
+
+export interface ScenarioManifest {
+  id: string;
+  title: string;
+  domain: string;
+  shape: string;
+  difficulty: string;
+  tags: string[];
+  file: string;
+  hash: string;
+  optimalTurns: number;
+  widths: number[];
+  /** The dependency structure, so analyses need no scenario files. */
+  dag: { id: string; tool: string; args: Record<string, unknown>; needs: string[] }[];
+}
+
+export interface VariantManifest {
+  id: string;
+  description: string;
+  strategy: string;
+  parallelToolCalls: boolean;
+  file: string;
+  hash: string;
+}
+
+export interface RunManifest {
+  formatVersion: typeof RUN_FORMAT_VERSION;
+  runId: string;
+  tool: { name: 'batchbench'; version: string };
+  config: {
+    providers: { id: string; kind: ProviderKind }[];
+    variants: string[];
+    scenarios: string[];
+    repeats: number;
+    concurrency: number;
+    seed: number;
+    modelLatencyMs: number;
+    maxTurns: number;
+  };
+  scenarios: ScenarioManifest[];
+  variants: VariantManifest[];
+  startedAt: string;
+  endedAt: string | null;
+  state: 'running' | 'finished' | 'interrupted';
+  sessionsPlanned: number;
+  sessionsWritten: number;
+}

@@ -1,0 +1,69 @@
+import { RUN_FORMAT_VERSION, type SessionBase, type SessionError, type SessionRecord } from '../records.js';
+import { checkSuccess } from '../scenarios/success.js';
+import { SessionContext, type SessionSpec, type StrategyOutcome } from './session-context.js';
+import { strategies } from './strategies/index.js';
+
+export function sessionKey(providerId: string, variantId: string, scenarioId: string, repeat: number): string {
+  return `${providerId}|${variantId}|${scenarioId}|${repeat}`;
+}
+
+/** Turns anything thrown into the error stored in a session record. */
+export function toSessionError(e: unknown): SessionError {
+  if (e instanceof Error) {
+    const status = (e as { status?: unknown; statusCode?: unknown }).status ?? (e as { statusCode?: unknown }).statusCode;
+    return {
+      class: e.constructor.name === 'Error' ? e.name : e.constructor.name,
+      message: e.message,
+      ...(typeof status === 'number' ? { statusCode: status } : {}),
+    };
+  }
+  return { class: 'Unknown', message: String(e) };
+}
+
+/** Runs one session to its end. Never throws: failures are stored in the record. */
+export async function runSession(spec: SessionSpec): Promise<SessionRecord> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const ctx = new SessionContext(spec);
+  const strategy = strategies[spec.variant.strategy];
+  let outcome: StrategyOutcome;
+  if (!strategy) {
+    outcome = { kind: 'errored', error: { class: 'UnknownStrategy', message: `unknown strategy "${spec.variant.strategy}"` }, finalAnswer: null };
+  } else {
+    try {
+      outcome = await strategy(ctx, spec.variant.strategyOptions);
+    } catch (e) {
+      outcome = { kind: 'errored', error: toSessionError(e), finalAnswer: null };
+    }
+  }
+  const finalAnswer = outcome.finalAnswer;
+  const success = checkSuccess(spec.scenario, ctx.matched, outcome.kind === 'answered' ? finalAnswer ?? undefined : undefined);
+  const base: SessionBase = {
+    formatVersion: RUN_FORMAT_VERSION,
+    runId: spec.runId,
+    key: sessionKey(spec.provider.id, spec.variant.id, spec.scenario.id, spec.repeat),
+    provider: { id: spec.provider.id, kind: spec.provider.kind },
+    variantId: spec.variant.id,
+    strategy: spec.variant.strategy,
+    scenarioId: spec.scenario.id,
+    repeat: spec.repeat,
+    seed: spec.seed,
+    optimalTurns: spec.scenario.dag.optimalTurns,
+    turns: ctx.turns,
+    finalAnswer,
+    success,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    virtualMs: ctx.virtualMs,
+    realMs: performance.now() - started,
+    ...(Object.keys(ctx.extra).length > 0 ? { extra: ctx.extra } : {}),
+  };
+  switch (outcome.kind) {
+    case 'answered':
+      return success.passed ? { ...base, status: 'completed' } : { ...base, status: 'failed' };
+    case 'stopped':
+      return { ...base, status: 'budget-exceeded', stopReason: outcome.reason };
+    case 'errored':
+      return { ...base, status: 'errored', error: outcome.error };
+  }
+}

@@ -1,0 +1,172 @@
+import type { Variant } from '../prompts/load-variants.js';
+import { estimateInputTokens, estimateOutputTokens, requestChars } from '../providers/token-estimate.js';
+import { textOf, toolCalls, type Message, type ModelRequest, type Provider, type ToolCallPart } from '../providers/types.js';
+import type { CallRecord, SessionError, TurnRecord } from '../records.js';
+import { matchExpectedCall } from '../scenarios/expected-calls.js';
+import type { ToolExecutor, ToolOutcome } from '../scenarios/mock-tools.js';
+import type { Scenario } from '../scenarios/types.js';
+import type { StopRule } from './stop-rules.js';
+
+/** Everything a strategy needs to drive one session. */
+export interface SessionSpec {
+  runId: string;
+  scenario: Scenario;
+  variant: Variant;
+  provider: Provider;
+  repeat: number;
+  /** Seed of this session (derived from the run seed, stable across concurrency). */
+  seed: number;
+  tools: ToolExecutor;
+  stopRules: readonly StopRule[];
+  /** Virtual latency charged for every model call, in ms. */
+  modelLatencyMs: number;
+  signal?: AbortSignal;
+}
+
+export interface ModelTurnOptions {
+  /** Tool definitions for this call; defaults to the scenario's tools. */
+  tools?: ModelRequest['tools'];
+  toolChoice?: 'auto' | 'none' | 'required';
+  /** Overrides the variant's system prompt for this call. */
+  system?: string;
+  phase?: string;
+}
+
+/**
+ * The mutable state of one session: message history, recorded turns, the
+ * virtual clock and which expected calls were matched. Strategies drive it
+ * through `callModel` and `executeCalls`, so every strategy records turns the
+ * same way and every metric works unchanged.
+ */
+export class SessionContext {
+  readonly messages: Message[] = [];
+  readonly turns: TurnRecord[] = [];
+  /** Expected-call ids matched by some call. */
+  readonly matched = new Set<string>();
+  /** Expected-call ids whose result came back without error. */
+  readonly done = new Set<string>();
+  virtualMs = 0;
+  /** Strategy-specific data stored with the session (e.g. a parsed plan). */
+  readonly extra: Record<string, unknown> = {};
+  readonly #toolDefs: ModelRequest['tools'];
+
+  constructor(readonly spec: SessionSpec) {
+    this.#toolDefs = spec.scenario.tools.map((t) => t.definition);
+  }
+
+  /** One model call: builds the request from the history, records the turn, appends the assistant message. */
+  async callModel(options: ModelTurnOptions = {}): Promise<TurnRecord> {
+    const { spec } = this;
+    const request: ModelRequest = {
+      system: options.system ?? spec.variant.system,
+      messages: [...this.messages],
+      tools: options.tools ?? this.#toolDefs,
+      options: {
+        parallelToolCalls: spec.variant.parallelToolCalls,
+        ...(options.toolChoice ? { toolChoice: options.toolChoice } : {}),
+      },
+      context: {
+        scenarioId: spec.scenario.id,
+        variantId: spec.variant.id,
+        repeat: spec.repeat,
+        turn: this.turns.length + 1,
+        seed: spec.seed,
+      },
+    };
+    const started = performance.now();
+    const response = await spec.provider.generate(request, spec.signal);
+    const realLatencyMs = performance.now() - started;
+    const u = response.usage;
+    const estimated = u.inputTokens === undefined || u.outputTokens === undefined;
+    const turn: TurnRecord = {
+      index: this.turns.length + 1,
+      requestMessages: request.messages.length,
+      requestChars: requestChars(request),
+      text: textOf(response.parts),
+      finishReason: response.finishReason,
+      calls: [],
+      usage: {
+        inputTokens: u.inputTokens ?? estimateInputTokens(request),
+        outputTokens: u.outputTokens ?? estimateOutputTokens(response.parts),
+        cachedInputTokens: u.cachedInputTokens ?? 0,
+        ...(u.reasoningTokens !== undefined ? { reasoningTokens: u.reasoningTokens } : {}),
+        estimated,
+      },
+      virtual: { startMs: this.virtualMs, modelMs: spec.modelLatencyMs, toolsMs: 0, endMs: this.virtualMs + spec.modelLatencyMs },
+      realLatencyMs,
+      retries: response.retries ?? 0,
+      ...(options.phase ? { phase: options.phase } : {}),
+    };
+    this.virtualMs = turn.virtual.endMs;
+    this.turns.push(turn);
+    this.messages.push({ role: 'assistant', parts: response.parts });
+    pendingCalls.set(turn, toolCalls(response.parts));
+    return turn;
+  }
+
+  /** The tool calls the model asked for in `turn`. */
+  callsOf(turn: TurnRecord): ToolCallPart[] {
+    return pendingCalls.get(turn) ?? [];
+  }
+
+  /**
+   * Runs calls concurrently (all started together), records them on `turn` in
+   * call order, advances the virtual clock by the slowest, and appends one tool
+   * message with the results in call order.
+   */
+  async executeCalls(turn: TurnRecord, calls: readonly ToolCallPart[], override?: (call: ToolCallPart, index: number) => ToolOutcome | undefined): Promise<CallRecord[]> {
+    const doneBefore = new Set(this.done);
+    const byId = new Map(this.spec.scenario.expectedCalls.map((c) => [c.id, c]));
+    const outcomes = await Promise.all(
+      calls.map(async (call, i): Promise<ToolOutcome> => {
+        const forced = override?.(call, i);
+        if (forced) return forced;
+        try {
+          return await this.spec.tools.execute(call.name, call.args, call.rawArgs, this.spec.signal);
+        } catch (e) {
+          return { content: `Error: ${call.name} failed: ${(e as Error).message}`, isError: true, errorKind: 'handler', latencyMs: 0 };
+        }
+      }),
+    );
+    const records = calls.map((call, i): CallRecord => {
+      const outcome = outcomes[i] as ToolOutcome;
+      const node = matchExpectedCall(this.spec.scenario.expectedCalls, call.name, call.args, this.matched);
+      if (node) {
+        this.matched.add(node.id);
+        if (!outcome.isError) this.done.add(node.id);
+      }
+      return {
+        id: call.id,
+        name: call.name,
+        args: call.args,
+        rawArgs: call.rawArgs,
+        node: node?.id ?? null,
+        depsSatisfied: node ? (byId.get(node.id)?.needs ?? []).every((n) => doneBefore.has(n)) : false,
+        result: outcome.content,
+        isError: outcome.isError,
+        ...(outcome.errorKind ? { errorKind: outcome.errorKind } : {}),
+        latencyMs: outcome.latencyMs,
+      };
+    });
+    turn.calls.push(...records);
+    const toolsMs = Math.max(0, ...records.map((r) => r.latencyMs));
+    turn.virtual.toolsMs += toolsMs;
+    turn.virtual.endMs += toolsMs;
+    this.virtualMs = turn.virtual.endMs;
+    if (records.length > 0) {
+      this.messages.push({
+        role: 'tool',
+        results: records.map((r) => ({ type: 'tool-result', callId: r.id, toolName: r.name, content: r.result, isError: r.isError })),
+      });
+    }
+    return records;
+  }
+}
+
+const pendingCalls = new WeakMap<TurnRecord, ToolCallPart[]>();
+
+/** The status-bearing part of a session's outcome, as a strategy reports it. */
+export type StrategyOutcome =
+  | { kind: 'answered'; finalAnswer: string }
+  | { kind: 'stopped'; reason: string; finalAnswer: string | null }
+  | { kind: 'errored'; error: SessionError; finalAnswer: string | null };

@@ -1,0 +1,191 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { InputError, type InputIssue } from '../errors.js';
+import { displayPath, expandPaths, parseYaml, validateWith } from '../input-files.js';
+import { analyseDag, findCycle } from './dag.js';
+import { findMock } from './mock-tools.js';
+import { scenarioSchema, type FallbackSpec, type MockResultSpec, type ScenarioFile } from './schema.js';
+import { answerHasFact, factLabel } from './success.js';
+import type { MockOutcome, Scenario, ScenarioTool } from './types.js';
+
+export const SCENARIO_EXTENSIONS = ['.yaml', '.yml'];
+
+export interface LoadResult {
+  scenarios: Scenario[];
+  issues: InputIssue[];
+}
+
+/** Loads and validates scenario files (files or directories); collects every issue instead of stopping at the first. */
+export function loadScenarios(paths: readonly string[]): LoadResult {
+  const scenarios: Scenario[] = [];
+  const issues: InputIssue[] = [];
+  for (const file of expandPaths(paths, SCENARIO_EXTENSIONS)) {
+    const result = loadScenarioFile(file);
+    issues.push(...result.issues);
+    if (result.scenario) scenarios.push(result.scenario);
+  }
+  const seen = new Map<string, string>();
+  for (const s of scenarios) {
+    const other = seen.get(s.id);
+    if (other) issues.push({ file: displayPath(s.file), path: 'id', message: `id "${s.id}" is also used by ${displayPath(other)}` });
+    seen.set(s.id, s.file);
+  }
+  return { scenarios, issues };
+}
+
+/** Like `loadScenarios`, but throws an `InputError` listing every issue. */
+export function loadScenariosOrThrow(paths: readonly string[]): Scenario[] {
+  const { scenarios, issues } = loadScenarios(paths);
+  if (issues.length > 0) throw new InputError(issues);
+  return scenarios;
+}
+
+export function loadScenarioFile(file: string): { scenario?: Scenario; issues: InputIssue[] } {
+  const shown = displayPath(file);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return { issues: [{ file: shown, path: '', message: `cannot read: ${(e as Error).message}` }] };
+  }
+  const yaml = parseYaml(text, shown);
+  if (yaml.issues.length > 0) return { issues: yaml.issues };
+  const { data, issues } = validateWith(scenarioSchema, yaml.value, shown);
+  if (!data) return { issues };
+  return buildScenario(data, file, text);
+}
+
+function buildScenario(data: ScenarioFile, file: string, text: string): { scenario?: Scenario; issues: InputIssue[] } {
+  const shown = displayPath(file);
+  const issues: InputIssue[] = [];
+  const issue = (path: string, message: string): void => {
+    issues.push({ file: shown, path, message });
+  };
+  const hash = createHash('sha256').update(text);
+
+  const toolNames = new Set<string>();
+  data.tools.forEach((t, i) => {
+    if (toolNames.has(t.name)) issue(`tools.${i}.name`, `duplicate tool "${t.name}"`);
+    toolNames.add(t.name);
+  });
+
+  const resolveOutcome = (spec: MockResultSpec | FallbackSpec, path: string): MockOutcome => {
+    if (spec.error !== undefined) return { kind: 'error', message: spec.error };
+    if (spec.result_file !== undefined) {
+      const target = resolveFixture(file, spec.result_file);
+      if (!target) {
+        issue(`${path}.result_file`, `fixture "${spec.result_file}" not found (looked in ${displayPath(fixturesDirFor(file) ?? dirname(file))})`);
+        return { kind: 'result', content: '' };
+      }
+      const content = readFileSync(target, 'utf8');
+      hash.update(content);
+      if (target.endsWith('.json')) {
+        try {
+          return { kind: 'result', content: JSON.stringify(JSON.parse(content)) };
+        } catch (e) {
+          issue(`${path}.result_file`, `fixture "${spec.result_file}" is not valid JSON: ${(e as Error).message}`);
+        }
+      }
+      return { kind: 'result', content };
+    }
+    const r = spec.result;
+    return { kind: 'result', content: typeof r === 'string' ? r : JSON.stringify(r) };
+  };
+
+  const tools: ScenarioTool[] = data.tools.map((t, i) => ({
+    definition: { name: t.name, description: t.description, parameters: t.parameters },
+    latencyMs: t.latency_ms,
+    mocks: t.results.map((m, j) => ({
+      match: m.match,
+      mode: m.match_mode,
+      outcome: resolveOutcome(m, `tools.${i}.results.${j}`),
+      latencyMs: m.latency_ms ?? t.latency_ms,
+    })),
+    fallback: t.fallback
+      ? { outcome: resolveOutcome(t.fallback, `tools.${i}.fallback`), latencyMs: t.fallback.latency_ms ?? t.latency_ms }
+      : undefined,
+  }));
+
+  const ids = new Set<string>();
+  data.expected_calls.forEach((c, i) => {
+    if (ids.has(c.id)) issue(`expected_calls.${i}.id`, `duplicate expected-call id "${c.id}"`);
+    ids.add(c.id);
+  });
+  data.expected_calls.forEach((c, i) => {
+    const tool = tools.find((t) => t.definition.name === c.tool);
+    if (!tool) {
+      issue(`expected_calls.${i}.tool`, `unknown tool "${c.tool}" (tools: ${[...toolNames].join(', ')})`);
+    } else {
+      const mock = findMock(tool, c.args);
+      if (!mock || mock.outcome.kind === 'error') {
+        issue(`expected_calls.${i}.args`, `no mocked result of "${c.tool}" answers these arguments`);
+      }
+    }
+    c.needs.forEach((n, j) => {
+      if (!ids.has(n)) issue(`expected_calls.${i}.needs.${j}`, `unknown expected-call id "${n}"`);
+      if (n === c.id) issue(`expected_calls.${i}.needs.${j}`, 'a call cannot need itself');
+    });
+  });
+  const cycle = findCycle(data.expected_calls);
+  if (cycle) issue('expected_calls', `dependency cycle: ${cycle.join(' -> ')}`);
+
+  const required = data.success.required_calls === 'all' ? data.expected_calls.map((c) => c.id) : data.success.required_calls;
+  required.forEach((id, i) => {
+    if (!ids.has(id)) issue(`success.required_calls.${i}`, `unknown expected-call id "${id}"`);
+  });
+  data.success.answer_contains.forEach((fact, i) => {
+    if (typeof fact !== 'string') {
+      try {
+        new RegExp(fact.regex, fact.flags);
+      } catch (e) {
+        issue(`success.answer_contains.${i}.regex`, `invalid regex: ${(e as Error).message}`);
+        return;
+      }
+    }
+    if (!answerHasFact(data.reference_answer, fact)) {
+      issue('reference_answer', `does not contain the required fact ${JSON.stringify(factLabel(fact))}, so the task cannot be checked as solvable`);
+    }
+  });
+
+  if (issues.length > 0) return { issues };
+  return {
+    scenario: {
+      id: data.id,
+      title: data.title,
+      domain: data.domain,
+      shape: data.shape,
+      difficulty: data.difficulty,
+      tags: data.tags,
+      task: data.task,
+      tools,
+      expectedCalls: data.expected_calls,
+      success: { requiredCalls: required, answerContains: data.success.answer_contains },
+      referenceAnswer: data.reference_answer,
+      dag: analyseDag(data.expected_calls),
+      file,
+      hash: hash.digest('hex'),
+    },
+    issues,
+  };
+}
+
+/** Nearest `fixtures/` directory at or above the scenario's directory. */
+function fixturesDirFor(scenarioFile: string): string | undefined {
+  let dir = dirname(resolve(scenarioFile));
+  for (;;) {
+    const candidate = join(dir, 'fixtures');
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** `./x` and `../x` are relative to the scenario file; anything else to the nearest `fixtures/`. */
+function resolveFixture(scenarioFile: string, ref: string): string | undefined {
+  const base = ref.startsWith('./') || ref.startsWith('../') ? dirname(scenarioFile) : fixturesDirFor(scenarioFile);
+  if (!base) return undefined;
+  const target = resolve(base, ref);
+  return existsSync(target) ? target : undefined;
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+/** Schema of a scenario file (`scenarios/*.yaml`). Keys are snake_case as written in YAML. */
+
+const jsonObject = z.record(z.string(), z.unknown());
+
+const mockOutcome = {
+  /** Inline result returned to the model (a string, or JSON serialised for it). */
+  result: z.unknown().optional(),
+  /** Path, relative to `fixtures/`, of a JSON or text file returned as the result. */
+  result_file: z.string().min(1).optional(),
+  /** Returned to the model as a tool error instead of a result. */
+  error: z.string().min(1).optional(),
+  /** Simulated latency of this call in ms (virtual clock; nothing sleeps). */
+  latency_ms: z.number().int().nonnegative().optional(),
+};
+
+function exactlyOneOutcome(
+  value: { result?: unknown; result_file?: string | undefined; error?: string | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  const given = ['result', 'result_file', 'error'].filter(
+    (k) => (value as Record<string, unknown>)[k] !== undefined,
+  );
+  if (given.length !== 1) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `give exactly one of result, result_file or error (found ${given.length === 0 ? 'none' : given.join(', ')})`,
+    });
+  }
+}
+
+export const mockResultSchema = z
+  .strictObject({
+    /** Arguments this entry answers. */
+    match: jsonObject,
+    /** `exact`: the call's arguments equal `match`; `subset`: they contain it. */
+    match_mode: z.enum(['exact', 'subset']).default('exact'),
+    ...mockOutcome,
+  })
+  .superRefine(exactlyOneOutcome);
+
+export const fallbackSchema = z.strictObject(mockOutcome).superRefine(exactlyOneOutcome);
+
+export const toolSchema = z.strictObject({
+  name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'tool names must match ^[a-zA-Z0-9_-]{1,64}$ (what the model APIs accept)'),
+  description: z.string().min(1),
+  parameters: z
+    .looseObject({ type: z.literal('object') })
+    .describe('JSON Schema of the arguments, exactly as a model is given it'),
+  /** Default simulated latency of this tool in ms. */
+  latency_ms: z.number().int().nonnegative().default(0),
+  results: z.array(mockResultSchema).default([]),
+  /** Answer for calls that match no entry; without it such calls get a tool error. */
+  fallback: fallbackSchema.optional(),
+});
+
+export const expectedCallSchema = z.strictObject({
+  id: z.string().regex(/^[a-zA-Z0-9_.-]+$/, 'ids use letters, digits, _ . -'),
+  tool: z.string(),
+  /** Arguments that identify this call; the model's call must contain them (subset match). */
+  args: jsonObject.default({}),
+  /** Ids of expected calls whose results this call needs. */
+  needs: z.array(z.string()).default([]),
+});
+
+const answerFact = z.union([
+  z.string().min(1),
+  z.strictObject({ regex: z.string().min(1), flags: z.string().optional() }),
+]);
+
+export const successSchema = z.strictObject({
+  /** Expected-call ids that must be made; `all` (the default) or a list. */
+  required_calls: z.union([z.literal('all'), z.array(z.string())]).default('all'),
+  /** Facts the final answer must contain: case-insensitive substrings or regexes. */
+  answer_contains: z.array(answerFact).default([]),
+});
+
+export const scenarioSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lowercase kebab-case'),
+  title: z.string().min(1),
+  domain: z.string().min(1),
+  shape: z.string().min(1),
+  difficulty: z.enum(['easy', 'medium', 'hard']).default('medium'),
+  tags: z.array(z.string()).default([]),
+  /** The user's message. */
+  task: z.string().min(1),
+  tools: z.array(toolSchema).min(1),
+  expected_calls: z.array(expectedCallSchema),
+  success: successSchema.default({ required_calls: 'all', answer_contains: [] }),
+  /** The final answer the reference policies give; must satisfy `success.answer_contains`. */
+  reference_answer: z.string().min(1),
+});
+
+export type ScenarioFile = z.infer<typeof scenarioSchema>;
+export type ToolSpec = z.infer<typeof toolSchema>;
+export type MockResultSpec = z.infer<typeof mockResultSchema>;
+export type FallbackSpec = z.infer<typeof fallbackSchema>;
+export type ExpectedCall = z.infer<typeof expectedCallSchema>;
+export type AnswerFact = z.infer<typeof answerFact>;

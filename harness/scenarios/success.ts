@@ -1,0 +1,31 @@
+import type { AnswerFact } from './schema.js';
+import type { Scenario } from './types.js';
+
+export interface SuccessCheck {
+  passed: boolean;
+  /** Required expected-call ids that no call matched. */
+  missingCalls: string[];
+  /** Answer facts not found in the final answer, as written in the scenario. */
+  missingFacts: string[];
+}
+
+export function factLabel(fact: AnswerFact): string {
+  return typeof fact === 'string' ? fact : `/${fact.regex}/${fact.flags ?? ''}`;
+}
+
+export function answerHasFact(answer: string, fact: AnswerFact): boolean {
+  if (typeof fact === 'string') return answer.toLowerCase().includes(fact.toLowerCase());
+  return new RegExp(fact.regex, fact.flags).test(answer);
+}
+
+/** Deterministic success check: required calls made (order-free) and facts present in the answer. */
+export function checkSuccess(
+  scenario: Pick<Scenario, 'success'>,
+  matchedCallIds: ReadonlySet<string>,
+  finalAnswer: string | undefined,
+): SuccessCheck {
+  const missingCalls = scenario.success.requiredCalls.filter((id) => !matchedCallIds.has(id));
+  const answer = finalAnswer ?? '';
+  const missingFacts = scenario.success.answerContains.filter((f) => !answerHasFact(answer, f)).map(factLabel);
+  return { passed: finalAnswer !== undefined && missingCalls.length === 0 && missingFacts.length === 0, missingCalls, missingFacts };
+}

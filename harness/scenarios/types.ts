@@ -1,0 +1,40 @@
+import type { ToolDefinition } from '../providers/types.js';
+import type { DagAnalysis } from './dag.js';
+import type { AnswerFact, ExpectedCall } from './schema.js';
+
+/** What a mocked call returns: a result string, or an error sent back as the tool result. */
+export type MockOutcome = { kind: 'result'; content: string } | { kind: 'error'; message: string };
+
+export interface MockEntry {
+  match: Record<string, unknown>;
+  mode: 'exact' | 'subset';
+  outcome: MockOutcome;
+  latencyMs: number;
+}
+
+export interface ScenarioTool {
+  definition: ToolDefinition;
+  latencyMs: number;
+  mocks: MockEntry[];
+  fallback: { outcome: MockOutcome; latencyMs: number } | undefined;
+}
+
+/** A validated scenario with fixtures resolved and its dependency structure analysed. */
+export interface Scenario {
+  id: string;
+  title: string;
+  domain: string;
+  shape: string;
+  difficulty: 'easy' | 'medium' | 'hard';
+  tags: string[];
+  task: string;
+  tools: ScenarioTool[];
+  expectedCalls: ExpectedCall[];
+  success: { requiredCalls: string[]; answerContains: AnswerFact[] };
+  referenceAnswer: string;
+  dag: DagAnalysis;
+  /** Path of the file it was loaded from. */
+  file: string;
+  /** sha256 of the file and every fixture it reads. */
+  hash: string;
+}
