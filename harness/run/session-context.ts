@@ -1,4 +1,4 @@
-import type { Variant } from '../prompts/load-variants.js';
+import { renderUserMessage, type Variant } from '../prompts/load-variants.js';
 import { estimateInputTokens, estimateOutputTokens, requestChars } from '../providers/token-estimate.js';
 import { textOf, toolCalls, type Message, type ModelRequest, type Provider, type ToolCallPart } from '../providers/types.js';
 import type { CallRecord, SessionError, TurnRecord } from '../records.js';
@@ -52,6 +52,7 @@ export class SessionContext {
 
   constructor(readonly spec: SessionSpec) {
     this.#toolDefs = spec.scenario.tools.map((t) => t.definition);
+    this.messages.push({ role: 'user', content: renderUserMessage(spec.variant, spec.scenario.task) });
   }
 
   /** One model call: builds the request from the history, records the turn, appends the assistant message. */

@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+import { main } from './program.js';
+
+// First Ctrl-C: stop starting sessions, keep what is done, write reports. Second: exit at once.
+const controller = new AbortController();
+let interrupts = 0;
+const onSignal = (): void => {
+  interrupts += 1;
+  if (interrupts > 1) process.exit(130);
+  process.stderr.write('\nstopping: finishing running sessions (Ctrl-C again to quit at once)\n');
+  controller.abort();
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+process.exitCode = await main(process.argv.slice(2), undefined, controller.signal);

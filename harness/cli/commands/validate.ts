@@ -1,0 +1,25 @@
+import { formatIssue } from '../../errors.js';
+import { loadVariants } from '../../prompts/load-variants.js';
+import { loadScenarios } from '../../scenarios/load-scenarios.js';
+import { EXIT, splitList, type CliIO } from '../io.js';
+
+export interface ValidateOptions {
+  scenarios?: string[] | string;
+  prompts?: string[] | string;
+}
+
+/** Checks every scenario and prompt file; prints each problem with file and field path. */
+export function validateCommand(opts: ValidateOptions, io: CliIO): number {
+  const scenarioPaths = splitList(opts.scenarios);
+  const promptPaths = splitList(opts.prompts);
+  const s = loadScenarios(scenarioPaths.length > 0 ? scenarioPaths : ['scenarios']);
+  const v = loadVariants(promptPaths.length > 0 ? promptPaths : ['prompts']);
+  const issues = [...s.issues, ...v.issues];
+  for (const issue of issues) io.err(formatIssue(issue));
+  if (issues.length > 0) {
+    io.err(`${issues.length} problem(s) found`);
+    return EXIT.usage;
+  }
+  io.out(`ok: ${s.scenarios.length} scenario(s), ${v.variants.length} prompt variant(s)`);
+  return EXIT.ok;
+}

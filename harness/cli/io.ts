@@ -1,0 +1,30 @@
+/** Where a command writes; tests pass their own. */
+export interface CliIO {
+  out(line: string): void;
+  err(line: string): void;
+  /** Whether stderr is an interactive terminal (progress bar) or not (plain lines). */
+  isTTY: boolean;
+}
+
+export const processIO: CliIO = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  isTTY: Boolean(process.stderr.isTTY),
+};
+
+/** Exit codes of every command. */
+export const EXIT = { ok: 0, regression: 1, usage: 2, interrupted: 130 } as const;
+
+/** Splits repeated and comma-separated option values. */
+export function splitList(values: readonly string[] | string | undefined): string[] {
+  if (values === undefined) return [];
+  const list = typeof values === 'string' ? [values] : values;
+  return list.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+}
+
+/** Renders rows as an aligned plain-text table. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}

@@ -1,0 +1,31 @@
+import { InputError, UsageError } from '../errors.js';
+import { loadVariants, type Variant } from '../prompts/load-variants.js';
+import { filterScenarios } from '../scenarios/filter.js';
+import { loadScenarios } from '../scenarios/load-scenarios.js';
+import type { Scenario } from '../scenarios/types.js';
+import { splitList } from './io.js';
+
+export interface InputOptions {
+  scenarios?: string[] | string;
+  prompts?: string[] | string;
+  tags?: string[] | string;
+  variants?: string[] | string;
+}
+
+/** Loads scenario and variant files, applies filters; throws `InputError` listing every problem. */
+export function loadInputs(opts: InputOptions): { scenarios: Scenario[]; variants: Variant[] } {
+  const scenarioPaths = splitList(opts.scenarios);
+  const promptPaths = splitList(opts.prompts);
+  const s = loadScenarios(scenarioPaths.length > 0 ? scenarioPaths : ['scenarios']);
+  const v = loadVariants(promptPaths.length > 0 ? promptPaths : ['prompts']);
+  const issues = [...s.issues, ...v.issues];
+  if (issues.length > 0) throw new InputError(issues);
+  const scenarios = filterScenarios(s.scenarios, splitList(opts.tags));
+  const wanted = splitList(opts.variants);
+  const unknown = wanted.filter((id) => !v.variants.some((x) => x.id === id));
+  if (unknown.length > 0) throw new UsageError(`unknown variant(s): ${unknown.join(', ')}; available: ${v.variants.map((x) => x.id).join(', ')}`);
+  const variants = wanted.length > 0 ? wanted.map((id) => v.variants.find((x) => x.id === id) as Variant) : v.variants;
+  if (scenarios.length === 0) throw new UsageError('no scenario matches the given paths and filters');
+  if (variants.length === 0) throw new UsageError('no prompt variant found');
+  return { scenarios, variants };
+}

@@ -1,0 +1,100 @@
+import { Command, CommanderError, Option } from 'commander';
+import { BatchbenchError, InputError, UsageError } from '../errors.js';
+import { VERSION } from '../version.js';
+import { listCommand } from './commands/list.js';
+import { reportCommand } from './commands/report.js';
+import { runCommand, type RunCommandOptions } from './commands/run.js';
+import { validateCommand } from './commands/validate.js';
+import { EXIT, processIO, type CliIO } from './io.js';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** Builds the CLI. Each action stores its exit code in `result.code`; nothing here calls process.exit. */
+export function createProgram(io: CliIO, result: { code: number }, signal?: AbortSignal): Command {
+  const program = new Command('batchbench')
+    .description('Measure how efficiently LLM agents use tools: round-trips, batching and token growth.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showHelpAfterError();
+
+  const inputs = (cmd: Command): Command =>
+    cmd
+      .option('--scenarios <paths>', 'scenario files or directories (comma-separated or repeated)', collect)
+      .option('--prompts <paths>', 'prompt variant files or directories', collect)
+      .option('--tags <filters>', 'keep scenarios matching every filter: value or key=value (domain, shape, difficulty, tag, id)', collect)
+      .option('--variants <ids>', 'prompt variant ids to use (default: all)', collect);
+
+  inputs(program.command('run').description('run the benchmark matrix and write reports'))
+    .option('-p, --provider <specs>', 'providers: ref:sequential | ref:optimal | ref:stochastic:<p> | openai:<model> | openai-responses:<model> | anthropic:<model> (default: the three reference policies)', collect)
+    .option('-r, --repeats <n>', 'sessions per provider, variant and scenario', '3')
+    .option('-c, --concurrency <n>', 'sessions running at once', '8')
+    .option('-s, --seed <n>', 'seed for every random choice', '42')
+    .option('-o, --out <dir>', 'parent directory of run directories', 'reports')
+    .option('--run-id <id>', 'name of the run directory (default: timestamp)')
+    .option('--model-latency <ms>', 'virtual latency charged per model call', '800')
+    .option('--max-turns <n>', 'stop a session after this many model calls', '10')
+    .option('--base-url <url>', 'base URL of an OpenAI-compatible or Anthropic endpoint')
+    .option('--temperature <t>', 'sampling temperature for model providers')
+    .option('--max-tokens <n>', 'max output tokens per model call')
+    .option('--timeout <ms>', 'per-request timeout for model providers')
+    .option('--max-retries <n>', 'retries per model call on 429, 5xx and connection errors')
+    .option('--rpm <n>', 'requests per minute per provider')
+    .option('--api-key-env <name>', 'environment variable holding the API key')
+    .option('--record <dir>', 'record every model request and response into this directory')
+    .option('--replay <dir>', 'serve model responses from recordings instead of the network')
+    .addOption(new Option('-q, --quiet', 'no progress output'))
+    .action(async (opts: RunCommandOptions) => {
+      result.code = await runCommand(opts, io, signal);
+    });
+
+  inputs(program.command('list').description('list scenarios with their optimal turns, prompt variants and providers')).action((opts) => {
+    result.code = listCommand(opts as Parameters<typeof listCommand>[0], io);
+  });
+
+  program
+    .command('validate')
+    .description('check every scenario and prompt file; exit 2 on any problem')
+    .option('--scenarios <paths>', 'scenario files or directories', collect)
+    .option('--prompts <paths>', 'prompt variant files or directories', collect)
+    .action((opts) => {
+      result.code = validateCommand(opts as Parameters<typeof validateCommand>[0], io);
+    });
+
+  program
+    .command('report')
+    .description('regenerate every report of a run directory without running anything')
+    .argument('<run-dir>', 'a directory written by `batchbench run`')
+    .action(async (dir: string) => {
+      result.code = await reportCommand(dir, io);
+    });
+
+  return program;
+}
+
+/** Runs the CLI on `argv` (without node and script) and returns the exit code. */
+export async function main(argv: readonly string[], io: CliIO = processIO, signal?: AbortSignal): Promise<number> {
+  const result = { code: EXIT.ok as number };
+  const program = createProgram(io, result, signal);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return result.code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof InputError) {
+      for (const line of e.message.split('\n')) io.err(line);
+      return EXIT.usage;
+    }
+    if (e instanceof UsageError) {
+      io.err(`error: ${e.message}`);
+      return EXIT.usage;
+    }
+    if (e instanceof BatchbenchError) {
+      io.err(`error: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,7 @@
+import type { LoadedRun } from '../run/run-files.js';
+
+/** A report writer: renders files into `dir` from the run file alone and returns their paths. */
+export interface Reporter {
+  readonly name: string;
+  write(run: LoadedRun, dir: string): Promise<string[]>;
+}

@@ -1,0 +1,161 @@
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import type { Variant } from '../prompts/load-variants.js';
+import type { ProviderHandle } from '../providers/registry.js';
+import { RUN_FORMAT_VERSION, type RunManifest, type SessionRecord } from '../records.js';
+import { MockToolExecutor, type ToolExecutor } from '../scenarios/mock-tools.js';
+import type { Scenario } from '../scenarios/types.js';
+import { VERSION } from '../version.js';
+import { deriveSeed } from './rng.js';
+import { newRunId } from './run-id.js';
+import { SessionWriter, writeManifest } from './run-files.js';
+import { runSession, sessionKey } from './run-session.js';
+import { maxTurns } from './stop-rules.js';
+
+export interface RunOptions {
+  scenarios: readonly Scenario[];
+  variants: readonly Variant[];
+  providers: readonly ProviderHandle[];
+  repeats: number;
+  concurrency: number;
+  seed: number;
+  /** Parent directory; the run goes to `<outDir>/<runId>`. */
+  outDir: string;
+  runId?: string;
+  /** Virtual latency charged per model call, in ms. */
+  modelLatencyMs: number;
+  maxTurns: number;
+  /** Stops starting new sessions when aborted; running ones are told through their signal. */
+  signal?: AbortSignal;
+  /** Called after each session is on disk. */
+  onSession?: (record: SessionRecord, written: number, planned: number) => void;
+  /** Tool executor per scenario; defaults to the scenario's mocks. */
+  toolsFor?: (scenario: Scenario) => ToolExecutor;
+}
+
+export interface RunResult {
+  dir: string;
+  manifest: RunManifest;
+}
+
+export interface PlannedSession {
+  provider: ProviderHandle;
+  variant: Variant;
+  scenario: Scenario;
+  repeat: number;
+  key: string;
+  seed: number;
+}
+
+/** The run's matrix, provider x variant x scenario x repeat, in a fixed order. */
+export function planSessions(options: Pick<RunOptions, 'providers' | 'variants' | 'scenarios' | 'repeats' | 'seed'>): PlannedSession[] {
+  const planned: PlannedSession[] = [];
+  for (const provider of options.providers) {
+    for (const variant of options.variants) {
+      for (const scenario of options.scenarios) {
+        for (let repeat = 1; repeat <= options.repeats; repeat++) {
+          planned.push({
+            provider,
+            variant,
+            scenario,
+            repeat,
+            key: sessionKey(provider.id, variant.id, scenario.id, repeat),
+            seed: deriveSeed(options.seed, provider.id, variant.id, scenario.id, repeat),
+          });
+        }
+      }
+    }
+  }
+  return planned;
+}
+
+export function buildManifest(options: RunOptions, runId: string, planned: number): RunManifest {
+  return {
+    formatVersion: RUN_FORMAT_VERSION,
+    runId,
+    tool: { name: 'batchbench', version: VERSION },
+    config: {
+      providers: options.providers.map((p) => ({ id: p.id, kind: p.kind })),
+      variants: options.variants.map((v) => v.id),
+      scenarios: options.scenarios.map((s) => s.id),
+      repeats: options.repeats,
+      concurrency: options.concurrency,
+      seed: options.seed,
+      modelLatencyMs: options.modelLatencyMs,
+      maxTurns: options.maxTurns,
+    },
+    scenarios: options.scenarios.map((s) => ({
+      id: s.id,
+      title: s.title,
+      domain: s.domain,
+      shape: s.shape,
+      difficulty: s.difficulty,
+      tags: s.tags,
+      file: s.file,
+      hash: s.hash,
+      optimalTurns: s.dag.optimalTurns,
+      widths: s.dag.widths,
+      dag: s.expectedCalls.map((c) => ({ id: c.id, tool: c.tool, args: c.args, needs: c.needs })),
+    })),
+    variants: options.variants.map((v) => ({
+      id: v.id,
+      description: v.description,
+      strategy: v.strategy,
+      parallelToolCalls: v.parallelToolCalls,
+      file: v.file,
+      hash: v.hash,
+    })),
+    startedAt: new Date().toISOString(),
+    endedAt: null,
+    state: 'running',
+    sessionsPlanned: planned,
+    sessionsWritten: 0,
+  };
+}
+
+/**
+ * Runs every session of the matrix with at most `concurrency` at once, streaming
+ * each record to `sessions.jsonl` as it finishes. `run.json` is written at the
+ * start and again at the end (or on interruption).
+ */
+export async function runSuite(options: RunOptions): Promise<RunResult> {
+  const runId = options.runId ?? newRunId();
+  const dir = join(options.outDir, runId);
+  const planned = planSessions(options);
+  const manifest = buildManifest(options, runId, planned.length);
+  writeManifest(dir, manifest);
+  const writer = new SessionWriter(dir);
+  const limit = pLimit(Math.max(1, options.concurrency));
+  const toolsFor = options.toolsFor ?? ((s: Scenario) => new MockToolExecutor(s));
+  const stopRules = [maxTurns(options.maxTurns)];
+  try {
+    await Promise.all(
+      planned.map((p) =>
+        limit(async () => {
+          if (options.signal?.aborted) return;
+          const record = await runSession({
+            runId,
+            scenario: p.scenario,
+            variant: p.variant,
+            provider: p.provider.forScenario(p.scenario),
+            repeat: p.repeat,
+            seed: p.seed,
+            tools: toolsFor(p.scenario),
+            stopRules,
+            modelLatencyMs: options.modelLatencyMs,
+            ...(options.signal ? { signal: options.signal } : {}),
+          });
+          writer.write(record);
+          options.onSession?.(record, writer.written, planned.length);
+        }),
+      ),
+    );
+  } finally {
+    writer.close();
+    manifest.endedAt = new Date().toISOString();
+    manifest.sessionsWritten = writer.written;
+    manifest.state = writer.written < planned.length ? 'interrupted' : 'finished';
+    writeManifest(dir, manifest);
+  }
+  return { dir, manifest };
+}
