@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { InputError, type InputIssue } from './errors.js';
 
@@ -30,15 +30,15 @@ export function expandPaths(paths: readonly string[], extensions: readonly strin
 
 /** Parses YAML text; syntax errors become issues with line and column. */
 export function parseYaml(text: string, file: string): { value: unknown; issues: InputIssue[] } {
-  const doc = parseDocument(text, { prettyErrors: false });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, lineCounter });
   if (doc.errors.length > 0) {
     return {
       value: undefined,
-      issues: doc.errors.map((e) => ({
-        file,
-        path: '',
-        message: `YAML syntax error${e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : ''}: ${e.message.split('\n')[0] ?? ''}`,
-      })),
+      issues: doc.errors.map((e) => {
+        const at = lineCounter.linePos(e.pos[0]);
+        return { file, path: '', message: `YAML syntax error at line ${at.line}, column ${at.col}: ${e.message.split('\n')[0] ?? ''}` };
+      }),
     };
   }
   return { value: doc.toJS(), issues: [] };
@@ -60,7 +60,8 @@ export function validateWith<S extends z.ZodType>(
         issues.push({ file, path: [...base, key].join('.'), message: 'unknown field (misspelled?)' });
       }
     } else {
-      issues.push({ file, path: base.join('.'), message: issue.message });
+      const missing = issue.code === 'invalid_type' && issue.message.endsWith('received undefined');
+      issues.push({ file, path: base.join('.'), message: missing ? `required field is missing (${issue.message.replace(/^Invalid input: /, '').replace(/, received undefined$/, '')})` : issue.message });
     }
   }
   return { data: undefined, issues };

@@ -91,7 +91,7 @@ export async function runCommand(opts: RunCommandOptions, io: CliIO, signal?: Ab
     await Promise.all(providers.map((p) => p.close?.()));
   }
   const files = await writeReports(result.dir);
-  if (!opts.quiet) printSummary(result.dir, io);
+  printSummary(result.dir, io);
   io.out(`run ${result.manifest.runId}: ${result.manifest.sessionsWritten}/${result.manifest.sessionsPlanned} sessions in ${displayPath(result.dir)}`);
   for (const f of files) io.out(`  ${displayPath(f)}`);
   if (result.manifest.state === 'interrupted') {

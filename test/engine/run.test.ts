@@ -1,0 +1,89 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../harness/cli/program.js';
+import { sessionMetrics } from '../../harness/metrics/session-metrics.js';
+import { readRun } from '../../harness/run/run-files.js';
+import { captureIO, PROJECT } from '../helpers.js';
+
+const inputs = ['--scenarios', join(PROJECT, 'scenarios'), '--prompts', join(PROJECT, 'prompts')];
+
+async function cliRun(extra: string[]): Promise<{ code: number; dir: string; io: ReturnType<typeof captureIO> }> {
+  const out = mkdtempSync(join(tmpdir(), 'bb-run-'));
+  const io = captureIO();
+  const code = await main(['run', ...inputs, '--out', out, '--run-id', 'r', '--quiet', ...extra], io);
+  return { code, dir: join(out, 'r'), io };
+}
+
+describe('batchbench run', () => {
+  it('writes run.json, sessions.jsonl and the CSVs for the whole matrix', async () => {
+    const { code, dir, io } = await cliRun(['--repeats', '2']);
+    expect(code).toBe(0);
+    const run = readRun(dir);
+    // 3 reference policies x 2 variants x 3 scenarios x 2 repeats
+    expect(run.sessions).toHaveLength(36);
+    expect(run.manifest).toMatchObject({ state: 'finished', sessionsPlanned: 36, sessionsWritten: 36, formatVersion: 1 });
+    expect(run.manifest.config.providers.map((p) => p.id)).toEqual(['ref:sequential', 'ref:stochastic:0.5', 'ref:optimal']);
+    expect(run.manifest.scenarios.map((s) => [s.id, s.optimalTurns])).toEqual([['t-chain', 4], ['t-diamond', 4], ['t-fan-out', 2]]);
+    expect(run.manifest.scenarios[0]?.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(new Set(run.sessions.map((s) => s.key)).size).toBe(36);
+
+    const sessions = parse(readFileSync(join(dir, 'sessions.csv')), { columns: true }) as Record<string, string>[];
+    expect(sessions).toHaveLength(36);
+    const optFan = sessions.find((r) => r['provider'] === 'ref:optimal' && r['scenario'] === 't-fan-out' && r['variant'] === 'plain');
+    expect(optFan).toMatchObject({ provider_kind: 'reference', turns: '2', parallel_calls: '4', batching_rate: '1', status: 'completed', tokens_estimated: 'true' });
+
+    const turns = parse(readFileSync(join(dir, 'turns.csv')), { columns: true }) as Record<string, string>[];
+    expect(turns).toHaveLength(run.sessions.reduce((n, s) => n + s.turns.length, 0));
+
+    const summary = parse(readFileSync(join(dir, 'summary.csv')), { columns: true }) as Record<string, string>[];
+    expect(summary.map((r) => `${r['provider']}/${r['variant']}`)).toEqual([
+      'ref:sequential/plain', 'ref:sequential/together', 'ref:stochastic:0.5/plain', 'ref:stochastic:0.5/together', 'ref:optimal/plain', 'ref:optimal/together',
+    ]);
+    const seq = summary[0] as Record<string, string>;
+    // sequential: (4 + 5 + 5) turns / 3 scenarios, never batched, always successful
+    expect(Number(seq['mean_turns'])).toBeCloseTo(14 / 3, 10);
+    expect(seq['mean_batching_rate']).toBe('0');
+    expect(seq['success_rate']).toBe('1');
+    expect(io.stdout.join('\n')).toContain('reference policy');
+  });
+
+  it('the same seed twice gives identical metrics; another seed changes the stochastic policy', async () => {
+    const metrics = (dir: string): string[] =>
+      readRun(dir)
+        .sessions.map((s) => {
+          const { realMs: _realMs, ...m } = sessionMetrics(s);
+          return `${s.key} ${JSON.stringify(m)}`;
+        })
+        .sort();
+    const a = await cliRun(['--seed', '5', '--concurrency', '1']);
+    const b = await cliRun(['--seed', '5', '--concurrency', '7']);
+    const c = await cliRun(['--seed', '6']);
+    expect(metrics(a.dir)).toEqual(metrics(b.dir));
+    expect(metrics(a.dir)).not.toEqual(metrics(c.dir));
+  });
+
+  it('a run killed midway leaves every finished session as a complete, parseable line', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'bb-kill-'));
+    const dir = join(out, 'k');
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'fixtures', 'slow-run.ts'), out, 'k', '30'], { stdio: 'ignore' });
+    const file = join(dir, 'sessions.jsonl');
+    const lines = (): string[] => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l !== '') : []);
+    const deadline = Date.now() + 20_000;
+    while (lines().length < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const written = readFileSync(file, 'utf8');
+    expect(written.endsWith('\n')).toBe(true);
+    const records = written.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { status: string; turns: unknown[] });
+    expect(records.length).toBeGreaterThanOrEqual(5);
+    expect(records.length).toBeLessThan(60);
+    for (const r of records) expect(r.status).toBe('completed');
+    const run = readRun(dir);
+    expect(run.manifest.state).toBe('running');
+    expect(run.skippedLines).toBe(0);
+  }, 30_000);
+});
