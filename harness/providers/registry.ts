@@ -1,5 +1,8 @@
 import { UsageError } from '../errors.js';
 import type { Scenario } from '../scenarios/types.js';
+import { anthropicFactory } from './anthropic.js';
+import { openaiChatFactory } from './openai-chat.js';
+import { openaiResponsesFactory } from './openai-responses.js';
 import { parseReferencePolicy, policyId, ReferencePolicyProvider } from './reference/reference-policy.js';
 import type { Provider, ProviderKind } from './types.js';
 
@@ -10,6 +13,10 @@ export interface ProviderOptions {
   maxTokens?: number;
   timeoutMs?: number;
   maxRetries?: number;
+  /** First retry backoff in ms (doubles per retry, with jitter); server `retry-after` wins. */
+  retryBaseDelayMs?: number;
+  /** Longest backoff between retries in ms. */
+  retryMaxDelayMs?: number;
   concurrency?: number;
   requestsPerMinute?: number;
   /** Name of the environment variable holding the API key. */
@@ -44,6 +51,9 @@ const referenceFactory: ProviderFactory = (rest) => {
 /** Providers by the prefix of their spec (`ref:optimal`, `openai:gpt-4o`, ...). */
 export const providerFactories: Record<string, ProviderFactory> = {
   ref: referenceFactory,
+  openai: openaiChatFactory,
+  'openai-responses': openaiResponsesFactory,
+  anthropic: anthropicFactory,
 };
 
 export function createProvider(spec: string, options: ProviderOptions = {}): ProviderHandle {

@@ -1,0 +1,131 @@
+import { UsageError } from '../errors.js';
+import { ProviderError } from './provider-errors.js';
+import { RequestLimiter } from './rate-limit.js';
+import { Recorder, ReplayStore, requestHash } from './record-replay.js';
+import type { ProviderHandle, ProviderOptions } from './registry.js';
+import { DEFAULT_RETRY_POLICY, withRetries, type RetryDeps, type RetryPolicy } from './retry.js';
+import { readApiKey } from './secrets.js';
+import type { ModelRequest, ModelResponse, Provider } from './types.js';
+
+/** What one HTTP exchange returned, as stored in recordings. */
+export interface WireExchange {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** One API's translation between the provider seam and its wire format. Pure. */
+export interface WireCodec<Body> {
+  /** e.g. `openai-chat`; stored in recordings. */
+  readonly api: string;
+  encode(request: ModelRequest): Body;
+  decode(body: unknown): ModelResponse;
+}
+
+/** Sends one request through an SDK client (built with `maxRetries: 0`) and maps its errors to `ProviderError`s. */
+export type WireSend<Body> = (body: Body, init: { signal?: AbortSignal | undefined; timeoutMs: number }) => Promise<WireExchange>;
+
+export const DEFAULT_TIMEOUT_MS = 120_000;
+
+export interface LiveProviderConfig<Body> {
+  id: string;
+  codec: WireCodec<Body>;
+  send: WireSend<Body>;
+  limiter: RequestLimiter;
+  retry: RetryPolicy;
+  timeoutMs: number;
+  recorder?: Recorder | undefined;
+  retryDeps?: RetryDeps;
+}
+
+/** A model behind an API: limits, retries, optional recording, then decoding. */
+export class LiveModelProvider<Body> implements Provider {
+  readonly kind = 'model' as const;
+  readonly id: string;
+
+  constructor(private readonly config: LiveProviderConfig<Body>) {
+    this.id = config.id;
+  }
+
+  async generate(request: ModelRequest, signal?: AbortSignal): Promise<ModelResponse> {
+    const { codec, send, limiter, retry, timeoutMs, recorder } = this.config;
+    const body = codec.encode(request);
+    let exchange: WireExchange;
+    let retries: number;
+    try {
+      ({ value: exchange, retries } = await withRetries(() => limiter.run(() => send(body, { signal, timeoutMs }), signal), retry, signal, this.config.retryDeps));
+    } catch (e) {
+      if (e instanceof ProviderError && e.retries > 0) e.message = `${e.message} (gave up after ${e.retries} ${e.retries === 1 ? 'retry' : 'retries'})`;
+      throw e;
+    }
+    if (recorder) {
+      const { context, ...rest } = request;
+      recorder.write({ format: 1, hash: requestHash(this.id, request), provider: this.id, api: codec.api, context, request: rest, wireRequest: body, response: exchange, retries });
+    }
+    return { ...codec.decode(exchange.body), retries };
+  }
+}
+
+/** Serves recorded responses; never touches the network and needs no key. */
+export class ReplayProvider implements Provider {
+  readonly kind = 'model' as const;
+
+  constructor(
+    readonly id: string,
+    private readonly codec: WireCodec<unknown>,
+    private readonly store: ReplayStore,
+  ) {}
+
+  generate(request: ModelRequest): Promise<ModelResponse> {
+    try {
+      const rec = this.store.lookup(this.id, request);
+      return Promise.resolve({ ...this.codec.decode(rec.response.body), retries: rec.retries });
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
+  }
+}
+
+export function retryPolicyFrom(options: ProviderOptions): RetryPolicy {
+  return {
+    ...DEFAULT_RETRY_POLICY,
+    ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
+    ...(options.retryBaseDelayMs !== undefined ? { baseDelayMs: options.retryBaseDelayMs } : {}),
+    ...(options.retryMaxDelayMs !== undefined ? { maxDelayMs: options.retryMaxDelayMs } : {}),
+  };
+}
+
+export interface ModelHandleSpec<Body> {
+  /** Spec as given, e.g. `openai:gpt-4o-mini`. */
+  id: string;
+  codec: WireCodec<Body>;
+  /** Environment variable read for the key when the config names none. */
+  defaultKeyEnv: string;
+  /** Builds the SDK client at the edge and returns its sender. */
+  connect(apiKey: string, timeoutMs: number): WireSend<Body>;
+}
+
+/**
+ * The handle a model factory returns: one provider (one client, one limiter)
+ * shared by every scenario of the run.
+ */
+export function modelHandle<Body>(spec: ModelHandleSpec<Body>, options: ProviderOptions): ProviderHandle {
+  if (options.recordDir !== undefined && options.replayDir !== undefined) throw new UsageError('give either --record or --replay, not both');
+  let provider: Provider;
+  if (options.replayDir !== undefined) {
+    provider = new ReplayProvider(spec.id, spec.codec as WireCodec<unknown>, new ReplayStore(options.replayDir));
+  } else {
+    const apiKey = readApiKey(options, spec.defaultKeyEnv);
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    provider = new LiveModelProvider({
+      id: spec.id,
+      codec: spec.codec,
+      send: spec.connect(apiKey, timeoutMs),
+      limiter: new RequestLimiter({ concurrency: options.concurrency, requestsPerMinute: options.requestsPerMinute }),
+      retry: retryPolicyFrom(options),
+      timeoutMs,
+      recorder: options.recordDir !== undefined ? new Recorder(options.recordDir, [apiKey]) : undefined,
+    });
+  }
+  return { id: spec.id, kind: 'model', forScenario: () => provider };
+}

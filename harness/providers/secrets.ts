@@ -1,0 +1,44 @@
+import { UsageError } from '../errors.js';
+
+/** Headers that carry credentials; removed from every recording. */
+const SECRET_HEADERS = new Set(['authorization', 'x-api-key', 'api-key', 'proxy-authorization', 'cookie', 'set-cookie', 'openai-organization', 'openai-project']);
+
+const REDACTED = '[redacted]';
+
+/**
+ * Reads the API key from the environment only: `apiKeyEnv` when given, else the
+ * vendor's default variable. Without a key, a custom base URL (a local
+ * OpenAI-compatible server) gets a placeholder; the vendor's own API is an error.
+ */
+export function readApiKey(options: { apiKeyEnv?: string; baseUrl?: string }, defaultEnv: string, env: NodeJS.ProcessEnv = process.env): string {
+  const name = options.apiKeyEnv ?? defaultEnv;
+  const key = env[name];
+  if (key !== undefined && key !== '') return key;
+  if (options.baseUrl !== undefined) return 'no-key';
+  throw new UsageError(`no API key: set the environment variable ${name}${options.apiKeyEnv ? '' : ' (or name another one with apiKeyEnv in the config)'}; keys are never read from flags or files`);
+}
+
+/** Replaces every occurrence of each secret in `text`. */
+export function scrubText(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) {
+    if (s.length >= 4) out = out.split(s).join(REDACTED);
+  }
+  return out;
+}
+
+/** Headers without credentials, and with any secret value masked. Keys are lower-cased. */
+export function scrubHeaders(headers: Iterable<[string, string]>, secrets: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of headers) {
+    const key = k.toLowerCase();
+    out[key] = SECRET_HEADERS.has(key) ? REDACTED : scrubText(v, secrets);
+  }
+  return out;
+}
+
+/** A deep copy of a JSON value with every secret masked in every string. */
+export function scrubJson<T>(value: T, secrets: readonly string[]): T {
+  if (secrets.every((s) => s.length < 4)) return value;
+  return JSON.parse(scrubText(JSON.stringify(value), secrets.map((s) => JSON.stringify(s).slice(1, -1)))) as T;
+}

@@ -1,0 +1,153 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+
+/**
+ * A local HTTP server on 127.0.0.1 that speaks the three wire formats
+ * (`/v1/chat/completions`, `/v1/responses`, `/v1/messages`) so the real SDK
+ * clients can be tested and benchmarked with no network. Replies are scripted
+ * per route: a queue of steps, then a fallback (e.g. a reference responder).
+ */
+export type WireRoute = 'chat' | 'responses' | 'messages';
+
+export interface ReceivedRequest {
+  route: WireRoute;
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  /** The parsed JSON body (typed loosely: tests inspect it freely). */
+  body: any;
+  /** `performance.now()` when the request arrived. */
+  at: number;
+}
+
+export interface WireReply {
+  status?: number;
+  headers?: Record<string, string>;
+  body: unknown;
+  /** Wait this long before answering (simulated model latency, or a timeout). */
+  delayMs?: number;
+}
+
+export type WireStep = WireReply | ((request: ReceivedRequest) => WireReply | Promise<WireReply>);
+
+const ROUTES: [string, WireRoute][] = [
+  ['/chat/completions', 'chat'],
+  ['/responses', 'responses'],
+  ['/messages', 'messages'],
+];
+
+export function routeOf(path: string): WireRoute | undefined {
+  const clean = path.split('?')[0] ?? '';
+  return ROUTES.find(([suffix]) => clean.endsWith(suffix))?.[1];
+}
+
+export class WireServer {
+  readonly requests: ReceivedRequest[] = [];
+  readonly #queues = new Map<WireRoute, WireStep[]>();
+  readonly #fallbacks = new Map<WireRoute, WireStep>();
+
+  private constructor(
+    private readonly server: Server,
+    /** e.g. `http://127.0.0.1:41234` */
+    readonly url: string,
+  ) {}
+
+  /** Starts on a free port of 127.0.0.1. */
+  static async start(port = 0): Promise<WireServer> {
+    let self: WireServer | undefined;
+    const server = createServer((req, res) => {
+      void self?.handle(req, res);
+    });
+    server.keepAliveTimeout = 5_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    const address = server.address() as AddressInfo;
+    self = new WireServer(server, `http://127.0.0.1:${address.port}`);
+    return self;
+  }
+
+  /** Base URL for the OpenAI SDK (it appends `/chat/completions`, `/responses`). */
+  get openaiBaseUrl(): string {
+    return `${this.url}/v1`;
+  }
+
+  /** Base URL for the Anthropic SDK (it appends `/v1/messages`). */
+  get anthropicBaseUrl(): string {
+    return this.url;
+  }
+
+  /** Queues replies for the next requests to `route`, in order. */
+  script(route: WireRoute, ...steps: WireStep[]): this {
+    this.#queues.set(route, [...(this.#queues.get(route) ?? []), ...steps]);
+    return this;
+  }
+
+  /** The reply for `route` once its queue is empty. */
+  fallback(route: WireRoute, step: WireStep): this {
+    this.#fallbacks.set(route, step);
+    return this;
+  }
+
+  requestsTo(route: WireRoute): ReceivedRequest[] {
+    return this.requests.filter((r) => r.route === route);
+  }
+
+  /** Forgets scripts, fallbacks and received requests. */
+  reset(): void {
+    this.requests.length = 0;
+    this.#queues.clear();
+    this.#fallbacks.clear();
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const path = req.url ?? '/';
+    const route = routeOf(path);
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
+      if (res.destroyed || res.writableEnded) return;
+      const text = JSON.stringify(body);
+      res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
+      res.end(text);
+    };
+    if (!route || req.method !== 'POST') {
+      send(404, { error: { message: `wire server: no route for ${req.method} ${path}`, type: 'not_found' } }, { 'x-should-retry': 'false' });
+      return;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      send(400, { error: { message: 'wire server: body is not JSON', type: 'invalid_request_error' } }, { 'x-should-retry': 'false' });
+      return;
+    }
+    const received: ReceivedRequest = { route, method: req.method, path, headers: req.headers, body, at: performance.now() };
+    this.requests.push(received);
+    const step = this.#queues.get(route)?.shift() ?? this.#fallbacks.get(route);
+    if (!step) {
+      send(500, { error: { message: `wire server: nothing scripted for ${route} request #${this.requestsTo(route).length}`, type: 'server_error' } }, { 'x-should-retry': 'false' });
+      return;
+    }
+    let reply: WireReply;
+    try {
+      reply = typeof step === 'function' ? await step(received) : step;
+    } catch (e) {
+      send(400, { error: { message: `wire server: ${(e as Error).message}`, type: 'invalid_request_error' } }, { 'x-should-retry': 'false' });
+      return;
+    }
+    if (reply.delayMs !== undefined && reply.delayMs > 0) {
+      const closed = new AbortController();
+      res.once('close', () => closed.abort());
+      await delay(reply.delayMs, undefined, { signal: closed.signal }).catch(() => undefined);
+    }
+    send(reply.status ?? 200, reply.body, reply.headers);
+  }
+}

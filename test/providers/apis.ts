@@ -1,0 +1,26 @@
+import { createProvider, type ProviderOptions } from '../../harness/providers/registry.js';
+import type { Provider } from '../../harness/providers/types.js';
+import type { WireRoute, WireServer } from '../../harness/providers/testing/wire-server.js';
+import { scenario } from './helpers.js';
+
+/** The three APIs, each reached through its real SDK client pointed at the wire server. */
+export interface ApiCase {
+  name: string;
+  prefix: 'openai' | 'openai-responses' | 'anthropic';
+  route: WireRoute;
+  baseUrl(server: WireServer): string;
+}
+
+export const API_CASES: ApiCase[] = [
+  { name: 'openai chat', prefix: 'openai', route: 'chat', baseUrl: (s) => s.openaiBaseUrl },
+  { name: 'openai responses', prefix: 'openai-responses', route: 'responses', baseUrl: (s) => s.openaiBaseUrl },
+  { name: 'anthropic messages', prefix: 'anthropic', route: 'messages', baseUrl: (s) => s.anthropicBaseUrl },
+];
+
+export const KEY_ENV = 'BATCHBENCH_TEST_API_KEY';
+
+/** A provider for `api` through `createProvider`, as the CLI builds it. */
+export function providerFor(api: ApiCase, server: WireServer, options: ProviderOptions = {}, model = 'test-model'): Provider {
+  const handle = createProvider(`${api.prefix}:${model}`, { baseUrl: api.baseUrl(server), apiKeyEnv: KEY_ENV, retryBaseDelayMs: 10, ...options });
+  return handle.forScenario(scenario('fan-in'));
+}
