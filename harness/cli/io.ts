@@ -15,12 +15,7 @@ export const processIO: CliIO = {
 /** Exit codes of every command. */
 export const EXIT = { ok: 0, regression: 1, usage: 2, interrupted: 130 } as const;
 
-/** Splits repeated and comma-separated option values. */
-export function splitList(values: readonly string[] | string | undefined): string[] {
-  if (values === undefined) return [];
-  const list = typeof values === 'string' ? [values] : values;
-  return list.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
-}
+export { splitList } from '../config/run-settings.js';
 
 /** Renders rows as an aligned plain-text table. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {

@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { BatchbenchError, InputError, UsageError } from '../errors.js';
+import { RUN_DEFAULTS } from '../config/run-settings.js';
 import { VERSION } from '../version.js';
 import { listCommand } from './commands/list.js';
 import { reportCommand } from './commands/report.js';
@@ -26,14 +27,15 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
       .option('--variants <ids>', 'prompt variant ids to use (default: all)', collect);
 
   inputs(program.command('run').description('run the benchmark matrix and write reports'))
-    .option('-p, --provider <specs>', 'providers: ref:sequential | ref:optimal | ref:stochastic:<p> | openai:<model> | openai-responses:<model> | anthropic:<model> (default: the three reference policies)', collect)
-    .option('-r, --repeats <n>', 'sessions per provider, variant and scenario', '3')
-    .option('-c, --concurrency <n>', 'sessions running at once', '8')
-    .option('-s, --seed <n>', 'seed for every random choice', '42')
-    .option('-o, --out <dir>', 'parent directory of run directories', 'reports')
-    .option('--run-id <id>', 'name of the run directory (default: timestamp)')
-    .option('--model-latency <ms>', 'virtual latency charged per model call', '800')
-    .option('--max-turns <n>', 'stop a session after this many model calls', '10')
+    .option('--config <file>', 'config file (default: batchbench.config.yaml|.yml|.ts|.js in the working directory)')
+    .option('-p, --provider <specs>', `providers: ref:sequential | ref:optimal | ref:stochastic:<p> | openai:<model> | openai-responses:<model> | anthropic:<model> (default: ${RUN_DEFAULTS.providers.join(', ')})`, collect)
+    .option('-r, --repeats <n>', `sessions per provider, variant and scenario (default: ${RUN_DEFAULTS.repeats})`)
+    .option('-c, --concurrency <n>', `sessions running at once per provider (default: ${RUN_DEFAULTS.concurrency})`)
+    .option('-s, --seed <n>', `seed for every random choice (default: ${RUN_DEFAULTS.seed})`)
+    .option('-o, --out <dir>', `parent directory of run directories (default: ${RUN_DEFAULTS.out})`)
+    .option('--run-id <id>', 'name of the run directory (default: a timestamp)')
+    .option('--model-latency <ms>', `virtual latency charged per model call (default: ${RUN_DEFAULTS.modelLatencyMs})`)
+    .option('--max-turns <n>', `stop a session after this many model calls (default: ${RUN_DEFAULTS.maxTurns})`)
     .option('--base-url <url>', 'base URL of an OpenAI-compatible or Anthropic endpoint')
     .option('--temperature <t>', 'sampling temperature for model providers')
     .option('--max-tokens <n>', 'max output tokens per model call')

@@ -17,6 +17,7 @@ export interface RunOptions {
   variants: readonly Variant[];
   providers: readonly ProviderHandle[];
   repeats: number;
+  /** Sessions running at once, per provider. */
   concurrency: number;
   seed: number;
   /** Parent directory; the run goes to `<outDir>/<runId>`. */
@@ -125,13 +126,14 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
   const manifest = buildManifest(options, runId, planned.length);
   writeManifest(dir, manifest);
   const writer = new SessionWriter(dir);
-  const limit = pLimit(Math.max(1, options.concurrency));
+  // One limit per provider, so a slow provider does not hold the slots of the others.
+  const limits = new Map(options.providers.map((p) => [p.id, pLimit(Math.max(1, options.concurrency))]));
   const toolsFor = options.toolsFor ?? ((s: Scenario) => new MockToolExecutor(s));
   const stopRules = [maxTurns(options.maxTurns)];
   try {
     await Promise.all(
       planned.map((p) =>
-        limit(async () => {
+        (limits.get(p.provider.id) ?? pLimit(1))(async () => {
           if (options.signal?.aborted) return;
           const record = await runSession({
             runId,

@@ -1,0 +1,66 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { InputError } from '../errors.js';
+import { displayPath, parseYaml, validateWith } from '../input-files.js';
+import { configSchema, type BatchbenchConfig } from './schema.js';
+
+export const CONFIG_FILES = ['batchbench.config.yaml', 'batchbench.config.yml', 'batchbench.config.ts', 'batchbench.config.js', 'batchbench.config.mjs'];
+
+/** Typed helper for `batchbench.config.ts`: `export default defineConfig({ ... })`. */
+export function defineConfig(config: BatchbenchConfig): BatchbenchConfig {
+  return config;
+}
+
+export interface LoadedConfig {
+  config: BatchbenchConfig;
+  /** The file it came from, or undefined when there is none. */
+  file: string | undefined;
+}
+
+/** The config file to use: `explicit` if given (it must exist), else the first of CONFIG_FILES in `cwd`. */
+export function findConfig(cwd: string, explicit?: string): string | undefined {
+  if (explicit !== undefined) {
+    const file = resolve(cwd, explicit);
+    if (!existsSync(file)) throw new InputError([{ file: explicit, path: '', message: 'config file not found' }]);
+    return file;
+  }
+  return CONFIG_FILES.map((f) => resolve(cwd, f)).find((f) => existsSync(f));
+}
+
+/**
+ * Loads and validates a config file. Paths inside it (scenarios, variants, out)
+ * are resolved against the file's directory.
+ */
+export async function loadConfig(options: { cwd?: string; file?: string } = {}): Promise<LoadedConfig> {
+  const cwd = options.cwd ?? process.cwd();
+  const file = findConfig(cwd, options.file);
+  if (!file) return { config: {}, file: undefined };
+  const shown = displayPath(file);
+  let value: unknown;
+  if (/\.(ya?ml)$/.test(file)) {
+    const yaml = parseYaml(readFileSync(file, 'utf8'), shown);
+    if (yaml.issues.length > 0) throw new InputError(yaml.issues);
+    value = yaml.value ?? {};
+  } else {
+    if (file.endsWith('.ts')) {
+      const { register } = await import('tsx/esm/api');
+      register();
+    }
+    const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    value = mod.default;
+  }
+  const { data, issues } = validateWith(configSchema, value, shown);
+  if (!data) throw new InputError(issues);
+  return { config: resolvePaths(data, dirname(file)), file };
+}
+
+function resolvePaths(config: BatchbenchConfig, base: string): BatchbenchConfig {
+  const abs = (p: string): string => (isAbsolute(p) ? p : resolve(base, p));
+  return {
+    ...config,
+    ...(config.scenarios ? { scenarios: config.scenarios.map(abs) } : {}),
+    ...(config.variants ? { variants: config.variants.map(abs) } : {}),
+    ...(config.out !== undefined ? { out: abs(config.out) } : {}),
+  };
+}

@@ -1,0 +1,142 @@
+import { UsageError } from '../errors.js';
+import type { ProviderOptions } from '../providers/registry.js';
+import type { BatchbenchConfig, ProviderConfig } from './schema.js';
+
+/** Defaults of every run setting, used when neither the config file nor a flag gives one. */
+export const RUN_DEFAULTS = {
+  providers: ['ref:sequential', 'ref:stochastic:0.5', 'ref:optimal'],
+  scenarios: ['scenarios'],
+  variants: ['prompts'],
+  repeats: 3,
+  concurrency: 8,
+  seed: 42,
+  out: 'reports',
+  modelLatencyMs: 800,
+  maxTurns: 10,
+} as const;
+
+/** Command-line flags of `run`, as strings, all optional: what is given overrides the config file. */
+export interface RunFlags {
+  provider?: string[];
+  scenarios?: string[];
+  prompts?: string[];
+  tags?: string[];
+  variants?: string[];
+  repeats?: string;
+  concurrency?: string;
+  seed?: string;
+  out?: string;
+  runId?: string;
+  modelLatency?: string;
+  maxTurns?: string;
+  baseUrl?: string;
+  temperature?: string;
+  maxTokens?: string;
+  timeout?: string;
+  maxRetries?: string;
+  rpm?: string;
+  apiKeyEnv?: string;
+  record?: string;
+  replay?: string;
+}
+
+export interface ProviderSetting {
+  spec: string;
+  options: ProviderOptions;
+}
+
+/** Everything a run needs, after config file and flags are merged. */
+export interface RunSettings {
+  providers: ProviderSetting[];
+  scenarioPaths: string[];
+  variantPaths: string[];
+  tags: string[];
+  variantIds: string[];
+  repeats: number;
+  concurrency: number;
+  seed: number;
+  out: string;
+  runId: string | undefined;
+  modelLatencyMs: number;
+  maxTurns: number;
+}
+
+export function splitList(values: readonly string[] | string | undefined): string[] {
+  if (values === undefined) return [];
+  const list = typeof values === 'string' ? [values] : values;
+  return list.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+}
+
+function int(value: string, flag: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} must be an integer >= ${min} (got "${value}")`);
+  return n;
+}
+
+function num(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new UsageError(`${flag} must be a number (got "${value}")`);
+  return n;
+}
+
+function fromConfig(p: ProviderConfig): ProviderOptions {
+  return {
+    ...(p.base_url !== undefined ? { baseUrl: p.base_url } : {}),
+    ...(p.temperature !== undefined ? { temperature: p.temperature } : {}),
+    ...(p.max_tokens !== undefined ? { maxTokens: p.max_tokens } : {}),
+    ...(p.timeout_ms !== undefined ? { timeoutMs: p.timeout_ms } : {}),
+    ...(p.max_retries !== undefined ? { maxRetries: p.max_retries } : {}),
+    ...(p.concurrency !== undefined ? { concurrency: p.concurrency } : {}),
+    ...(p.requests_per_minute !== undefined ? { requestsPerMinute: p.requests_per_minute } : {}),
+    ...(p.api_key_env !== undefined ? { apiKeyEnv: p.api_key_env } : {}),
+  };
+}
+
+/** Provider options given as flags; they apply to every provider of the run. */
+export function providerFlags(flags: RunFlags): ProviderOptions {
+  return {
+    ...(flags.baseUrl !== undefined ? { baseUrl: flags.baseUrl } : {}),
+    ...(flags.temperature !== undefined ? { temperature: num(flags.temperature, '--temperature') } : {}),
+    ...(flags.maxTokens !== undefined ? { maxTokens: int(flags.maxTokens, '--max-tokens', 1) } : {}),
+    ...(flags.timeout !== undefined ? { timeoutMs: int(flags.timeout, '--timeout', 1) } : {}),
+    ...(flags.maxRetries !== undefined ? { maxRetries: int(flags.maxRetries, '--max-retries', 0) } : {}),
+    ...(flags.rpm !== undefined ? { requestsPerMinute: int(flags.rpm, '--rpm', 1) } : {}),
+    ...(flags.apiKeyEnv !== undefined ? { apiKeyEnv: flags.apiKeyEnv } : {}),
+    ...(flags.record !== undefined ? { recordDir: flags.record } : {}),
+    ...(flags.replay !== undefined ? { replayDir: flags.replay } : {}),
+  };
+}
+
+/** Merges the config file and the flags: a flag wins over the file, the file over the defaults. */
+export function resolveRunSettings(config: BatchbenchConfig, flags: RunFlags): RunSettings {
+  const shared = providerFlags(flags);
+  const flagProviders = splitList(flags.provider);
+  const providers: ProviderSetting[] =
+    flagProviders.length > 0
+      ? flagProviders.map((spec) => {
+          const fromFile = config.providers?.find((p) => typeof p !== 'string' && p.id === spec);
+          return { spec, options: { ...(fromFile && typeof fromFile !== 'string' ? fromConfig(fromFile) : {}), ...shared } };
+        })
+      : (config.providers ?? RUN_DEFAULTS.providers).map((p) =>
+          typeof p === 'string' ? { spec: p, options: { ...shared } } : { spec: p.id, options: { ...fromConfig(p), ...shared } },
+        );
+  const pick = (flag: string | undefined, name: string, fromFile: number | undefined, fallback: number, min: number): number =>
+    flag !== undefined ? int(flag, name, min) : (fromFile ?? fallback);
+  const scenarioFlags = splitList(flags.scenarios);
+  const promptFlags = splitList(flags.prompts);
+  const tagFlags = splitList(flags.tags);
+  return {
+    providers,
+    scenarioPaths: scenarioFlags.length > 0 ? scenarioFlags : (config.scenarios ?? [...RUN_DEFAULTS.scenarios]),
+    variantPaths: promptFlags.length > 0 ? promptFlags : (config.variants ?? [...RUN_DEFAULTS.variants]),
+    tags: tagFlags.length > 0 ? tagFlags : (config.tags ?? []),
+    variantIds: splitList(flags.variants),
+    repeats: pick(flags.repeats, '--repeats', config.repeats, RUN_DEFAULTS.repeats, 1),
+    concurrency: pick(flags.concurrency, '--concurrency', config.concurrency, RUN_DEFAULTS.concurrency, 1),
+    seed: pick(flags.seed, '--seed', config.seed, RUN_DEFAULTS.seed, 0),
+    out: flags.out ?? config.out ?? RUN_DEFAULTS.out,
+    runId: flags.runId,
+    modelLatencyMs: pick(flags.modelLatency, '--model-latency', config.model_latency_ms, RUN_DEFAULTS.modelLatencyMs, 0),
+    maxTurns: pick(flags.maxTurns, '--max-turns', config.max_turns, RUN_DEFAULTS.maxTurns, 1),
+  };
+}
