@@ -72,5 +72,22 @@ export function readRun(dir: string): LoadedRun {
       }
     }
   }
+  sortInPlanOrder(sessions, manifest);
   return { dir, manifest, sessions, skippedLines };
+}
+
+/** Sorts sessions into the run's matrix order (provider, variant, scenario, repeat), whatever order they finished in. */
+export function sortInPlanOrder(sessions: SessionRecord[], manifest: RunManifest): void {
+  const rank = (list: readonly string[]): Map<string, number> => new Map(list.map((id, i) => [id, i]));
+  const providers = rank(manifest.config.providers.map((p) => p.id));
+  const variants = rank(manifest.config.variants);
+  const scenarios = rank(manifest.config.scenarios);
+  const at = (m: Map<string, number>, id: string): number => m.get(id) ?? Number.MAX_SAFE_INTEGER;
+  sessions.sort(
+    (a, b) =>
+      at(providers, a.provider.id) - at(providers, b.provider.id) ||
+      at(variants, a.variantId) - at(variants, b.variantId) ||
+      at(scenarios, a.scenarioId) - at(scenarios, b.scenarioId) ||
+      a.repeat - b.repeat,
+  );
 }

@@ -3,7 +3,9 @@ import pLimit from 'p-limit';
 import type { Variant } from '../prompts/load-variants.js';
 import type { ProviderHandle } from '../providers/registry.js';
 import { RUN_FORMAT_VERSION, type RunManifest, type SessionRecord } from '../records.js';
-import { MockToolExecutor, type ToolExecutor } from '../scenarios/mock-tools.js';
+import { InputError } from '../errors.js';
+import type { ToolExecutor } from '../scenarios/mock-tools.js';
+import { loadHandlerModules, toolsForSession } from '../scenarios/tool-handlers.js';
 import type { Scenario } from '../scenarios/types.js';
 import { VERSION } from '../version.js';
 import { deriveSeed } from './rng.js';
@@ -30,7 +32,7 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Called after each session is on disk. */
   onSession?: (record: SessionRecord, written: number, planned: number) => void;
-  /** Tool executor per scenario; defaults to the scenario's mocks. */
+  /** Tool executor per session; defaults to the scenario's handlers and mocks. */
   toolsFor?: (scenario: Scenario) => ToolExecutor;
 }
 
@@ -120,6 +122,8 @@ export function buildManifest(options: RunOptions, runId: string, planned: numbe
  * start and again at the end (or on interruption).
  */
 export async function runSuite(options: RunOptions): Promise<RunResult> {
+  const handlerIssues = await loadHandlerModules(options.scenarios);
+  if (handlerIssues.length > 0) throw new InputError(handlerIssues);
   const runId = options.runId ?? newRunId();
   const dir = join(options.outDir, runId);
   const planned = planSessions(options);
@@ -128,7 +132,7 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
   const writer = new SessionWriter(dir);
   // One limit per provider, so a slow provider does not hold the slots of the others.
   const limits = new Map(options.providers.map((p) => [p.id, pLimit(Math.max(1, options.concurrency))]));
-  const toolsFor = options.toolsFor ?? ((s: Scenario) => new MockToolExecutor(s));
+  const toolsFor = options.toolsFor ?? toolsForSession;
   const stopRules = [maxTurns(options.maxTurns)];
   try {
     await Promise.all(

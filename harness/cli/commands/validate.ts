@@ -1,6 +1,7 @@
 import { formatIssue } from '../../errors.js';
 import { loadVariants } from '../../prompts/load-variants.js';
 import { loadScenarios } from '../../scenarios/load-scenarios.js';
+import { loadHandlerModules } from '../../scenarios/tool-handlers.js';
 import { EXIT, splitList, type CliIO } from '../io.js';
 
 export interface ValidateOptions {
@@ -9,12 +10,12 @@ export interface ValidateOptions {
 }
 
 /** Checks every scenario and prompt file; prints each problem with file and field path. */
-export function validateCommand(opts: ValidateOptions, io: CliIO): number {
+export async function validateCommand(opts: ValidateOptions, io: CliIO): Promise<number> {
   const scenarioPaths = splitList(opts.scenarios);
   const promptPaths = splitList(opts.prompts);
   const s = loadScenarios(scenarioPaths.length > 0 ? scenarioPaths : ['scenarios']);
   const v = loadVariants(promptPaths.length > 0 ? promptPaths : ['prompts']);
-  const issues = [...s.issues, ...v.issues];
+  const issues = [...s.issues, ...v.issues, ...(await loadHandlerModules(s.scenarios))];
   for (const issue of issues) io.err(formatIssue(issue));
   if (issues.length > 0) {
     io.err(`${issues.length} problem(s) found`);
