@@ -4,7 +4,7 @@ import { RequestLimiter } from './rate-limit.js';
 import { Recorder, ReplayStore, requestHash } from './record-replay.js';
 import type { ProviderHandle, ProviderOptions } from './registry.js';
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryDeps, type RetryPolicy } from './retry.js';
-import { readApiKey } from './secrets.js';
+import { readApiKey, scrubJson } from './secrets.js';
 import type { ModelRequest, ModelResponse, Provider } from './types.js';
 
 /** What one HTTP exchange returned, as stored in recordings. */
@@ -35,6 +35,8 @@ export interface LiveProviderConfig<Body> {
   retry: RetryPolicy;
   timeoutMs: number;
   recorder?: Recorder | undefined;
+  /** Masked in every response body, so a key echoed by a server reaches neither records nor recordings. */
+  secrets?: readonly string[];
   retryDeps?: RetryDeps;
 }
 
@@ -58,6 +60,7 @@ export class LiveModelProvider<Body> implements Provider {
       if (e instanceof ProviderError && e.retries > 0) e.message = `${e.message} (gave up after ${e.retries} ${e.retries === 1 ? 'retry' : 'retries'})`;
       throw e;
     }
+    if (this.config.secrets) exchange = { ...exchange, body: scrubJson(exchange.body, this.config.secrets) };
     if (recorder) {
       const { context, ...rest } = request;
       recorder.write({ format: 1, hash: requestHash(this.id, request), provider: this.id, api: codec.api, context, request: rest, wireRequest: body, response: exchange, retries });
@@ -125,6 +128,7 @@ export function modelHandle<Body>(spec: ModelHandleSpec<Body>, options: Provider
       retry: retryPolicyFrom(options),
       timeoutMs,
       recorder: options.recordDir !== undefined ? new Recorder(options.recordDir, [apiKey]) : undefined,
+      secrets: [apiKey],
     });
   }
   return { id: spec.id, kind: 'model', forScenario: () => provider };

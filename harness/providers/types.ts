@@ -64,6 +64,8 @@ export interface RequestContext {
   turn: number;
   /** Seed of this session, derived from the run seed. */
   seed: number;
+  /** Which part of a strategy makes this call (`plan`, `replan`, `gather`, `synthesis`, `final`); never sent to a model. */
+  phase?: string;
 }
 
 export interface ModelRequest {

@@ -1,3 +1,4 @@
+import { renderPlan, type Plan } from '../../plans/parse-plan.js';
 import { matchExpectedCall } from '../../scenarios/expected-calls.js';
 import type { ExpectedCall } from '../../scenarios/schema.js';
 import type { Scenario } from '../../scenarios/types.js';
@@ -72,6 +73,29 @@ export function chooseBatch(policy: ReferencePolicy, ready: readonly ExpectedCal
   }
 }
 
+/**
+ * The plan this policy would follow: the batches it would make turn by turn,
+ * as parallel groups (optimal: the DAG's levels; sequential: one call per
+ * group in topological order; stochastic: its random batches).
+ */
+export function referencePlan(policy: ReferencePolicy, scenario: Pick<Scenario, 'expectedCalls' | 'dag'>, seed: number): Plan {
+  const done = new Set<string>();
+  const groups: Plan['groups'] = [];
+  for (let step = 1; ; step++) {
+    const batch = chooseBatch(policy, readyCalls(scenario, done, done), seed, step);
+    if (batch.length === 0) return { groups };
+    groups.push(batch.map((c) => ({ tool: c.tool, args: { ...c.args } })));
+    for (const c of batch) done.add(c.id);
+  }
+}
+
+/** Whether the request asks for a JSON plan in prose (the json-plan variant): the first turn mentions `parallel_groups`. */
+function asksForPlanFirst(request: ModelRequest): boolean {
+  if (request.context.turn !== 1) return false;
+  const first = request.messages[0];
+  return request.system.includes('parallel_groups') || (first?.role === 'user' && first.content.includes('parallel_groups'));
+}
+
 export class ReferencePolicyProvider implements Provider {
   readonly kind = 'reference' as const;
   readonly id: string;
@@ -84,20 +108,29 @@ export class ReferencePolicyProvider implements Provider {
   }
 
   generate(request: ModelRequest): Promise<ModelResponse> {
-    const { issued, done } = progressFromHistory(this.scenario, request);
-    const ready = readyCalls(this.scenario, issued, done);
+    const { phase } = request.context;
+    if (phase === 'plan' || phase === 'replan') {
+      const plan = renderPlan(referencePlan(this.policy, this.scenario, request.context.seed));
+      return Promise.resolve({ parts: [{ type: 'text', text: `\`\`\`json\n${plan}\n\`\`\`` }], finishReason: 'stop', usage: {} });
+    }
+    const { done } = progressFromHistory(this.scenario, request);
+    // Calls that came back as errors (e.g. refused over a per-turn budget) are made again.
+    const ready = readyCalls(this.scenario, done, done);
     let batch = chooseBatch(this.policy, ready, request.context.seed, request.context.turn);
     if (!request.options.parallelToolCalls) batch = batch.slice(0, 1);
     if (batch.length === 0 || request.options.toolChoice === 'none') {
       return Promise.resolve({ parts: [{ type: 'text', text: this.scenario.referenceAnswer }], finishReason: 'stop', usage: {} });
     }
-    const parts: AssistantPart[] = batch.map((c, i) => ({
+    const plan: AssistantPart[] = asksForPlanFirst(request)
+      ? [{ type: 'text', text: `Plan:\n\`\`\`json\n${renderPlan(referencePlan(this.policy, this.scenario, request.context.seed))}\n\`\`\`` }]
+      : [];
+    const parts: AssistantPart[] = [...plan, ...batch.map((c, i): AssistantPart => ({
       type: 'tool-call',
       id: `call_${request.context.turn}_${i + 1}`,
       name: c.tool,
       args: { ...c.args },
       rawArgs: JSON.stringify(c.args),
-    }));
+    }))];
     return Promise.resolve({ parts, finishReason: 'tool-calls', usage: {} });
   }
 }

@@ -4,7 +4,7 @@ import { estimateInputTokens, estimateOutputTokens } from '../token-estimate.js'
 import { toolCalls, textOf, type ModelRequest } from '../types.js';
 import { decodeWireRequest, type DecodedRequest } from './wire-decode.js';
 import { replyBody } from './wire-replies.js';
-import type { ReceivedRequest, WireReply, WireRoute, WireStep } from './wire-server.js';
+import type { ReceivedRequest, WireReply, WireRoute } from './wire-server.js';
 
 /**
  * A wire-server step that answers like a reference policy: it decodes the
@@ -33,7 +33,7 @@ export function findScenario(scenarios: readonly Scenario[], decoded: DecodedReq
 
 const ID_PREFIX: Record<WireRoute, string> = { chat: 'call', responses: 'call', messages: 'toolu' };
 
-export function referenceResponder(route: WireRoute, scenarios: readonly Scenario[], options: ReferenceResponderOptions = {}): WireStep {
+export function referenceResponder(route: WireRoute, scenarios: readonly Scenario[], options: ReferenceResponderOptions = {}): (request: ReceivedRequest) => Promise<WireReply> {
   const policy = options.policy ?? { name: 'optimal' };
   return async (received): Promise<WireReply> => {
     const decoded = decodeWireRequest(route, received.body);
