@@ -2,6 +2,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { BatchbenchError, InputError, UsageError } from '../errors.js';
 import { RUN_DEFAULTS } from '../config/run-settings.js';
 import { VERSION } from '../version.js';
+import { importBfclCommand, type ImportBfclOptions } from './commands/import.js';
+import { initCommand } from './commands/init.js';
 import { listCommand } from './commands/list.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand, type RunCommandOptions } from './commands/run.js';
@@ -59,8 +61,16 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .description('check every scenario and prompt file; exit 2 on any problem')
     .option('--scenarios <paths>', 'scenario files or directories', collect)
     .option('--prompts <paths>', 'prompt variant files or directories', collect)
-    .action((opts) => {
-      result.code = validateCommand(opts as Parameters<typeof validateCommand>[0], io);
+    .action(async (opts) => {
+      result.code = await validateCommand(opts as Parameters<typeof validateCommand>[0], io);
+    });
+
+  program
+    .command('init')
+    .description('scaffold a config, an example scenario, two prompt variants and a README snippet in this directory')
+    .option('--force', 'overwrite files that exist')
+    .action((opts: { force?: boolean }) => {
+      result.code = initCommand(opts, io);
     });
 
   program
@@ -69,6 +79,18 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .argument('<run-dir>', 'a directory written by `batchbench run`')
     .action(async (dir: string) => {
       result.code = await reportCommand(dir, io);
+    });
+
+  program
+    .command('import')
+    .description('convert scenarios from other benchmarks')
+    .command('bfcl')
+    .description('convert Berkeley Function Calling Leaderboard questions and answers (JSON lines) into scenario files')
+    .argument('<questions>', 'questions file, e.g. BFCL_v4_parallel.json')
+    .argument('<answers>', 'answers file, e.g. possible_answer.BFCL_v4_parallel.json')
+    .requiredOption('-o, --out <dir>', 'directory to write the scenario files into')
+    .action((questions: string, answers: string, opts: ImportBfclOptions) => {
+      result.code = importBfclCommand(questions, answers, opts, io);
     });
 
   return program;

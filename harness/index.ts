@@ -1,0 +1,22 @@
+/**
+ * batchbench's programmatic API: the same entry points the CLI uses.
+ *
+ *   import { runSuite, renderReport } from 'batchbench';
+ *   const run = await runSuite({ providers: ['ref:optimal'], scenarios: ['scenarios'], variants: ['prompts'] });
+ *   await renderReport(run.dir);
+ */
+export { runConfiguredSuite as runSuite, type SuiteOptions, type SuiteResult } from './api/run-configured.js';
+export { defineConfig, loadConfig, type LoadedConfig } from './config/load-config.js';
+export type { BatchbenchConfig, ProviderConfig } from './config/schema.js';
+export { writeReports as renderReport, reporters } from './reports/index.js';
+export type { Reporter } from './reports/types.js';
+export { readRun, type LoadedRun } from './run/run-files.js';
+export { sessionMetrics, tokenCurve, type SessionMetrics } from './metrics/session-metrics.js';
+export { summarise, type GroupSummary } from './metrics/summary.js';
+export { createProvider, providerFactories, type ProviderHandle, type ProviderOptions, type ProviderFactory } from './providers/registry.js';
+export type { Provider, ModelRequest, ModelResponse, Message, Usage, ToolDefinition } from './providers/types.js';
+export { defineHandlers, type ToolHandler, type ToolHandlers, type ToolHandlerContext } from './scenarios/tool-handlers.js';
+export { loadScenarios } from './scenarios/load-scenarios.js';
+export { loadVariants } from './prompts/load-variants.js';
+export type { SessionRecord, RunManifest, TurnRecord, CallRecord } from './records.js';
+export { BatchbenchError, InputError, UsageError } from './errors.js';

@@ -1,0 +1,57 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+function sh(cmd: string, args: string[], cwd: string): string {
+  return execFileSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_yes: 'true', CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+describe('the packed package in a fresh project', () => {
+  it('installs from the tarball; init then run writes reports; the API runs a suite', () => {
+    const work = mkdtempSync(join(tmpdir(), 'bb-pack-'));
+    const listing = sh('npm', ['pack', '--json', '--pack-destination', work], ROOT);
+    const packed = JSON.parse(listing.slice(listing.indexOf('['))) as { filename: string; files: { path: string }[] }[];
+    const files = packed[0]?.files.map((f) => f.path) ?? [];
+    expect(files).toContain('dist/harness/index.js');
+    expect(files).toContain('dist/harness/index.d.ts');
+    expect(files).toContain('templates/init/batchbench.config.yaml');
+    expect(files.filter((f) => /^(test|scenarios|fixtures|reports)\/|recordings|testing\//.test(f))).toEqual([]);
+
+    const project = join(work, 'app');
+    sh('mkdir', ['-p', project], work);
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+    sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, packed[0]?.filename ?? '')], project);
+
+    const init = sh('npx', ['batchbench', 'init'], project);
+    expect(init).toContain('created batchbench.config.yaml');
+    const run = sh('npx', ['batchbench', 'run', '--quiet', '--run-id', 'first'], project);
+    expect(run).toContain('ref:optimal (reference policy)');
+    const dir = join(project, 'reports', 'first');
+    for (const f of ['run.json', 'sessions.jsonl', 'sessions.csv', 'turns.csv', 'summary.csv']) expect(existsSync(join(dir, f))).toBe(true);
+    // 2 reference policies x 2 variants x 1 scenario x 3 repeats
+    expect(readFileSync(join(dir, 'sessions.jsonl'), 'utf8').trim().split('\n')).toHaveLength(12);
+
+    writeFileSync(
+      join(project, 'script.mjs'),
+      `import { runSuite, summarise } from 'batchbench';
+const run = await runSuite({ providers: ['ref:sequential', 'ref:optimal'], scenarios: ['scenarios'], variants: ['prompts'], repeats: 1, out: 'reports', flags: { runId: 'api' } });
+const rows = summarise(run.sessions).map((g) => [g.providerId, g.variantId, g.mean.turns, g.mean.batchingRate]);
+console.log(JSON.stringify({ sessions: run.sessions.length, files: run.files.length, rows }));
+`,
+    );
+    const out = JSON.parse(sh('node', ['script.mjs'], project)) as { sessions: number; files: number; rows: [string, string, number, number][] };
+    expect(out.sessions).toBe(4);
+    expect(out.files).toBeGreaterThanOrEqual(3);
+    expect(out.rows).toEqual([
+      ['ref:sequential', 'baseline', 4, 0],
+      ['ref:sequential', 'batch-independent', 4, 0],
+      ['ref:optimal', 'baseline', 2, 1],
+      ['ref:optimal', 'batch-independent', 2, 1],
+    ]);
+    expect(readdirSync(join(project, 'reports')).sort()).toEqual(['api', 'first']);
+  }, 240_000);
+});
