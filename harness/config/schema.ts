@@ -2,52 +2,51 @@ import { z } from 'zod';
 
 /** One provider of a run: a spec such as `ref:optimal` or `openai:gpt-4o-mini`, with its settings. */
 export const providerConfigSchema = z.strictObject({
-  /** Provider spec: `ref:sequential`, `ref:optimal`, `ref:stochastic:<p>`, `openai:<model>`, `openai-responses:<model>`, `anthropic:<model>`. */
-  id: z.string().min(1),
-  /** Base URL of an OpenAI-compatible server or an Anthropic endpoint. */
-  base_url: z.string().url().optional(),
-  temperature: z.number().min(0).max(2).optional(),
-  max_tokens: z.number().int().positive().optional(),
-  /** Per-request timeout in ms. */
-  timeout_ms: z.number().int().positive().optional(),
-  /** Retries per model call on 429, 5xx and connection errors. */
-  max_retries: z.number().int().nonnegative().optional(),
-  /** Model calls in flight at once for this provider. */
-  concurrency: z.number().int().positive().optional(),
-  requests_per_minute: z.number().int().positive().optional(),
-  /** Environment variable that holds the API key (the key itself never goes in a file). */
-  api_key_env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as MY_API_KEY').optional(),
-  /** Prices in USD per million tokens, overriding the built-in table for this provider. */
+  id: z
+    .string()
+    .min(1)
+    .describe('Provider spec: `ref:sequential`, `ref:optimal`, `ref:stochastic:<p>`, `openai:<model>`, `openai-responses:<model>` or `anthropic:<model>`.'),
+  base_url: z.string().url().optional().describe('Base URL of an OpenAI-compatible server (vLLM, llama.cpp, Ollama, LM Studio) or of an Anthropic endpoint.'),
+  temperature: z.number().min(0).max(2).optional().describe('Sampling temperature.'),
+  max_tokens: z.number().int().positive().optional().describe('Maximum output tokens per model call.'),
+  timeout_ms: z.number().int().positive().optional().describe('Per-request timeout in ms.'),
+  max_retries: z.number().int().nonnegative().optional().describe('Retries per model call on 429, 5xx and connection errors.'),
+  concurrency: z.number().int().positive().optional().describe('Model calls in flight at once for this provider.'),
+  requests_per_minute: z.number().int().positive().optional().describe('Request rate limit for this provider.'),
+  api_key_env: z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as MY_API_KEY')
+    .optional()
+    .describe('Environment variable holding the API key (default OPENAI_API_KEY or ANTHROPIC_API_KEY). The key itself never goes in a file.'),
   price: z
     .strictObject({ input: z.number().nonnegative(), cached_input: z.number().nonnegative().optional(), output: z.number().nonnegative() })
-    .optional(),
+    .optional()
+    .describe('Prices in USD per million tokens (`input`, `cached_input`, `output`), overriding the built-in price table.'),
 });
 
 /** `batchbench.config.yaml`: everything `batchbench run` needs; CLI flags override it. */
 export const configSchema = z.strictObject({
-  providers: z.array(z.union([z.string().min(1), providerConfigSchema])).min(1).optional(),
-  /** Prompt variant files or directories. */
-  variants: z.array(z.string()).min(1).optional(),
-  /** Scenario files or directories. */
-  scenarios: z.array(z.string()).min(1).optional(),
-  /** Keep scenarios matching every filter (`value` or `key=value`). */
-  tags: z.array(z.string()).optional(),
-  repeats: z.number().int().positive().optional(),
-  concurrency: z.number().int().positive().optional(),
-  seed: z.number().int().nonnegative().optional(),
-  /** Parent directory of run directories. */
-  out: z.string().optional(),
-  /** Virtual latency charged per model call, in ms. */
-  model_latency_ms: z.number().int().nonnegative().optional(),
-  max_turns: z.number().int().positive().optional(),
+  providers: z
+    .array(z.union([z.string().min(1), providerConfigSchema]))
+    .min(1)
+    .optional()
+    .describe('Providers of the run: a spec string, or an object with `id` and settings (see below). Default: the three reference policies.'),
+  variants: z.array(z.string()).min(1).optional().describe('Prompt variant files or directories (relative to the config file). Default: `prompts`.'),
+  scenarios: z.array(z.string()).min(1).optional().describe('Scenario files or directories (relative to the config file). Default: `scenarios`.'),
+  tags: z.array(z.string()).optional().describe('Keep scenarios matching every filter: a value, or `key=value` with key domain, shape, difficulty, tag or id.'),
+  repeats: z.number().int().positive().optional().describe('Sessions per provider, variant and scenario. Default: 3.'),
+  concurrency: z.number().int().positive().optional().describe('Sessions running at once, per provider. Default: 8.'),
+  seed: z.number().int().nonnegative().optional().describe('Seed for every random choice. Default: 42.'),
+  out: z.string().optional().describe('Parent directory of run directories (relative to the config file). Default: `reports`.'),
+  model_latency_ms: z.number().int().nonnegative().optional().describe('Virtual latency charged per model call, in ms. Default: 800.'),
+  max_turns: z.number().int().positive().optional().describe('Stop a session after this many model calls. Default: 10.'),
   report: z
     .strictObject({
-      /** Variant the others are compared against (default: the first). */
-      baseline: z.string().optional(),
+      baseline: z.string().optional().describe('Variant the others are compared against. Default: the first variant of the run.'),
     })
-    .optional(),
-  /** Regression gates for `batchbench compare` (see docs/nightly.md). */
-  gates: z.record(z.string(), z.unknown()).optional(),
+    .optional()
+    .describe('Report options.'),
+  gates: z.record(z.string(), z.unknown()).optional().describe('Regression gates for `batchbench compare` (see docs/nightly.md).'),
 });
 
 export type ProviderConfig = z.infer<typeof providerConfigSchema>;

@@ -54,3 +54,11 @@ describe('config file', () => {
     expect(run.sessions).toHaveLength(3);
   });
 });
+
+describe('docs/config.md', () => {
+  it('is the reference generated from the schema', async () => {
+    const { configDoc } = await import('../../harness/config/config-doc.js');
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'config.md'), 'utf8')).toBe(configDoc());
+  });
+});

@@ -1,0 +1,32 @@
+import { configReference } from './config-reference.js';
+
+/** The whole of docs/config.md. */
+export function configDoc(): string {
+  return `# Config reference
+
+\`batchbench run\` reads \`batchbench.config.yaml\` (or \`.yml\`, or \`batchbench.config.ts\` / \`.js\` exporting \`defineConfig({...})\`) from the working directory, or the file given with \`--config\`. Flags given on the command line override the file; the file overrides the defaults. Paths in the file are relative to the file. Errors name the file and the field.
+
+This page is generated from the schema (\`npx tsx harness/config/write-config-reference.ts\`); a test fails when it is out of date.
+
+${configReference()}
+Example:
+
+\`\`\`yaml
+providers:
+  - ref:optimal
+  - id: openai:gpt-4o-mini
+    temperature: 0
+    requests_per_minute: 300
+  - id: openai:qwen2.5-7b-instruct
+    base_url: http://localhost:8000/v1
+    api_key_env: LOCAL_LLM_KEY
+scenarios: [scenarios]
+variants: [prompts]
+tags: [domain=support]
+repeats: 5
+seed: 7
+report:
+  baseline: baseline
+\`\`\`
+`;
+}
