@@ -1,7 +1,9 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
+import { validateWith } from '../input-files.js';
 import { RUN_FORMAT_VERSION, type RunManifest, type SessionRecord } from '../records.js';
+import { manifestSchema, sessionLineSchema } from './run-file-schema.js';
 
 export const MANIFEST_FILE = 'run.json';
 export const SESSIONS_FILE = 'sessions.jsonl';
@@ -50,27 +52,38 @@ export interface LoadedRun {
 export function readRun(dir: string): LoadedRun {
   const manifestPath = join(dir, MANIFEST_FILE);
   if (!existsSync(manifestPath)) throw new InputError([{ file: manifestPath, path: '', message: 'not found: is this a run directory?' }]);
-  let manifest: RunManifest;
+  let raw: unknown;
   try {
-    manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as RunManifest;
+    raw = JSON.parse(readFileSync(manifestPath, 'utf8'));
   } catch (e) {
     throw new InputError([{ file: manifestPath, path: '', message: `not valid JSON: ${(e as Error).message}` }]);
   }
-  if (manifest.formatVersion !== RUN_FORMAT_VERSION) {
-    throw new InputError([{ file: manifestPath, path: 'formatVersion', message: `format ${String(manifest.formatVersion)} is not supported (this batchbench reads ${RUN_FORMAT_VERSION})` }]);
+  const version = (raw as { formatVersion?: unknown } | null)?.formatVersion;
+  if (version !== RUN_FORMAT_VERSION) {
+    throw new InputError([{ file: manifestPath, path: 'formatVersion', message: `format ${String(version)} is not supported (this batchbench reads ${RUN_FORMAT_VERSION})` }]);
   }
+  const checked = validateWith(manifestSchema, raw, manifestPath);
+  if (!checked.data) throw new InputError(checked.issues);
+  const manifest = raw as RunManifest;
   const sessionsPath = join(dir, SESSIONS_FILE);
   const sessions: SessionRecord[] = [];
   let skippedLines = 0;
   if (existsSync(sessionsPath)) {
-    for (const line of readFileSync(sessionsPath, 'utf8').split('\n')) {
-      if (line.trim() === '') continue;
+    const lines = readFileSync(sessionsPath, 'utf8').split('\n');
+    lines.forEach((line, i) => {
+      if (line.trim() === '') return;
+      let value: unknown;
       try {
-        sessions.push(JSON.parse(line) as SessionRecord);
+        value = JSON.parse(line);
       } catch {
+        // A line cut short by a crash or a kill: the sessions before it are whole.
         skippedLines += 1;
+        return;
       }
-    }
+      const { data, issues } = validateWith(sessionLineSchema, value, `${sessionsPath}:${i + 1}`);
+      if (!data) throw new InputError(issues);
+      sessions.push(value as SessionRecord);
+    });
   }
   sortInPlanOrder(sessions, manifest);
   return { dir, manifest, sessions, skippedLines };

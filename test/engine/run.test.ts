@@ -87,3 +87,19 @@ describe('batchbench run', () => {
     expect(run.skippedLines).toBe(0);
   }, 30_000);
 });
+
+describe('reading run files', () => {
+  it('names the file, line and field of a malformed session record, and skips a cut-off last line', async () => {
+    const { code, dir } = await cliRun(['--repeats', '1', '--provider', 'ref:optimal']);
+    expect(code).toBe(0);
+    const { appendFileSync, writeFileSync } = await import('node:fs');
+    const file = join(dir, 'sessions.jsonl');
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    appendFileSync(file, '{"formatVersion":1,"key":"cut');
+    expect(readRun(dir).skippedLines).toBe(1);
+    const broken = JSON.parse(lines[1] as string) as Record<string, unknown>;
+    broken['status'] = 'done';
+    writeFileSync(file, [lines[0], JSON.stringify(broken)].join('\n'));
+    expect(() => readRun(dir)).toThrow(/sessions\.jsonl:2: status: /);
+  });
+});
