@@ -1,0 +1,164 @@
+import type { RunManifest, SessionRecord } from '../records.js';
+import { deriveSeed } from '../run/rng.js';
+import { BAND_RULE } from './bands.js';
+import { compareVariants, type VariantComparison } from './comparison.js';
+import { mean } from './describe.js';
+import { choosePrice, DEFAULT_PRICE_MODEL, DEFAULT_PRICES, type PriceChoice, type PriceTable } from './prices.js';
+import { sessionFigures, type SessionFigures } from './stat-metrics.js';
+import { variantStats, type VariantStats } from './variant-stats.js';
+
+export interface AnalysisOptions {
+  /** Variant every other variant is compared with; default the run's first variant. */
+  baseline?: string;
+  /** Seed of every bootstrap; default the run's seed. */
+  seed?: number;
+  /** Bootstrap resamples per interval. */
+  resamples?: number;
+  confidence?: number;
+  prices?: PriceTable;
+  /** Model whose price applies to reference policies and unpriced providers. */
+  priceModel?: string;
+}
+
+export const DEFAULT_RESAMPLES = 2000;
+
+export interface ProviderAnalysis {
+  id: string;
+  kind: string;
+  variants: VariantStats[];
+  /** Each non-baseline variant against the baseline (empty when the provider has no baseline sessions). */
+  comparisons: VariantComparison[];
+}
+
+export interface ScenarioOverhead {
+  scenarioId: string;
+  title: string;
+  optimalTurns: number;
+  /** Mean turn overhead per provider x variant group (NaN: no sessions). */
+  cells: { providerId: string; variantId: string; sessions: number; meanOverhead: number; meanMissed: number }[];
+}
+
+export interface RunAnalysis {
+  runId: string;
+  baseline: string;
+  variantIds: string[];
+  confidence: number;
+  resamples: number;
+  seed: number;
+  priceModel: string;
+  prices: PriceTable;
+  bandRule: string;
+  providers: ProviderAnalysis[];
+  scenarios: ScenarioOverhead[];
+  /** The `ref:optimal` curve (baseline variant) when the run has that policy. */
+  optimalCurve: number[] | undefined;
+  /** Per-session figures, in the order of the sessions given. */
+  figures: SessionFigures[];
+}
+
+const orderBy = <T>(items: readonly T[], key: (t: T) => string, order: readonly string[]): T[] => {
+  const rank = (k: string): number => {
+    const i = order.indexOf(k);
+    return i < 0 ? order.length : i;
+  };
+  return [...items].sort((a, b) => rank(key(a)) - rank(key(b)));
+};
+
+/** Everything the reports show, computed from the run file alone. Pure: seeds and prices come in as arguments. */
+export function analyseRun(run: { manifest: RunManifest; sessions: readonly SessionRecord[] }, options: AnalysisOptions = {}): RunAnalysis {
+  const { manifest, sessions } = run;
+  const confidence = options.confidence ?? 0.95;
+  const resamples = options.resamples ?? DEFAULT_RESAMPLES;
+  const seed = options.seed ?? manifest.config.seed;
+  const prices = options.prices ?? DEFAULT_PRICES;
+  const priceModel = options.priceModel ?? DEFAULT_PRICE_MODEL;
+  const seen = [...new Set(sessions.map((s) => s.variantId))];
+  const variantIds = [...manifest.config.variants, ...seen.filter((v) => !manifest.config.variants.includes(v))];
+  const baseline = options.baseline ?? variantIds[0] ?? '';
+  const dags = new Map(manifest.scenarios.map((s) => [s.id, s.dag]));
+  const priceOf = new Map<string, PriceChoice | undefined>();
+  const figures = sessions.map((s) => {
+    if (!priceOf.has(s.provider.id)) priceOf.set(s.provider.id, choosePrice(prices, s.provider.id, s.provider.kind, priceModel));
+    return sessionFigures(s, dags.get(s.scenarioId) ?? [], priceOf.get(s.provider.id)?.price);
+  });
+  const indexed = sessions.map((s, i) => ({ s, f: figures[i] as SessionFigures }));
+
+  const providerIds = [...manifest.config.providers.map((p) => p.id), ...new Set(sessions.map((s) => s.provider.id))].filter((id, i, all) => all.indexOf(id) === i);
+  const providers: ProviderAnalysis[] = [];
+  for (const providerId of providerIds) {
+    const mine = indexed.filter((x) => x.s.provider.id === providerId);
+    if (mine.length === 0) continue;
+    const kind = mine[0]?.s.provider.kind ?? 'model';
+    const groups = orderBy(
+      [...new Set(mine.map((x) => x.s.variantId))].map((variantId) => ({ variantId, items: mine.filter((x) => x.s.variantId === variantId) })),
+      (g) => g.variantId,
+      variantIds,
+    );
+    const variants = groups.map((g) =>
+      variantStats(
+        {
+          providerId,
+          providerKind: kind,
+          variantId: g.variantId,
+          strategy: g.items[0]?.s.strategy ?? '',
+          sessions: g.items.map((x) => x.s),
+          figures: g.items.map((x) => x.f),
+          price: priceOf.get(providerId),
+        },
+        { resamples, confidence, seed: deriveSeed(seed, 'variant', providerId, g.variantId) },
+      ),
+    );
+    const pairable = (items: typeof mine): { scenarioId: string; repeat: number; figures: SessionFigures }[] =>
+      items.map((x) => ({ scenarioId: x.s.scenarioId, repeat: x.s.repeat, figures: x.f }));
+    const base = groups.find((g) => g.variantId === baseline);
+    const comparisons = base
+      ? compareVariants(
+          { variantId: baseline, sessions: pairable(base.items) },
+          groups.filter((g) => g !== base).map((g) => ({ variantId: g.variantId, sessions: pairable(g.items) })),
+          { resamples, confidence, seedFor: (v) => deriveSeed(seed, 'compare', providerId, baseline, v) },
+        )
+      : [];
+    providers.push({ id: providerId, kind, variants, comparisons });
+  }
+
+  const scenarioIds = [...manifest.scenarios.map((s) => s.id), ...new Set(sessions.map((s) => s.scenarioId))].filter((id, i, all) => all.indexOf(id) === i);
+  const scenarios: ScenarioOverhead[] = scenarioIds.map((scenarioId) => {
+    const info = manifest.scenarios.find((s) => s.id === scenarioId);
+    const mine = indexed.filter((x) => x.s.scenarioId === scenarioId);
+    return {
+      scenarioId,
+      title: info?.title ?? scenarioId,
+      optimalTurns: info?.optimalTurns ?? mine[0]?.s.optimalTurns ?? Number.NaN,
+      cells: providers.flatMap((p) =>
+        p.variants.map((v) => {
+          const cell = mine.filter((x) => x.s.provider.id === p.id && x.s.variantId === v.variantId);
+          return {
+            providerId: p.id,
+            variantId: v.variantId,
+            sessions: cell.length,
+            meanOverhead: mean(cell.map((x) => x.f.overhead)),
+            meanMissed: mean(cell.map((x) => x.f.missedParallelCalls)),
+          };
+        }),
+      ),
+    };
+  });
+
+  const optimal = providers.find((p) => p.id === 'ref:optimal');
+  const optimalCurve = (optimal?.variants.find((v) => v.variantId === baseline) ?? optimal?.variants[0])?.tokenCurve;
+  return {
+    runId: manifest.runId,
+    baseline,
+    variantIds,
+    confidence,
+    resamples,
+    seed,
+    priceModel,
+    prices,
+    bandRule: BAND_RULE,
+    providers,
+    scenarios,
+    optimalCurve,
+    figures,
+  };
+}

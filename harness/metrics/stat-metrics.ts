@@ -1,0 +1,78 @@
+import type { ScenarioManifest, SessionRecord } from '../records.js';
+import { missedParallelism } from './missed-parallelism.js';
+import { tokenCost, type ModelPrice } from './prices.js';
+import { sessionMetrics } from './session-metrics.js';
+
+/** Metrics summarised per variant with a mean, a median and a confidence interval, in report order. */
+export const STAT_METRICS = [
+  'turns',
+  'overhead',
+  'toolCalls',
+  'avgToolsPerTurn',
+  'batchingRate',
+  'efficiencyScore',
+  'missedParallelCalls',
+  'inputTokens',
+  'outputTokens',
+  'cachedInputTokens',
+  'cost',
+  'virtualMs',
+  'realMs',
+] as const;
+
+export type StatMetric = (typeof STAT_METRICS)[number];
+
+/** Metrics compared against the baseline: the above plus success (1 or 0 per session). */
+export const COMPARE_METRICS = [...STAT_METRICS, 'success'] as const;
+export type CompareMetric = (typeof COMPARE_METRICS)[number];
+
+export type MetricUnit = 'count' | 'ratio' | 'tokens' | 'usd' | 'ms' | 'share';
+
+export interface MetricInfo {
+  label: string;
+  unit: MetricUnit;
+  /** Which direction is an improvement. */
+  better: 'lower' | 'higher';
+}
+
+export const METRIC_INFO: Record<CompareMetric, MetricInfo> = {
+  turns: { label: 'Turns (model round-trips)', unit: 'count', better: 'lower' },
+  overhead: { label: 'Turn overhead (turns − optimal)', unit: 'count', better: 'lower' },
+  toolCalls: { label: 'Tool calls', unit: 'count', better: 'lower' },
+  avgToolsPerTurn: { label: 'Tools per tool-calling turn', unit: 'ratio', better: 'higher' },
+  batchingRate: { label: 'Batching rate', unit: 'share', better: 'higher' },
+  efficiencyScore: { label: 'Efficiency score', unit: 'ratio', better: 'higher' },
+  missedParallelCalls: { label: 'Missed-parallel calls', unit: 'count', better: 'lower' },
+  inputTokens: { label: 'Input tokens', unit: 'tokens', better: 'lower' },
+  outputTokens: { label: 'Output tokens', unit: 'tokens', better: 'lower' },
+  cachedInputTokens: { label: 'Cached input tokens', unit: 'tokens', better: 'higher' },
+  cost: { label: 'Cost (USD)', unit: 'usd', better: 'lower' },
+  virtualMs: { label: 'Virtual latency (ms)', unit: 'ms', better: 'lower' },
+  realMs: { label: 'Real latency (ms)', unit: 'ms', better: 'lower' },
+  success: { label: 'Success rate', unit: 'share', better: 'higher' },
+};
+
+export type SessionFigures = Record<CompareMetric, number> & { tokensEstimated: boolean; batchSizes: number[] };
+
+/** Every per-session number the analysis uses. `dag` is the scenario's, from the manifest. */
+export function sessionFigures(session: SessionRecord, dag: ScenarioManifest['dag'], price: ModelPrice | undefined): SessionFigures {
+  const m = sessionMetrics(session);
+  return {
+    turns: m.turns,
+    overhead: m.overhead,
+    toolCalls: m.toolCalls,
+    avgToolsPerTurn: m.avgToolsPerTurn,
+    batchingRate: m.batchingRate,
+    efficiencyScore: m.efficiencyScore,
+    missedParallelCalls: missedParallelism(session.turns, dag).length,
+    inputTokens: m.inputTokens,
+    outputTokens: m.outputTokens,
+    cachedInputTokens: m.cachedInputTokens,
+    cost: price ? tokenCost(m, price) : Number.NaN,
+    virtualMs: m.virtualMs,
+    realMs: m.realMs,
+    success: m.success ? 1 : 0,
+    tokensEstimated: m.tokensEstimated,
+    batchSizes: session.turns.map((t) => t.calls.length),
+  };
+}

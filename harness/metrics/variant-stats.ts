@@ -1,0 +1,94 @@
+import type { SessionRecord } from '../records.js';
+import { batchingBand, type Band } from './bands.js';
+import { bootstrapMeans, percentileInterval } from './bootstrap.js';
+import { median } from './describe.js';
+import type { PriceChoice } from './prices.js';
+import { STAT_METRICS, type SessionFigures, type StatMetric } from './stat-metrics.js';
+import { meanCumulativeInput } from './token-curve.js';
+import { wilsonInterval, type Proportion } from './wilson-interval.js';
+
+export interface MetricStat {
+  mean: number;
+  median: number;
+  /** Bounds of the confidence interval of the mean (NaN with fewer than 2 sessions). */
+  lower: number;
+  upper: number;
+}
+
+export interface VariantStats {
+  providerId: string;
+  providerKind: string;
+  variantId: string;
+  strategy: string;
+  sessions: number;
+  statuses: { completed: number; failed: number; budgetExceeded: number; errored: number };
+  success: Proportion;
+  stats: Record<StatMetric, MetricStat>;
+  /** Figures pooled over every session of the variant (the band uses these). */
+  pooled: { toolCalls: number; parallelCalls: number; toolTurns: number; batchingRate: number; toolsPerTurn: number };
+  band: Band;
+  /** `batchSizes[k]` = tool-calling turns that made k calls (index 0 unused). */
+  batchSizes: number[];
+  /** Mean cumulative input tokens after turn k (index k − 1). */
+  tokenCurve: number[];
+  tokensEstimated: boolean;
+  price: PriceChoice | undefined;
+}
+
+export interface VariantStatsInput {
+  providerId: string;
+  providerKind: string;
+  variantId: string;
+  strategy: string;
+  sessions: readonly SessionRecord[];
+  figures: readonly SessionFigures[];
+  price: PriceChoice | undefined;
+}
+
+/** Mean, median and bootstrap CI of every metric, Wilson interval of success, band and curves of one provider x variant group. */
+export function variantStats(input: VariantStatsInput, options: { resamples: number; seed: number; confidence: number }): VariantStats {
+  const { sessions, figures } = input;
+  const columns = STAT_METRICS.map((m) => figures.map((f) => f[m]));
+  const dists = bootstrapMeans(columns, { resamples: options.resamples, seed: options.seed });
+  const stats = Object.fromEntries(
+    STAT_METRICS.map((m, i) => {
+      const dist = dists[i];
+      const interval = dist ? percentileInterval(dist, options.confidence) : { lower: Number.NaN, upper: Number.NaN };
+      return [m, { mean: dist?.mean ?? Number.NaN, median: median(columns[i] ?? []), ...interval }];
+    }),
+  ) as Record<StatMetric, MetricStat>;
+  const count = (status: SessionRecord['status']): number => sessions.filter((s) => s.status === status).length;
+  const batchSizes: number[] = [0];
+  let toolCalls = 0;
+  let parallelCalls = 0;
+  let toolTurns = 0;
+  for (const f of figures) {
+    for (const n of f.batchSizes) {
+      if (n === 0) continue;
+      toolTurns += 1;
+      toolCalls += n;
+      if (n >= 2) parallelCalls += n;
+      while (batchSizes.length <= n) batchSizes.push(0);
+      batchSizes[n] = (batchSizes[n] as number) + 1;
+    }
+  }
+  const batchingRate = toolCalls === 0 ? 0 : parallelCalls / toolCalls;
+  const toolsPerTurn = toolTurns === 0 ? 0 : toolCalls / toolTurns;
+  const completed = count('completed');
+  return {
+    providerId: input.providerId,
+    providerKind: input.providerKind,
+    variantId: input.variantId,
+    strategy: input.strategy,
+    sessions: sessions.length,
+    statuses: { completed, failed: count('failed'), budgetExceeded: count('budget-exceeded'), errored: count('errored') },
+    success: wilsonInterval(completed, sessions.length, options.confidence),
+    stats,
+    pooled: { toolCalls, parallelCalls, toolTurns, batchingRate, toolsPerTurn },
+    band: batchingBand(batchingRate, toolsPerTurn, toolCalls),
+    batchSizes,
+    tokenCurve: meanCumulativeInput(sessions),
+    tokensEstimated: figures.some((f) => f.tokensEstimated),
+    price: input.price,
+  };
+}

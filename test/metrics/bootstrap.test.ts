@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { bootstrapMeans, bootstrapPValue, expandedAlpha, percentileInterval, basicInterval } from '../../harness/metrics/bootstrap.js';
+
+describe('bootstrap', () => {
+  const sample = [3, 5, 4, 6, 2, 5, 4, 7, 3, 5];
+
+  it('is reproducible with a fixed seed and changes with the seed', () => {
+    const a = bootstrapMeans([sample], { resamples: 500, seed: 7 })[0];
+    const b = bootstrapMeans([sample], { resamples: 500, seed: 7 })[0];
+    const c = bootstrapMeans([sample], { resamples: 500, seed: 8 })[0];
+    expect(a?.sorted).toEqual(b?.sorted);
+    expect(a?.sorted).not.toEqual(c?.sorted);
+    expect(a?.mean).toBe(4.4);
+  });
+
+  it('gives an interval around the mean, as wide as the t interval for a large sample', () => {
+    const dist = bootstrapMeans([sample], { resamples: 4000, seed: 1 })[0];
+    if (!dist) throw new Error('no distribution');
+    const ci = percentileInterval(dist, 0.95);
+    expect(ci.lower).toBeLessThan(4.4);
+    expect(ci.upper).toBeGreaterThan(4.4);
+    // t interval: 4.4 ± 2.262 x 1.4298/√10 = [3.377, 5.423]; the expanded percentile interval lands near it.
+    expect(ci.lower).toBeCloseTo(3.38, 0);
+    expect(ci.upper).toBeCloseTo(5.42, 0);
+  });
+
+  it('mirrors the percentile interval around the mean for the basic interval', () => {
+    const dist = bootstrapMeans([[0, 0, 0, 1, 5, 0, 2, 0, 0, 9]], { resamples: 2000, seed: 4 })[0];
+    if (!dist) throw new Error('no distribution');
+    const p = percentileInterval(dist);
+    const b = basicInterval(dist);
+    expect(b.lower).toBeCloseTo(2 * 1.7 - p.upper, 12);
+    expect(b.upper).toBeCloseTo(2 * 1.7 - p.lower, 12);
+    // right-skewed sample: the percentile interval reaches further up, the basic one further down
+    expect(p.upper - 1.7).toBeGreaterThan(1.7 - p.lower);
+    expect(1.7 - b.lower).toBeGreaterThan(b.upper - 1.7);
+  });
+
+  it('widens the tails for small samples and not for large ones', () => {
+    expect(expandedAlpha(0.05, 5)).toBeLessThan(0.02);
+    expect(expandedAlpha(0.05, 10_000)).toBeCloseTo(0.05, 3);
+  });
+
+  it('gives p = 1 and a zero-width interval when every difference is zero, a tiny p when all are positive', () => {
+    const [zero, positive] = bootstrapMeans([[0, 0, 0, 0, 0, 0, 0, 0], [1, 2, 1, 3, 2, 1, 2, 1]], { resamples: 200, seed: 3 });
+    if (!zero || !positive) throw new Error('no distribution');
+    expect(bootstrapPValue(zero)).toBe(1);
+    expect(percentileInterval(zero)).toEqual({ lower: 0, upper: 0 });
+    expect(bootstrapPValue(positive)).toBeLessThan(0.05);
+  });
+
+  it('makes no interval from fewer than two rows', () => {
+    const [one] = bootstrapMeans([[5]], { resamples: 100, seed: 1 });
+    if (!one) throw new Error('no distribution');
+    expect(one.mean).toBe(5);
+    expect(Number.isNaN(percentileInterval(one).lower)).toBe(true);
+    expect(Number.isNaN(bootstrapPValue(one))).toBe(true);
+  });
+});
