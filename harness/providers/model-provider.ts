@@ -55,7 +55,8 @@ export class LiveModelProvider<Body> implements Provider {
     let exchange: WireExchange;
     let retries: number;
     try {
-      ({ value: exchange, retries } = await withRetries(() => limiter.run(() => send(body, { signal, timeoutMs }), signal), retry, signal, this.config.retryDeps));
+      const attempt = (): Promise<WireExchange> => withChildSignal(signal, (child) => send(body, { signal: child, timeoutMs }));
+      ({ value: exchange, retries } = await withRetries(() => limiter.run(attempt, signal), retry, signal, this.config.retryDeps));
     } catch (e) {
       if (e instanceof ProviderError && e.retries > 0) e.message = `${e.message} (gave up after ${e.retries} ${e.retries === 1 ? 'retry' : 'retries'})`;
       throw e;
@@ -66,6 +67,25 @@ export class LiveModelProvider<Body> implements Provider {
       recorder.write({ format: 1, hash: requestHash(this.id, request), provider: this.id, api: codec.api, context, request: rest, wireRequest: body, response: exchange, retries });
     }
     return { ...codec.decode(exchange.body), retries };
+  }
+}
+
+/**
+ * Runs `fn` with a per-request signal that follows `signal`. The SDKs add an
+ * abort listener to the signal they are given and never remove it; handing them
+ * a short-lived child keeps the run's long-lived signal from collecting one
+ * listener per request.
+ */
+async function withChildSignal<T>(signal: AbortSignal | undefined, fn: (child: AbortSignal | undefined) => Promise<T>): Promise<T> {
+  if (!signal) return fn(undefined);
+  const child = new AbortController();
+  const onAbort = (): void => child.abort(signal.reason);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await fn(child.signal);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
   }
 }
 

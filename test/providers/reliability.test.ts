@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -178,5 +179,23 @@ describe('limits per provider', () => {
     expect(at[0]).toBeLessThan(30);
     expect(at[1]).toBeLessThan(30);
     expect(at[2]).toBeGreaterThanOrEqual(115);
+  });
+});
+
+describe('the run signal', () => {
+  it('collects no listeners from requests, and still cancels a request in flight', async () => {
+    server.fallback(chat.route, { body: replyBody(chat.route, { text: 'ok' }) });
+    const provider = providerFor(chat, server);
+    const run = new AbortController();
+    for (let t = 1; t <= 20; t++) await provider.generate(request(t), run.signal);
+    expect(EventEmitter.getEventListeners(run.signal, 'abort')).toHaveLength(0);
+
+    server.reset();
+    server.fallback(chat.route, { body: replyBody(chat.route, { text: 'late' }), delayMs: 2_000 });
+    const pending = provider.generate(request(), run.signal);
+    setTimeout(() => run.abort(), 50);
+    const t0 = performance.now();
+    await expect(pending).rejects.toMatchObject({ name: 'ProviderError', retries: 0 });
+    expect(performance.now() - t0).toBeLessThan(1_000);
   });
 });
