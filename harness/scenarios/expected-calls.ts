@@ -1,10 +1,11 @@
-import { argsContain } from './match-args.js';
+import { argsAccepted } from './match-args.js';
 import type { ExpectedCall } from './schema.js';
 
 /**
  * The expected call a tool call stands for: same tool, arguments containing the
- * expected ones. Calls not yet matched are preferred, so two calls of one tool
- * with different arguments each find their own node.
+ * expected ones (or, for keys of `accept`, one of the accepted values). Calls
+ * not yet matched are preferred, so two calls of one tool with different
+ * arguments each find their own node.
  */
 export function matchExpectedCall(
   expected: readonly ExpectedCall[],
@@ -13,6 +14,6 @@ export function matchExpectedCall(
   alreadyMatched: ReadonlySet<string>,
 ): ExpectedCall | undefined {
   if (args === undefined) return undefined;
-  const candidates = expected.filter((e) => e.tool === name && argsContain(args, e.args));
+  const candidates = expected.filter((e) => e.tool === name && argsAccepted(args, e.args, e.accept));
   return candidates.find((e) => !alreadyMatched.has(e.id)) ?? candidates[0];
 }

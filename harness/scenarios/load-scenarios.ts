@@ -4,8 +4,9 @@ import { dirname, join, resolve } from 'node:path';
 import { InputError, type InputIssue } from '../errors.js';
 import { displayPath, expandPaths, parseYaml, validateWith } from '../input-files.js';
 import { analyseDag, findCycle } from './dag.js';
+import { argsAccepted, OMITTED } from './match-args.js';
 import { findMock } from './mock-tools.js';
-import { scenarioSchema, type FallbackSpec, type MockResultSpec, type ScenarioFile } from './schema.js';
+import { scenarioSchema, type ExpectedCall, type FallbackSpec, type MockResultSpec, type ScenarioFile } from './schema.js';
 import { answerHasFact, factLabel } from './success.js';
 import type { MockOutcome, Scenario, ScenarioTool } from './types.js';
 
@@ -121,6 +122,15 @@ function buildScenario(data: ScenarioFile, file: string, text: string): { scenar
       if (!mock || mock.outcome.kind === 'error') {
         issue(`expected_calls.${i}.args`, `no mocked result of "${c.tool}" answers these arguments`);
       }
+      if (c.accept && !argsAccepted(c.args, c.args, c.accept)) {
+        issue(`expected_calls.${i}.args`, 'for keys of accept, args must hold one of the accepted values (or omit the key when "" is accepted)');
+      }
+      for (const { key, index, args } of acceptedVariants(c)) {
+        const variant = findMock(tool, args);
+        if (!variant || variant.outcome.kind === 'error') {
+          issue(`expected_calls.${i}.accept.${key}.${index}`, `no mocked result of "${c.tool}" answers the call with this accepted value`);
+        }
+      }
     }
     c.needs.forEach((n, j) => {
       if (!ids.has(n)) issue(`expected_calls.${i}.needs.${j}`, `unknown expected-call id "${n}"`);
@@ -168,6 +178,16 @@ function buildScenario(data: ScenarioFile, file: string, text: string): { scenar
     },
     issues,
   };
+}
+
+/** The call's `args` with one accepted value swapped in (or the key left out for `""`), for each accepted value. */
+function acceptedVariants(call: ExpectedCall): { key: string; index: number; args: Record<string, unknown> }[] {
+  return Object.entries(call.accept ?? {}).flatMap(([key, values]) =>
+    values.map((value, index) => {
+      const rest = Object.fromEntries(Object.entries(call.args).filter(([k]) => k !== key));
+      return { key, index, args: value === OMITTED ? rest : { ...rest, [key]: value } };
+    }),
+  );
 }
 
 /** Nearest `fixtures/` directory at or above the scenario's directory. */

@@ -18,3 +18,27 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 export function argsContain(args: Record<string, unknown>, subset: Record<string, unknown>): boolean {
   return Object.entries(subset).every(([k, v]) => k in args && jsonEqual(args[k], v));
 }
+
+/** The value of `accept` lists that lets an argument be omitted. */
+export const OMITTED = '';
+
+/**
+ * True when `args` satisfies an expected call's `args` and `accept`: keys of
+ * `accept` take one of their listed values (or are absent when the list holds
+ * `""`), every other key of `expected` is contained as with `argsContain`.
+ * Without `accept` this is `argsContain(args, expected)`.
+ */
+export function argsAccepted(
+  args: Record<string, unknown>,
+  expected: Record<string, unknown>,
+  accept: Readonly<Record<string, readonly unknown[]>> | undefined,
+): boolean {
+  if (accept === undefined) return argsContain(args, expected);
+  const fixed = Object.fromEntries(Object.entries(expected).filter(([k]) => !Object.hasOwn(accept, k)));
+  return (
+    argsContain(args, fixed) &&
+    Object.entries(accept).every(([k, values]) =>
+      Object.hasOwn(args, k) ? values.some((v) => jsonEqual(args[k], v)) : values.includes(OMITTED),
+    )
+  );
+}

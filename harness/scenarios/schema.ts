@@ -60,6 +60,12 @@ export const expectedCallSchema = z.strictObject({
   tool: z.string(),
   /** Arguments that identify this call; the model's call must contain them (subset match). */
   args: jsonObject.default({}),
+  /**
+   * Arguments that allow several values: the call's value must equal one of
+   * the listed ones (instead of the value in `args`); `""` in a list also lets
+   * the argument be omitted. `args` stays the call the reference policies make.
+   */
+  accept: z.record(z.string(), z.array(z.unknown()).min(1)).optional(),
   /** Ids of expected calls whose results this call needs. */
   needs: z.array(z.string()).default([]),
 });
