@@ -128,11 +128,19 @@ export interface ModelHandleSpec<Body> {
   connect(apiKey: string, timeoutMs: number): WireSend<Body>;
 }
 
+const EXAMPLE_MODEL: Record<string, string> = {
+  openai: 'openai:gpt-4o-mini',
+  'openai-responses': 'openai-responses:gpt-4.1-mini',
+  anthropic: 'anthropic:claude-sonnet-4-5',
+};
+
 /**
  * The handle a model factory returns: one provider (one client, one limiter)
  * shared by every scenario of the run.
  */
 export function modelHandle<Body>(spec: ModelHandleSpec<Body>, options: ProviderOptions): ProviderHandle {
+  const [prefix, model] = [spec.id.slice(0, spec.id.indexOf(':')), spec.id.slice(spec.id.indexOf(':') + 1)];
+  if (model.trim() === '') throw new UsageError(`"${spec.id}" names no model; write ${prefix}:<model>, e.g. ${EXAMPLE_MODEL[prefix] ?? `${prefix}:my-model`}`);
   if (options.recordDir !== undefined && options.replayDir !== undefined) throw new UsageError('give either --record or --replay, not both');
   let provider: Provider;
   if (options.replayDir !== undefined) {

@@ -24,6 +24,7 @@ describe('API keys', () => {
     expect(readApiKey({ baseUrl: 'http://127.0.0.1:8000/v1' }, 'OPENAI_API_KEY', {})).toBe('no-key');
     expect(() => readApiKey({}, 'ANTHROPIC_API_KEY', {})).toThrow(/set the environment variable ANTHROPIC_API_KEY/);
     expect(() => createProvider('anthropic:claude-x', { apiKeyEnv: 'BATCHBENCH_UNSET_KEY' })).toThrow(/BATCHBENCH_UNSET_KEY/);
+    expect(() => createProvider('openai:', {})).toThrow(/names no model; write openai:<model>, e.g. openai:gpt-4o-mini/);
   });
 
   it('are removed from recorded headers', () => {
