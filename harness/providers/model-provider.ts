@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { ProviderError } from './provider-errors.js';
 import { RequestLimiter } from './rate-limit.js';
-import { Recorder, ReplayStore, requestHash } from './record-replay.js';
+import { rebuildError, Recorder, ReplayStore, requestHash, type Recording } from './record-replay.js';
 import type { ProviderHandle, ProviderOptions } from './registry.js';
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryDeps, type RetryPolicy } from './retry.js';
 import { readApiKey, scrubJson } from './secrets.js';
@@ -50,7 +50,7 @@ export class LiveModelProvider<Body> implements Provider {
   }
 
   async generate(request: ModelRequest, signal?: AbortSignal): Promise<ModelResponse> {
-    const { codec, send, limiter, retry, timeoutMs, recorder } = this.config;
+    const { codec, send, limiter, retry, timeoutMs } = this.config;
     const body = codec.encode(request);
     let exchange: WireExchange;
     let retries: number;
@@ -59,14 +59,21 @@ export class LiveModelProvider<Body> implements Provider {
       ({ value: exchange, retries } = await withRetries(() => limiter.run(attempt, signal), retry, signal, this.config.retryDeps));
     } catch (e) {
       if (e instanceof ProviderError && e.retries > 0) e.message = `${e.message} (gave up after ${e.retries} ${e.retries === 1 ? 'retry' : 'retries'})`;
+      if (e instanceof ProviderError && !signal?.aborted) {
+        const statusCode = (e as { statusCode?: number }).statusCode;
+        this.record(request, body, { error: { name: e.name, message: e.message, ...(statusCode !== undefined ? { statusCode } : {}) }, retries: e.retries });
+      }
       throw e;
     }
     if (this.config.secrets) exchange = { ...exchange, body: scrubJson(exchange.body, this.config.secrets) };
-    if (recorder) {
-      const { context, ...rest } = request;
-      recorder.write({ format: 1, hash: requestHash(this.id, request), provider: this.id, api: codec.api, context, request: rest, wireRequest: body, response: exchange, retries });
-    }
+    this.record(request, body, { response: exchange, retries });
     return { ...codec.decode(exchange.body), retries };
+  }
+
+  private record(request: ModelRequest, body: Body, outcome: Pick<Recording, 'response' | 'error' | 'retries'>): void {
+    if (!this.config.recorder) return;
+    const { context, ...rest } = request;
+    this.config.recorder.write({ format: 1, hash: requestHash(this.id, request), provider: this.id, api: this.config.codec.api, context, request: rest, wireRequest: body, ...outcome });
   }
 }
 
@@ -102,6 +109,7 @@ export class ReplayProvider implements Provider {
   generate(request: ModelRequest): Promise<ModelResponse> {
     try {
       const rec = this.store.lookup(this.id, request);
+      if (!rec.response) throw rebuildError(rec);
       return Promise.resolve({ ...this.codec.decode(rec.response.body), retries: rec.retries });
     } catch (e) {
       return Promise.reject(e as Error);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ReplayMissError } from './provider-errors.js';
+import { ProviderConnectionError, ProviderError, ProviderHttpError, ProviderTimeoutError, ReplayMissError } from './provider-errors.js';
 import { scrubJson } from './secrets.js';
 import type { ModelRequest, RequestContext } from './types.js';
 
@@ -22,9 +22,35 @@ export interface Recording {
   request: Omit<ModelRequest, 'context'>;
   /** The body as sent to the API. */
   wireRequest: unknown;
-  response: { status: number; headers: Record<string, string>; body: unknown };
-  /** Retries spent before this response. */
+  /** The raw response; absent when the call failed for good. */
+  response?: { status: number; headers: Record<string, string>; body: unknown };
+  /** The final error of a call that failed for good, so a replay fails the same way. */
+  error?: RecordedError;
+  /** Retries spent before this response or error. */
   retries: number;
+}
+
+export interface RecordedError {
+  /** `ProviderHttpError`, `ProviderTimeoutError`, ... */
+  name: string;
+  message: string;
+  statusCode?: number;
+}
+
+/** The error a recording holds, rebuilt with its class, status, message and retries. */
+export function rebuildError(recording: Recording): ProviderError {
+  const e = recording.error;
+  if (!e) return new ProviderError(`recording ${recording.hash.slice(0, 16)} has neither a response nor an error`);
+  const rebuilt =
+    e.statusCode !== undefined
+      ? new ProviderHttpError(e.statusCode, e.message, { isRetryable: false })
+      : e.name === 'ProviderTimeoutError'
+        ? new ProviderTimeoutError(e.message)
+        : e.name === 'ProviderConnectionError'
+          ? new ProviderConnectionError(e.message)
+          : new ProviderError(e.message);
+  rebuilt.retries = recording.retries;
+  return rebuilt;
 }
 
 /** JSON with object keys sorted, so equal values always serialise the same. */

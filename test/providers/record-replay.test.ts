@@ -92,3 +92,21 @@ describe('replay misses', () => {
     expect(() => createProvider('openai:test-model', { replayDir: dir, recordDir: dir })).toThrow(/either --record or --replay/);
   });
 });
+
+describe('a call that failed for good', () => {
+  it('is recorded, and replays as the same error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bb-err-'));
+    const anthropic = API_CASES[2]!;
+    server.fallback(anthropic.route, { status: 529, headers: { 'retry-after-ms': '5' }, body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } });
+    const recorded = await session(providerFor(anthropic, server, { recordDir: dir, maxRetries: 1 }), scenario('fan-in'));
+    expect(server.requests).toHaveLength(2);
+    expect(recorded.status).toBe('errored');
+    const replayed = await session(createProvider(`${anthropic.prefix}:test-model`, { replayDir: dir }).forScenario(scenario('fan-in')), scenario('fan-in'));
+    expect(replayed.status).toBe('errored');
+    if (recorded.status !== 'errored' || replayed.status !== 'errored') return;
+    expect(replayed.error).toEqual(recorded.error);
+    expect(replayed.error).toMatchObject({ class: 'ProviderHttpError', statusCode: 529 });
+    expect(replayed.error.message).toContain('Overloaded');
+    expect(replayed.error.message).toContain('gave up after 1 retry');
+  });
+});
