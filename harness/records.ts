@@ -23,6 +23,23 @@ export interface CallRecord {
   latencyMs: number;
 }
 
+/**
+ * A tool call the harness made without a model turn asking for it: a step of a
+ * scenario's declared chain, a hybrid processing step, or a call of a plan the
+ * model wrote. Counted in `toolCalls`, never in turns or batching (docs/strategies.md).
+ */
+export interface ChainCallRecord extends CallRecord {
+  source: 'chain' | 'hybrid' | 'plan';
+  /** Step id (chain, hybrid) or the call's 1-based position in the plan. */
+  step: string;
+  /** 1-based wave: calls of one wave ran concurrently, waves one after another. */
+  wave: number;
+  /** Index of the model turn that followed this call (turns so far + 1). */
+  beforeTurn: number;
+  /** Virtual clock when the call started. */
+  startMs: number;
+}
+
 export interface TurnUsage {
   inputTokens: number;
   outputTokens: number;
@@ -83,6 +100,8 @@ export interface SessionBase {
   realMs: number;
   /** Free-form per-strategy data (e.g. a parsed plan). */
   extra?: Record<string, unknown>;
+  /** Tool calls the harness made between model turns (chain, hybrid, plan-execute); absent for the plain loop. */
+  chainCalls?: ChainCallRecord[];
 }
 
 export type SessionRecord =

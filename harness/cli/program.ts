@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { BatchbenchError, InputError, UsageError } from '../errors.js';
 import { RUN_DEFAULTS } from '../config/run-settings.js';
 import { VERSION } from '../version.js';
+import { budgetCommand, type BudgetCommandOptions } from './commands/budget.js';
 import { importBfclCommand, type ImportBfclOptions } from './commands/import.js';
 import { initCommand } from './commands/init.js';
 import { listCommand } from './commands/list.js';
@@ -79,6 +80,16 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .argument('<run-dir>', 'a directory written by `batchbench run`')
     .action(async (dir: string) => {
       result.code = await reportCommand(dir, io);
+    });
+
+  program
+    .command('budget')
+    .description('recommend a max_turns budget per variant and scenario from a run, and write budget.md into it')
+    .argument('<run-dir>', 'a directory written by `batchbench run`')
+    .option('--quantile <q>', 'share of successful sessions the budget must fit', '0.9')
+    .option('--headroom <n>', 'turns added on top of that quantile', '2')
+    .action((dir: string, opts: BudgetCommandOptions) => {
+      result.code = budgetCommand(dir, opts, io);
     });
 
   program

@@ -5,6 +5,8 @@ export interface SessionMetrics {
   turns: number;
   toolTurns: number;
   toolCalls: number;
+  /** Calls the harness made between model turns (chain, hybrid, plan-execute); part of `toolCalls`, not of batching. */
+  chainCalls: number;
   parallelCalls: number;
   sequentialCalls: number;
   avgToolsPerTurn: number;
@@ -66,13 +68,17 @@ export function batchingFigures(batchSizes: readonly number[]): Pick<
 
 export function sessionMetrics(session: SessionRecord): SessionMetrics {
   const turns = session.turns;
-  const calls = turns.flatMap((t) => t.calls);
+  const chainCalls = session.chainCalls ?? [];
+  const calls = [...turns.flatMap((t) => t.calls), ...chainCalls];
+  const batching = batchingFigures(turns.map((t) => t.calls.length));
   const sum = (f: (t: TurnRecord) => number): number => turns.reduce((acc, t) => acc + f(t), 0);
   const inputTokens = sum((t) => t.usage.inputTokens);
   const outputTokens = sum((t) => t.usage.outputTokens);
   return {
     turns: turns.length,
-    ...batchingFigures(turns.map((t) => t.calls.length)),
+    ...batching,
+    toolCalls: batching.toolCalls + chainCalls.length,
+    chainCalls: chainCalls.length,
     toolErrors: calls.filter((c) => c.isError).length,
     unknownToolCalls: calls.filter((c) => c.errorKind === 'unknown-tool').length,
     unmatchedCalls: calls.filter((c) => c.node === null).length,

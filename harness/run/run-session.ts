@@ -57,6 +57,7 @@ export async function runSession(spec: SessionSpec): Promise<SessionRecord> {
     virtualMs: ctx.virtualMs,
     realMs: performance.now() - started,
     ...(Object.keys(ctx.extra).length > 0 ? { extra: ctx.extra } : {}),
+    ...(ctx.chainCalls.length > 0 ? { chainCalls: ctx.chainCalls } : {}),
   };
   switch (outcome.kind) {
     case 'answered':

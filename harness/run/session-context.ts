@@ -1,7 +1,7 @@
 import { renderUserMessage, type Variant } from '../prompts/load-variants.js';
 import { estimateInputTokens, estimateOutputTokens, requestChars } from '../providers/token-estimate.js';
 import { textOf, toolCalls, type Message, type ModelRequest, type Provider, type ToolCallPart } from '../providers/types.js';
-import type { CallRecord, SessionError, TurnRecord } from '../records.js';
+import type { CallRecord, ChainCallRecord, SessionError, TurnRecord } from '../records.js';
 import { matchExpectedCall } from '../scenarios/expected-calls.js';
 import type { ToolExecutor, ToolOutcome } from '../scenarios/mock-tools.js';
 import type { Scenario } from '../scenarios/types.js';
@@ -48,6 +48,8 @@ export class SessionContext {
   virtualMs = 0;
   /** Strategy-specific data stored with the session (e.g. a parsed plan). */
   readonly extra: Record<string, unknown> = {};
+  /** Tool calls the harness made between model turns (chain steps, hybrid processing, plan execution). */
+  readonly chainCalls: ChainCallRecord[] = [];
   readonly #toolDefs: ModelRequest['tools'];
 
   constructor(readonly spec: SessionSpec) {
@@ -72,6 +74,7 @@ export class SessionContext {
         repeat: spec.repeat,
         turn: this.turns.length + 1,
         seed: spec.seed,
+        ...(options.phase ? { phase: options.phase } : {}),
       },
     };
     const started = performance.now();
@@ -116,6 +119,54 @@ export class SessionContext {
    * message with the results in call order.
    */
   async executeCalls(turn: TurnRecord, calls: readonly ToolCallPart[], override?: (call: ToolCallPart, index: number) => ToolOutcome | undefined): Promise<CallRecord[]> {
+    const records = await this.#run(calls, override);
+    turn.calls.push(...records);
+    const toolsMs = Math.max(0, ...records.map((r) => r.latencyMs));
+    turn.virtual.toolsMs += toolsMs;
+    turn.virtual.endMs += toolsMs;
+    this.virtualMs = turn.virtual.endMs;
+    if (records.length > 0) {
+      this.messages.push({
+        role: 'tool',
+        results: records.map((r) => ({ type: 'tool-result', callId: r.id, toolName: r.name, content: r.result, isError: r.isError })),
+      });
+    }
+    return records;
+  }
+
+  /**
+   * Runs calls no model turn asked for (one wave of a chain, hybrid step or
+   * plan) concurrently, records them in `chainCalls` (not on any turn) and
+   * advances the virtual clock by the slowest. Appends no message: the
+   * strategy puts the results in front of the model itself (`addUserText`).
+   */
+  async executeChainCalls(
+    source: ChainCallRecord['source'],
+    wave: number,
+    steps: readonly { step: string; call: ToolCallPart }[],
+  ): Promise<ChainCallRecord[]> {
+    const startMs = this.virtualMs;
+    const records = (await this.#run(steps.map((s) => s.call))).map(
+      (r, i): ChainCallRecord => ({ ...r, source, step: steps[i]?.step ?? '', wave, beforeTurn: this.turns.length + 1, startMs }),
+    );
+    this.chainCalls.push(...records);
+    this.virtualMs = startMs + Math.max(0, ...records.map((r) => r.latencyMs));
+    return records;
+  }
+
+  /** Appends text for the model as a user message (merged into the last message when that is a user message). */
+  addUserText(text: string): void {
+    const last = this.messages.at(-1);
+    if (last?.role === 'user') this.messages[this.messages.length - 1] = { role: 'user', content: `${last.content}\n\n${text}` };
+    else this.messages.push({ role: 'user', content: text });
+  }
+
+  /**
+   * Runs calls concurrently (all started together) and matches each to an
+   * expected call. A call refused as over budget was never made, so it does
+   * not count as matched.
+   */
+  async #run(calls: readonly ToolCallPart[], override?: (call: ToolCallPart, index: number) => ToolOutcome | undefined): Promise<CallRecord[]> {
     const doneBefore = new Set(this.done);
     const byId = new Map(this.spec.scenario.expectedCalls.map((c) => [c.id, c]));
     const outcomes = await Promise.all(
@@ -129,10 +180,10 @@ export class SessionContext {
         }
       }),
     );
-    const records = calls.map((call, i): CallRecord => {
+    return calls.map((call, i): CallRecord => {
       const outcome = outcomes[i] as ToolOutcome;
       const node = matchExpectedCall(this.spec.scenario.expectedCalls, call.name, call.args, this.matched);
-      if (node) {
+      if (node && outcome.errorKind !== 'over-budget') {
         this.matched.add(node.id);
         if (!outcome.isError) this.done.add(node.id);
       }
@@ -149,18 +200,6 @@ export class SessionContext {
         latencyMs: outcome.latencyMs,
       };
     });
-    turn.calls.push(...records);
-    const toolsMs = Math.max(0, ...records.map((r) => r.latencyMs));
-    turn.virtual.toolsMs += toolsMs;
-    turn.virtual.endMs += toolsMs;
-    this.virtualMs = turn.virtual.endMs;
-    if (records.length > 0) {
-      this.messages.push({
-        role: 'tool',
-        results: records.map((r) => ({ type: 'tool-result', callId: r.id, toolName: r.name, content: r.result, isError: r.isError })),
-      });
-    }
-    return records;
   }
 }
 

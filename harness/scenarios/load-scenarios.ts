@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { InputError, type InputIssue } from '../errors.js';
 import { displayPath, expandPaths, parseYaml, validateWith } from '../input-files.js';
+import { stepIssues } from './chain-steps.js';
 import { analyseDag, findCycle } from './dag.js';
 import { argsAccepted, OMITTED } from './match-args.js';
 import { findMock } from './mock-tools.js';
@@ -137,6 +138,12 @@ function buildScenario(data: ScenarioFile, file: string, text: string): { scenar
       if (n === c.id) issue(`expected_calls.${i}.needs.${j}`, 'a call cannot need itself');
     });
   });
+  for (const [name, steps] of Object.entries(data.chains ?? {})) {
+    for (const i of stepIssues(steps, `chains.${name}`, { tools: toolNames })) issue(i.path, i.message);
+  }
+  if (data.hybrid) {
+    for (const i of stepIssues(data.hybrid.steps, 'hybrid.steps', { tools: toolNames, gathered: ids })) issue(i.path, i.message);
+  }
   const cycle = findCycle(data.expected_calls);
   if (cycle) issue('expected_calls', `dependency cycle: ${cycle.join(' -> ')}`);
 
@@ -172,6 +179,8 @@ function buildScenario(data: ScenarioFile, file: string, text: string): { scenar
       expectedCalls: data.expected_calls,
       success: { requiredCalls: required, answerContains: data.success.answer_contains },
       referenceAnswer: data.reference_answer,
+      ...(data.chains ? { chains: data.chains } : {}),
+      ...(data.hybrid ? { hybrid: data.hybrid } : {}),
       dag: analyseDag(data.expected_calls),
       file,
       hash: hash.digest('hex'),

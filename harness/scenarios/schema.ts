@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { chainsSchema, hybridSchema } from './chain-steps.js';
 
 /** Schema of a scenario file (`scenarios/*.yaml`). Keys are snake_case as written in YAML. */
 
@@ -96,6 +97,10 @@ export const scenarioSchema = z.strictObject({
   success: successSchema.default({ required_calls: 'all', answer_contains: [] }),
   /** The final answer the reference policies give; must satisfy `success.answer_contains`. */
   reference_answer: z.string().min(1),
+  /** Deterministic tool chains by name, run by the `chain` strategy with no model round-trip. */
+  chains: chainsSchema.optional(),
+  /** Steps run between the gather and synthesis turns of the `hybrid` strategy. */
+  hybrid: hybridSchema.optional(),
 });
 
 export type ScenarioFile = z.infer<typeof scenarioSchema>;

@@ -1,4 +1,5 @@
 import type { ToolDefinition } from '../providers/types.js';
+import type { ChainStep, HybridSpec } from './chain-steps.js';
 import type { DagAnalysis } from './dag.js';
 import type { AnswerFact, ExpectedCall } from './schema.js';
 
@@ -33,6 +34,10 @@ export interface Scenario {
   success: { requiredCalls: string[]; answerContains: AnswerFact[] };
   referenceAnswer: string;
   dag: DagAnalysis;
+  /** Declared deterministic chains by name (`chain` strategy). */
+  chains?: Record<string, ChainStep[]>;
+  /** Declared processing steps of the `hybrid` strategy. */
+  hybrid?: HybridSpec;
   /** Path of the file it was loaded from. */
   file: string;
   /** sha256 of the file and every fixture it reads. */

@@ -1,0 +1,54 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError } from '../../errors.js';
+import { displayPath } from '../../input-files.js';
+import { adviceTable, adviseBudgets, DEFAULT_BUDGET_RULE, describeRule, type BudgetRule } from '../../metrics/budget-advisor.js';
+import { readRun } from '../../run/run-files.js';
+import { EXIT, table, type CliIO } from '../io.js';
+
+export interface BudgetCommandOptions {
+  quantile?: string;
+  headroom?: string;
+}
+
+export const BUDGET_FILE = 'budget.md';
+
+function ruleFrom(opts: BudgetCommandOptions): BudgetRule {
+  const quantile = opts.quantile === undefined ? DEFAULT_BUDGET_RULE.quantile : Number(opts.quantile);
+  const headroom = opts.headroom === undefined ? DEFAULT_BUDGET_RULE.headroom : Number(opts.headroom);
+  if (!(quantile > 0 && quantile <= 1)) throw new UsageError(`--quantile must be in (0, 1] (got ${opts.quantile})`);
+  if (!Number.isInteger(headroom) || headroom < 0) throw new UsageError(`--headroom must be a whole number of turns >= 0 (got ${opts.headroom})`);
+  return { quantile, headroom };
+}
+
+const mdCell = (s: string): string => s.replace(/\|/g, '\\|');
+
+/** Recommends `max_turns` per variant and scenario from a run's successful sessions; prints it and writes budget.md. */
+export function budgetCommand(runDir: string, opts: BudgetCommandOptions, io: CliIO): number {
+  const rule = ruleFrom(opts);
+  const run = readRun(runDir);
+  const advice = adviseBudgets(run.sessions, rule);
+  const { header, rows } = adviceTable(advice, rule);
+  const rule_ = `Rule: ${describeRule(rule)}`;
+  io.out(`Round-trip budgets for run ${run.manifest.runId} (${run.sessions.length} sessions)`);
+  io.out(rule_);
+  io.out('');
+  for (const line of table(header, rows)) io.out(line);
+  const md = [
+    `# Round-trip budgets: run ${run.manifest.runId}`,
+    '',
+    `${run.sessions.length} sessions. ${rule_}`,
+    '',
+    'Turns are model calls. Rows with scenario `(all)` pool every scenario of the variant.',
+    '',
+    `| ${header.map(mdCell).join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`),
+    '',
+  ].join('\n');
+  const file = join(runDir, BUDGET_FILE);
+  writeFileSync(file, md);
+  io.out('');
+  io.out(`wrote ${displayPath(file)}`);
+  return EXIT.ok;
+}
