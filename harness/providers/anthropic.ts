@@ -144,7 +144,7 @@ export const anthropicFactory: ProviderFactory = (model, options) => {
       id,
       codec: anthropicCodec({ model, maxTokens: options.maxTokens ?? DEFAULT_ANTHROPIC_MAX_TOKENS, temperature: options.temperature }),
       defaultKeyEnv: 'ANTHROPIC_API_KEY',
-      connect: (apiKey, timeoutMs) => anthropicSender(anthropicClient(options, apiKey, timeoutMs), id, [apiKey]),
+      connect: (apiKey, timeoutMs, secrets) => anthropicSender(anthropicClient(options, apiKey, timeoutMs), id, secrets),
     },
     options,
   );

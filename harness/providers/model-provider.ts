@@ -4,7 +4,7 @@ import { RequestLimiter } from './rate-limit.js';
 import { rebuildError, Recorder, ReplayStore, requestHash, type Recording } from './record-replay.js';
 import type { ProviderHandle, ProviderOptions } from './registry.js';
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryDeps, type RetryPolicy } from './retry.js';
-import { readApiKey, scrubJson } from './secrets.js';
+import { readApiKey, scrubJson, secretsOf } from './secrets.js';
 import type { ModelRequest, ModelResponse, Provider } from './types.js';
 
 /** What one HTTP exchange returned, as stored in recordings. */
@@ -132,8 +132,8 @@ export interface ModelHandleSpec<Body> {
   codec: WireCodec<Body>;
   /** Environment variable read for the key when the config names none. */
   defaultKeyEnv: string;
-  /** Builds the SDK client at the edge and returns its sender. */
-  connect(apiKey: string, timeoutMs: number): WireSend<Body>;
+  /** Builds the SDK client at the edge and returns its sender; mask `secrets` in its errors. */
+  connect(apiKey: string, timeoutMs: number, secrets: readonly string[]): WireSend<Body>;
 }
 
 const EXAMPLE_MODEL: Record<string, string> = {
@@ -159,12 +159,12 @@ export function modelHandle<Body>(spec: ModelHandleSpec<Body>, options: Provider
     provider = new LiveModelProvider({
       id: spec.id,
       codec: spec.codec,
-      send: spec.connect(apiKey, timeoutMs),
+      send: spec.connect(apiKey, timeoutMs, secretsOf(apiKey)),
       limiter: new RequestLimiter({ concurrency: options.concurrency, requestsPerMinute: options.requestsPerMinute }),
       retry: retryPolicyFrom(options),
       timeoutMs,
-      recorder: options.recordDir !== undefined ? new Recorder(options.recordDir, [apiKey]) : undefined,
-      secrets: [apiKey],
+      recorder: options.recordDir !== undefined ? new Recorder(options.recordDir, secretsOf(apiKey)) : undefined,
+      secrets: secretsOf(apiKey),
     });
   }
   return { id: spec.id, kind: 'model', forScenario: () => provider };

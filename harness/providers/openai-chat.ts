@@ -128,7 +128,7 @@ export const openaiChatFactory: ProviderFactory = (model, options) => {
         maxTokensField: options.baseUrl === undefined ? 'max_completion_tokens' : 'max_tokens',
       }),
       defaultKeyEnv: 'OPENAI_API_KEY',
-      connect: (apiKey, timeoutMs) => chatSender(openaiClient(options, apiKey, timeoutMs), id, [apiKey]),
+      connect: (apiKey, timeoutMs, secrets) => chatSender(openaiClient(options, apiKey, timeoutMs), id, secrets),
     },
     options,
   );

@@ -115,7 +115,7 @@ export const openaiResponsesFactory: ProviderFactory = (model, options) => {
       id,
       codec: responsesCodec({ model, temperature: options.temperature, maxTokens: options.maxTokens }),
       defaultKeyEnv: 'OPENAI_API_KEY',
-      connect: (apiKey, timeoutMs) => responsesSender(openaiClient(options, apiKey, timeoutMs), id, [apiKey]),
+      connect: (apiKey, timeoutMs, secrets) => responsesSender(openaiClient(options, apiKey, timeoutMs), id, secrets),
     },
     options,
   );

@@ -5,6 +5,17 @@ const SECRET_HEADERS = new Set(['authorization', 'x-api-key', 'api-key', 'proxy-
 
 const REDACTED = '[redacted]';
 
+/** Sent to a custom base URL when no key is set; not a secret. */
+export const PLACEHOLDER_KEY = 'no-key';
+
+/** Strings shorter than this are never treated as secrets (they would mask ordinary text). */
+const MIN_SECRET_LENGTH = 8;
+
+/** The secrets to mask for a key: none for the placeholder. */
+export function secretsOf(apiKey: string): string[] {
+  return apiKey === PLACEHOLDER_KEY || apiKey.length < MIN_SECRET_LENGTH ? [] : [apiKey];
+}
+
 /**
  * Reads the API key from the environment only: `apiKeyEnv` when given, else the
  * vendor's default variable. Without a key, a custom base URL (a local
@@ -14,7 +25,7 @@ export function readApiKey(options: { apiKeyEnv?: string; baseUrl?: string }, de
   const name = options.apiKeyEnv ?? defaultEnv;
   const key = env[name];
   if (key !== undefined && key !== '') return key;
-  if (options.baseUrl !== undefined) return 'no-key';
+  if (options.baseUrl !== undefined) return PLACEHOLDER_KEY;
   throw new UsageError(`no API key: set the environment variable ${name}${options.apiKeyEnv ? '' : ' (or name another one with apiKeyEnv in the config)'}; keys are never read from flags or files`);
 }
 
@@ -22,7 +33,7 @@ export function readApiKey(options: { apiKeyEnv?: string; baseUrl?: string }, de
 export function scrubText(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const s of secrets) {
-    if (s.length >= 4) out = out.split(s).join(REDACTED);
+    if (s.length >= MIN_SECRET_LENGTH) out = out.split(s).join(REDACTED);
   }
   return out;
 }
@@ -39,6 +50,6 @@ export function scrubHeaders(headers: Iterable<[string, string]>, secrets: reado
 
 /** A deep copy of a JSON value with every secret masked in every string. */
 export function scrubJson<T>(value: T, secrets: readonly string[]): T {
-  if (secrets.every((s) => s.length < 4)) return value;
+  if (secrets.every((s) => s.length < MIN_SECRET_LENGTH)) return value;
   return JSON.parse(scrubText(JSON.stringify(value), secrets.map((s) => JSON.stringify(s).slice(1, -1)))) as T;
 }

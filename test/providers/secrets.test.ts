@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createProvider } from '../../harness/providers/registry.js';
-import { readApiKey, scrubHeaders } from '../../harness/providers/secrets.js';
+import { readApiKey, scrubHeaders, secretsOf } from '../../harness/providers/secrets.js';
 import { errorReply, replyBody } from '../../harness/providers/testing/wire-replies.js';
 import { WireServer } from '../../harness/providers/testing/wire-server.js';
 import { API_CASES, KEY_ENV, providerFor } from './apis.js';
@@ -22,6 +22,9 @@ describe('API keys', () => {
     expect(readApiKey({ apiKeyEnv: 'MY_KEY' }, 'OPENAI_API_KEY', { MY_KEY: 'k1', OPENAI_API_KEY: 'k2' })).toBe('k1');
     expect(readApiKey({}, 'OPENAI_API_KEY', { OPENAI_API_KEY: 'k2' })).toBe('k2');
     expect(readApiKey({ baseUrl: 'http://127.0.0.1:8000/v1' }, 'OPENAI_API_KEY', {})).toBe('no-key');
+    // The placeholder is no secret: text mentioning it is left alone.
+    expect(secretsOf('no-key')).toEqual([]);
+    expect(secretsOf(FAKE_KEY)).toEqual([FAKE_KEY]);
     expect(() => readApiKey({}, 'ANTHROPIC_API_KEY', {})).toThrow(/set the environment variable ANTHROPIC_API_KEY/);
     expect(() => createProvider('anthropic:claude-x', { apiKeyEnv: 'BATCHBENCH_UNSET_KEY' })).toThrow(/BATCHBENCH_UNSET_KEY/);
     expect(() => createProvider('openai:', {})).toThrow(/names no model; write openai:<model>, e.g. openai:gpt-4o-mini/);
