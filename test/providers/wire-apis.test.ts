@@ -120,6 +120,8 @@ describe.each(API_CASES)('$name through the real SDK', (api) => {
     if (api.route === 'messages') {
       expect(off.tool_choice).toEqual({ type: 'auto', disable_parallel_tool_use: true });
       expect(on.tool_choice).toBeUndefined();
+      // max_tokens is required by the Messages API: the default goes out when none is configured.
+      expect(on.max_tokens).toBe(4096);
     } else {
       expect(off.parallel_tool_calls).toBe(false);
       expect(on.parallel_tool_calls).toBeUndefined();
