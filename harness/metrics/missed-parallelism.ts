@@ -11,6 +11,14 @@ export interface MissedCall {
   earliestTurn: number;
 }
 
+/** A tool call the harness made between model turns (chain strategies): it satisfies needs, it is never late. */
+export interface HarnessCall {
+  node: string | null;
+  isError: boolean;
+  /** Index of the model turn that followed the call. */
+  beforeTurn: number;
+}
+
 /**
  * Missed parallelism: calls that, given the task's dependency structure and the
  * calls made so far, could have gone in an earlier turn's batch.
@@ -27,12 +35,20 @@ export interface MissedCall {
  * Sequential run of a 4-way fan-out (one call per turn): calls of turns 2, 3
  * and 4 could all have gone in turn 1, so 3 are missed.
  */
-export function missedParallelism(turns: readonly Pick<TurnRecord, 'index' | 'calls'>[], dag: ScenarioManifest['dag']): MissedCall[] {
+export function missedParallelism(
+  turns: readonly Pick<TurnRecord, 'index' | 'calls'>[],
+  dag: ScenarioManifest['dag'],
+  harnessCalls: readonly HarnessCall[] = [],
+): MissedCall[] {
   const needs = new Map(dag.map((n) => [n.id, n.needs]));
   const doneIn = new Map<string, number>();
+  // A call the harness made before turn b is available in turn b, as if done in turn b - 1.
+  for (const c of harnessCalls) {
+    if (c.node !== null && !c.isError) doneIn.set(c.node, Math.min(doneIn.get(c.node) ?? Number.POSITIVE_INFINITY, c.beforeTurn - 1));
+  }
   for (const t of turns) {
     for (const c of t.calls) {
-      if (c.node !== null && !c.isError && !doneIn.has(c.node)) doneIn.set(c.node, t.index);
+      if (c.node !== null && !c.isError) doneIn.set(c.node, Math.min(doneIn.get(c.node) ?? Number.POSITIVE_INFINITY, t.index));
     }
   }
   const toolTurns = turns.filter((t) => t.calls.length > 0).map((t) => t.index);

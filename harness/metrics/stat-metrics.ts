@@ -1,5 +1,5 @@
 import type { ScenarioManifest, SessionRecord } from '../records.js';
-import { missedParallelism } from './missed-parallelism.js';
+import { missedParallelism, type HarnessCall } from './missed-parallelism.js';
 import { tokenCost, type ModelPrice } from './prices.js';
 import { sessionMetrics } from './session-metrics.js';
 
@@ -64,7 +64,7 @@ export function sessionFigures(session: SessionRecord, dag: ScenarioManifest['da
     avgToolsPerTurn: m.avgToolsPerTurn,
     batchingRate: m.batchingRate,
     efficiencyScore: m.efficiencyScore,
-    missedParallelCalls: missedParallelism(session.turns, dag).length,
+    missedParallelCalls: missedParallelism(session.turns, dag, harnessCallsOf(session)).length,
     inputTokens: m.inputTokens,
     outputTokens: m.outputTokens,
     cachedInputTokens: m.cachedInputTokens,
@@ -75,4 +75,9 @@ export function sessionFigures(session: SessionRecord, dag: ScenarioManifest['da
     tokensEstimated: m.tokensEstimated,
     batchSizes: session.turns.map((t) => t.calls.length),
   };
+}
+
+/** Calls the harness made between model turns (chain, hybrid and plan strategies), when the record has them. */
+export function harnessCallsOf(session: SessionRecord): readonly HarnessCall[] {
+  return (session as { chainCalls?: readonly HarnessCall[] }).chainCalls ?? [];
 }

@@ -1,7 +1,8 @@
 import type { LoadedRun } from '../run/run-files.js';
+import type { ReportOptions } from './report-options.js';
 
 /** A report writer: renders files into `dir` from the run file alone and returns their paths. */
 export interface Reporter {
   readonly name: string;
-  write(run: LoadedRun, dir: string): Promise<string[]>;
+  write(run: LoadedRun, dir: string, options?: ReportOptions): Promise<string[]>;
 }

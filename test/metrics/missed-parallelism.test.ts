@@ -49,3 +49,12 @@ describe('missedParallelism', () => {
     expect(missedParallelism(turns, diamond)).toEqual([]);
   });
 });
+
+describe('missedParallelism with calls the harness made between turns', () => {
+  it('counts a chained call as available from the turn it came before', () => {
+    // The harness fetched `trip` before turn 1; weather in turn 1, hotel in turn 2: hotel is late by one.
+    const turns = [turn(1, [call('2', 'weather', 'weather')]), turn(2, [call('3', 'hotel', 'hotel')]), turn(3, [call('4', 'total_cost', 'total')]), turn(4, [])];
+    const harness = [{ node: 'trip', isError: false, beforeTurn: 1 }];
+    expect(missedParallelism(turns, diamond, harness).map((m) => `${m.node}@${m.turn}<-${m.earliestTurn}`)).toEqual(['hotel@2<-1']);
+  });
+});

@@ -1,0 +1,73 @@
+import type { MetricComparison } from '../metrics/comparison.js';
+import { METRIC_INFO, type CompareMetric, type MetricUnit } from '../metrics/stat-metrics.js';
+
+/** Text formatting shared by the Markdown and HTML reports. Plain strings: callers escape for their format. */
+
+const grouped = (x: number, digits: number): string => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+export function formatValue(x: number, unit: MetricUnit): string {
+  if (!Number.isFinite(x)) return '–';
+  switch (unit) {
+    case 'share':
+      return `${(x * 100).toFixed(1)}%`;
+    case 'tokens':
+      return grouped(x, Math.abs(x) >= 100 ? 0 : 1);
+    case 'usd':
+      return `$${x.toFixed(Math.abs(x) >= 1 ? 2 : Math.abs(x) >= 0.01 ? 4 : 5)}`;
+    case 'ms':
+      return grouped(x, Math.abs(x) >= 100 ? 0 : 1);
+    case 'count':
+    case 'ratio':
+      return x.toFixed(2);
+  }
+}
+
+/** A signed difference: percentage points for shares, else the unit's format with a sign. */
+export function formatDelta(x: number, unit: MetricUnit): string {
+  if (!Number.isFinite(x)) return '–';
+  const sign = x > 0 ? '+' : x < 0 ? '−' : '±';
+  if (unit === 'share') return `${sign}${Math.abs(x * 100).toFixed(1)} pts`;
+  return `${sign}${formatValue(Math.abs(x), unit)}`;
+}
+
+export function formatInterval(lower: number, upper: number, unit: MetricUnit, delta = false): string {
+  if (!Number.isFinite(lower) || !Number.isFinite(upper)) return 'no interval';
+  const f = delta ? formatDelta : formatValue;
+  return `${f(lower, unit)} to ${f(upper, unit)}`;
+}
+
+export function formatRelative(x: number): string {
+  if (!Number.isFinite(x)) return '';
+  const sign = x > 0 ? '+' : x < 0 ? '−' : '±';
+  return `${sign}${Math.abs(x * 100).toFixed(1)}%`;
+}
+
+/** Provider label that never lets a reference policy pass for a model. */
+export function providerLabel(id: string, kind: string): string {
+  if (kind === 'reference') return `${id} (reference policy)`;
+  if (kind === 'scripted') return `${id} (scripted test provider)`;
+  return id;
+}
+
+/** Whether a change is an improvement in the metric's good direction. */
+export function isImprovement(metric: CompareMetric, difference: number): boolean {
+  return METRIC_INFO[metric].better === 'lower' ? difference < 0 : difference > 0;
+}
+
+/** "−0.45 turns (−12.3%; 95% CI −0.70 to −0.20), real change" and similar. */
+export function describeChange(metric: CompareMetric, c: MetricComparison, confidence: number): string {
+  const info = METRIC_INFO[metric];
+  const rel = info.unit === 'share' ? '' : formatRelative(c.relative);
+  const ci = `${Math.round(confidence * 100)}% CI ${formatInterval(c.lower, c.upper, info.unit, true)}`;
+  const verdict = c.significant ? (isImprovement(metric, c.difference) ? 'real improvement' : 'real worsening') : 'not a clear change';
+  return `${formatDelta(c.difference, info.unit)}${rel ? ` (${rel})` : ''}, ${ci}: ${verdict}`;
+}
+
+export const INTERVAL_SENTENCE = (confidence: number): string =>
+  `The interval is a ${Math.round(confidence * 100)}% confidence interval from a seeded bootstrap: differences are paired by scenario and repeat, so each pair holds the task constant, and the interval is the range of mean differences compatible with the sessions run.`;
+
+export const FLAG_SENTENCE =
+  'A change is flagged as real only when that interval excludes zero after Holm\'s correction for the number of variants compared against the baseline; an unflagged change may be noise.';
+
+export const REFERENCE_SENTENCE =
+  'Reference policies (ref:*) are computed from each task\'s dependency structure, not by a model: they bound what the tasks allow and are never model results.';

@@ -1,0 +1,15 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderReportHtml } from './html/page.js';
+import { analysisFor } from './report-options.js';
+import type { Reporter } from './types.js';
+
+/** report.html: one self-contained page (Chart.js inlined, no network) with the headline table, charts and drill-down. */
+export const htmlReporter: Reporter = {
+  name: 'html',
+  write(run, dir, options) {
+    const file = join(dir, 'report.html');
+    writeFileSync(file, renderReportHtml(run, analysisFor(run, options)));
+    return Promise.resolve([file]);
+  },
+};

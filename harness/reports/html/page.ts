@@ -1,0 +1,145 @@
+import { readFileSync } from 'node:fs';
+import type { RunAnalysis } from '../../metrics/run-analysis.js';
+import type { LoadedRun } from '../../run/run-files.js';
+import { FLAG_SENTENCE, formatValue, INTERVAL_SENTENCE, providerLabel, REFERENCE_SENTENCE } from '../format.js';
+import { tokenContrast, verdicts } from '../verdict.js';
+import { chartLibrary } from './chart-library.js';
+import { drillDown, MAX_DRILL_SESSIONS } from './drill-down.js';
+import { escapeHtml as h, jsonForScript } from './escape.js';
+import { fullTable, headlineTable, heatmapTable } from './tables.js';
+
+const asset = (name: string): string => readFileSync(new URL(name, import.meta.url), 'utf8');
+
+/** Blocks everything but the inline script and style: the page can fetch nothing, even if text slipped through. */
+const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+const BATCH_SIZE_LABELS = ['1 call', '2 calls', '3 calls', '4 calls', '5+ calls'];
+
+/** The data the charts draw, embedded as JSON. */
+export function chartData(a: RunAnalysis): unknown {
+  const providerIds = a.providers.map((p) => p.id);
+  const groups = a.providers.flatMap((p) =>
+    p.variants.map((v) => {
+      const turnsWithCalls = v.batchSizes.reduce((x, y) => x + y, 0);
+      const shares = BATCH_SIZE_LABELS.map((_, k) => {
+        const n = k < 4 ? (v.batchSizes[k + 1] ?? 0) : v.batchSizes.slice(5).reduce((x, y) => x + y, 0);
+        return turnsWithCalls === 0 ? 0 : n / turnsWithCalls;
+      });
+      const stat = (m: 'turns' | 'batchingRate' | 'cost') => ({ mean: v.stats[m].mean, lower: v.stats[m].lower, upper: v.stats[m].upper });
+      return {
+        provider: providerLabel(p.id, p.kind),
+        axis: [p.id, p.kind === 'reference' ? `reference policy · ${v.variantId}` : v.variantId],
+        providerIndex: providerIds.indexOf(p.id),
+        variant: v.variantId,
+        isBaseline: v.variantId === a.baseline,
+        turns: stat('turns'),
+        batchingRate: stat('batchingRate'),
+        cost: stat('cost'),
+        batchShares: shares,
+        tokenCurve: v.tokenCurve.map((x) => Math.round(x)),
+      };
+    }),
+  );
+  return {
+    groups,
+    optimalCurve: a.optimalCurve?.map((x) => Math.round(x)) ?? null,
+    batchSizeLabels: BATCH_SIZE_LABELS,
+    bandLines: [
+      { value: 30, label: 'poor < 30%' },
+      { value: 40, label: 'revise < 40%' },
+      { value: 60, label: 'target 60%' },
+      { value: 80, label: 'target 80%' },
+    ],
+  };
+}
+
+/** "ref:sequential (reference policy), ref:optimal (reference policy) at gpt-4o prices as of ..." grouped by price. */
+function priceNote(a: RunAnalysis): string {
+  const byModel = new Map<string, { names: string[]; choice: NonNullable<RunAnalysis['providers'][number]['variants'][number]['price']> }>();
+  for (const p of a.providers) {
+    const choice = p.variants[0]?.price;
+    if (!choice) continue;
+    const entry = byModel.get(choice.model) ?? { names: [], choice };
+    entry.names.push(providerLabel(p.id, p.kind));
+    byModel.set(choice.model, entry);
+  }
+  return [...byModel.values()]
+    .map(({ names, choice }) => {
+      const pr = choice.price;
+      const why = choice.source === 'price-model' ? ' (the price model, --price-model, for providers without a priced model of their own)' : '';
+      return `${h(names.join(', '))} at ${h(choice.model)} prices as of ${h(pr.asOf)}: $${pr.input}/M input, $${pr.cachedInput}/M cached input, $${pr.output}/M output${why}`;
+    })
+    .join('; ');
+}
+
+function figure(id: string, title: string, caption: string): string {
+  return `<figure><h3>${h(title)}</h3><div class="plot"><canvas id="${id}" role="img" aria-label="${h(title)}"></canvas></div><figcaption>${h(caption)}</figcaption></figure>`;
+}
+
+export function renderReportHtml(run: LoadedRun, a: RunAnalysis): string {
+  const m = run.manifest;
+  const hasReference = a.providers.some((p) => p.kind === 'reference');
+  const onlyReference = a.providers.length > 0 && a.providers.every((p) => p.kind === 'reference');
+  const vs = verdicts(a);
+  const contrast = tokenContrast(a);
+  const estimated = a.providers.some((p) => p.variants.some((v) => v.tokensEstimated));
+  const sessions = run.sessions.length;
+
+  const body = [
+    `<header><h1>batchbench report · run ${h(m.runId)}</h1>`,
+    `<p class="muted">${sessions} sessions · ${m.config.providers.length} provider(s) × ${m.config.variants.length} variant(s) × ${m.config.scenarios.length} scenario(s) × ${m.config.repeats} repeat(s) · run ${h(m.state)} ${h(m.endedAt ?? m.startedAt)} · baseline variant <strong>${h(a.baseline)}</strong> · ${Math.round(a.confidence * 100)}% intervals from ${a.resamples} bootstrap resamples, seed ${a.seed}</p>`,
+    hasReference ? `<p class="banner"><span class="ref">Reference policies.</span> ${h(REFERENCE_SENTENCE)}${onlyReference ? ' This run has no model results: every row below is a reference policy.' : ''}</p>` : '',
+    run.skippedLines > 0 ? `<p class="banner">${run.skippedLines} line(s) of sessions.jsonl could not be read and are left out.</p>` : '',
+    `<nav><a href="#verdict">Verdict</a><a href="#headline">Headline table</a><a href="#charts">Charts</a><a href="#heatmap">Overhead by scenario</a><a href="#drill">Drill-down</a></nav></header>`,
+
+    `<section id="verdict"><h2>Verdict</h2>`,
+    vs.length === 0 ? `<p>Only one variant per provider: nothing to compare with the baseline.</p>` : `<ul>${vs.map((v) => `<li>${h(v.sentence)}</li>`).join('')}</ul>`,
+    contrast
+      ? `<p>Token growth: the sequential reference policy sends ${h(formatValue(contrast.sequential, 'tokens'))} input tokens per session on average, re-sending its growing history every turn; the optimal batching policy sends ${h(formatValue(contrast.optimal, 'tokens'))}, ${(contrast.saving * 100).toFixed(0)}% fewer.</p>`
+      : '',
+    `<p><strong>The interval.</strong> ${h(INTERVAL_SENTENCE(a.confidence))}</p>`,
+    `<p><strong>The flag.</strong> ${h(FLAG_SENTENCE)} It shows as <span class="flag good">✓ real</span> (green when the change is an improvement, red when it is worse).</p>`,
+    `<p><strong>Band.</strong> ${h(a.bandRule)}</p></section>`,
+
+    `<section id="headline"><h2>Headline table</h2><p class="muted">Per provider, each variant against the baseline variant of the same provider. Each cell: mean per session, interval below; Δ columns: paired difference versus the baseline.${estimated ? ' * token counts estimated with the tokenizer (the provider reported none).' : ''}</p>`,
+    ...a.providers.map((p) => `<h3>${p.kind === 'reference' ? '<span class="ref">' : '<span>'}${h(providerLabel(p.id, p.kind))}</span></h3>${headlineTable(p, a)}${fullTable(p, a)}`),
+    `<p class="muted">Cost: ${priceNote(a) || 'no price known'}.</p></section>`,
+
+    `<section id="charts"><h2>Charts</h2><div class="charts">`,
+    figure('chart-turns', 'Turns per session', 'Mean model round-trips per session with the 95% interval; darker bar: baseline variant.'),
+    figure('chart-batching', 'Batching rate', 'Share of tool calls made in turns with two or more calls, with the 95% interval; dashed lines: band edges.'),
+    figure('chart-tools-per-turn', 'Tools per turn', 'Distribution of batch sizes: share of tool-calling turns that made 1, 2, 3, 4 or 5+ calls.'),
+    figure('chart-tokens', 'Cumulative input tokens', 'Mean cumulative input tokens after turn k (a finished session counts at its total); dashed: the optimal reference policy.'),
+    figure('chart-cost', 'Cost per session', 'Mean cost per session in USD at the prices below the headline table, with the 95% interval.'),
+    `</div></section>`,
+
+    `<section id="heatmap"><h2>Turn overhead by scenario</h2><p class="muted">Mean turns above the task's optimal turns, per scenario and provider × variant; darker is worse. Hover a cell for the mean missed-parallel calls.</p>${heatmapTable(a)}</section>`,
+
+    `<section id="drill"><h2>Drill-down</h2><p class="muted">Each session's turns as rows; calls side by side were made in one response. <span class="tag missed">missed</span> marks a call that could have joined an earlier turn's batch (its dependencies were already met). At most ${MAX_DRILL_SESSIONS} sessions are shown in all; the rest are in sessions.jsonl and turns.csv.</p>`,
+    drillDown(m, run.sessions),
+    `</section>`,
+
+    `<footer>Rendered by batchbench ${h(m.tool.version)} from run.json and sessions.jsonl alone; regenerate with <code>batchbench report &lt;run-dir&gt;</code>. Self-contained: no network access.</footer>`,
+  ].join('\n');
+
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${CSP}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="color-scheme" content="light dark">',
+    `<title>batchbench · run ${h(m.runId)}</title>`,
+    `<style>${asset('./report.css')}</style>`,
+    '</head>',
+    '<body>',
+    body,
+    `<script type="application/json" id="report-data">${jsonForScript(chartData(a))}</script>`,
+    `<script>${chartLibrary()}</script>`,
+    `<script>${asset('./report-client.js')}</script>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,104 @@
+import type { VariantComparison } from '../../metrics/comparison.js';
+import type { ProviderAnalysis, RunAnalysis } from '../../metrics/run-analysis.js';
+import { COMPARE_METRICS, METRIC_INFO, type CompareMetric } from '../../metrics/stat-metrics.js';
+import type { VariantStats } from '../../metrics/variant-stats.js';
+import { formatDelta, formatInterval, formatRelative, formatValue, isImprovement, providerLabel } from '../format.js';
+import { escapeHtml as h } from './escape.js';
+
+/**
+ * Columns of the headline table and whether each gets a Δ column. Overhead has
+ * none: within a pair the optimal turns are equal, so its Δ is the Δ of turns.
+ */
+const HEADLINE: readonly { metric: Exclude<CompareMetric, 'success'>; delta: boolean }[] = [
+  { metric: 'turns', delta: true },
+  { metric: 'overhead', delta: false },
+  { metric: 'batchingRate', delta: true },
+  { metric: 'avgToolsPerTurn', delta: false },
+  { metric: 'missedParallelCalls', delta: true },
+  { metric: 'inputTokens', delta: true },
+  { metric: 'cost', delta: true },
+  { metric: 'virtualMs', delta: true },
+];
+
+function flagCell(metric: CompareMetric, c: VariantComparison | undefined, isBaseline: boolean): string {
+  if (isBaseline) return '<td class="muted">baseline</td>';
+  if (!c) return '<td class="muted">no pairs</td>';
+  const x = c.metrics[metric];
+  const unit = METRIC_INFO[metric].unit;
+  const rel = unit === 'share' ? '' : ` <span class="ci">${h(formatRelative(x.relative))}</span>`;
+  const flag = x.significant
+    ? ` <span class="flag ${isImprovement(metric, x.difference) ? 'good' : 'bad'}" title="real change: the interval excludes zero after Holm's correction">✓ real</span>`
+    : '';
+  return `<td class="num">${h(formatDelta(x.difference, unit))}${rel}${flag}<br><span class="ci">${h(formatInterval(x.lower, x.upper, unit, true))}</span></td>`;
+}
+
+function valueCell(v: VariantStats, metric: Exclude<CompareMetric, 'success'>): string {
+  const s = v.stats[metric];
+  const unit = METRIC_INFO[metric].unit;
+  const star = v.tokensEstimated && (metric === 'inputTokens' || metric === 'cost') ? '*' : '';
+  return `<td class="num">${h(formatValue(s.mean, unit))}${star}<br><span class="ci">${h(formatInterval(s.lower, s.upper, unit))}</span></td>`;
+}
+
+export function headlineTable(p: ProviderAnalysis, a: RunAnalysis): string {
+  const head = ['variant', 'sessions', 'success', 'Δ success', 'band']
+    .concat(HEADLINE.flatMap(({ metric, delta }) => [METRIC_INFO[metric].label, ...(delta ? [`Δ ${METRIC_INFO[metric].label.split(' (')[0] ?? ''}`] : [])]))
+    .map((t) => `<th>${h(t)}</th>`)
+    .join('');
+  const rows = p.variants.map((v) => {
+    const isBaseline = v.variantId === a.baseline;
+    const c = p.comparisons.find((x) => x.variantId === v.variantId);
+    const cells = [
+      `<th>${h(v.variantId)}${isBaseline ? ' <span class="tag">baseline</span>' : ''}<br><span class="ci">${h(v.strategy)}</span></th>`,
+      `<td class="num">${v.sessions}</td>`,
+      `<td class="num">${h(formatValue(v.success.estimate, 'share'))}<br><span class="ci">${h(formatInterval(v.success.lower, v.success.upper, 'share'))}</span></td>`,
+      flagCell('success', c, isBaseline),
+      `<td class="band" title="pooled batching rate ${h(formatValue(v.pooled.batchingRate, 'share'))}, ${h(v.pooled.toolsPerTurn.toFixed(2))} tools per tool-calling turn">${h(v.band)}</td>`,
+      ...HEADLINE.flatMap(({ metric, delta }) => [valueCell(v, metric), ...(delta ? [flagCell(metric, c, isBaseline)] : [])]),
+    ];
+    return `<tr>${cells.join('')}</tr>`;
+  });
+  return `<div class="scroll"><table class="headline"><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+}
+
+/** Every metric of every variant, with the comparison against the baseline: the long form of the headline table. */
+export function fullTable(p: ProviderAnalysis, a: RunAnalysis): string {
+  const head = ['metric', ...p.variants.map((v) => v.variantId)].map((t) => `<th>${h(t)}</th>`).join('');
+  const rows = COMPARE_METRICS.map((m) => {
+    const cells = p.variants.map((v) => {
+      const isBaseline = v.variantId === a.baseline;
+      const c = p.comparisons.find((x) => x.variantId === v.variantId);
+      const value =
+        m === 'success'
+          ? `${h(formatValue(v.success.estimate, 'share'))} <span class="ci">${h(formatInterval(v.success.lower, v.success.upper, 'share'))}</span>`
+          : `${h(formatValue(v.stats[m].mean, METRIC_INFO[m].unit))} <span class="ci">median ${h(formatValue(v.stats[m].median, METRIC_INFO[m].unit))}; ${h(formatInterval(v.stats[m].lower, v.stats[m].upper, METRIC_INFO[m].unit))}</span>`;
+      if (isBaseline || !c) return `<td class="num">${value}</td>`;
+      const x = c.metrics[m];
+      const flag = x.significant ? ` <span class="flag ${isImprovement(m, x.difference) ? 'good' : 'bad'}">✓</span>` : '';
+      return `<td class="num">${value}<br><span class="ci">Δ ${h(formatDelta(x.difference, METRIC_INFO[m].unit))} (${h(formatInterval(x.lower, x.upper, METRIC_INFO[m].unit, true))}), p<sub>Holm</sub> ${Number.isFinite(x.pHolm) ? x.pHolm.toFixed(3) : '–'}</span>${flag}</td>`;
+    });
+    return `<tr><th>${h(METRIC_INFO[m].label)}</th>${cells.join('')}</tr>`;
+  });
+  return `<details><summary>All metrics for ${h(providerLabel(p.id, p.kind))}</summary><div class="scroll"><table>${`<thead><tr>${head}</tr></thead>`}<tbody>${rows.join('')}</tbody></table></div></details>`;
+}
+
+export function heatmapTable(a: RunAnalysis): string {
+  const groups = a.providers.flatMap((p) => p.variants.map((v) => ({ p, v })));
+  const max = Math.max(1e-9, ...a.scenarios.flatMap((s) => s.cells.map((c) => (Number.isFinite(c.meanOverhead) ? c.meanOverhead : 0))));
+  const head = `<tr><th>scenario</th><th>optimal turns</th>${groups.map(({ p, v }) => `<th>${h(providerLabel(p.id, p.kind))}<br>${h(v.variantId)}</th>`).join('')}</tr>`;
+  const rows = a.scenarios.map((s) => {
+    const cells = groups.map(({ p, v }) => {
+      const c = s.cells.find((x) => x.providerId === p.id && x.variantId === v.variantId);
+      if (!c || c.sessions === 0) return '<td class="muted">–</td>';
+      const level = Math.max(0, Math.min(1, c.meanOverhead / max));
+      return `<td class="cell" style="--h:${level.toFixed(3)}" title="${h(`${c.sessions} sessions; mean missed-parallel calls ${c.meanMissed.toFixed(2)}`)}">${h(c.meanOverhead.toFixed(2))}</td>`;
+    });
+    return `<tr><th><a href="#scenario-${h(slug(s.scenarioId))}">${h(s.scenarioId)}</a><br><span class="ci">${h(s.title)}</span></th><td class="num">${Number.isFinite(s.optimalTurns) ? s.optimalTurns : '–'}</td>${cells.join('')}</tr>`;
+  });
+  return `<div class="scroll"><table class="heat"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div>`;
+}
+
+/** A fragment id safe in HTML and CSS selectors. */
+export function slug(text: string): string {
+  return text.replace(/[^A-Za-z0-9_-]/g, (c) => `_${c.codePointAt(0)?.toString(16) ?? ''}`);
+}
+

@@ -1,0 +1,85 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunAnalysis } from '../metrics/run-analysis.js';
+import { METRIC_INFO } from '../metrics/stat-metrics.js';
+import type { LoadedRun } from '../run/run-files.js';
+import { FLAG_SENTENCE, formatDelta, formatInterval, formatValue, INTERVAL_SENTENCE, providerLabel, REFERENCE_SENTENCE } from './format.js';
+import { analysisFor } from './report-options.js';
+import type { Reporter } from './types.js';
+import { tokenContrast, verdicts } from './verdict.js';
+
+/** Escapes text for a Markdown table cell or line: no HTML, no table breaks, no code spans. */
+export function md(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/`/g, '\\`').replace(/\r?\n/g, ' ');
+}
+
+const pct = (x: number): string => `${Math.round(x * 100)}%`;
+
+export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
+  const m = run.manifest;
+  const lines: string[] = [];
+  const sessions = run.sessions.length;
+  lines.push(`# batchbench run ${md(m.runId)}`, '');
+  lines.push(
+    `${sessions} sessions: ${m.config.providers.length} provider(s) x ${m.config.variants.length} variant(s) x ${m.config.scenarios.length} scenario(s) x ${m.config.repeats} repeat(s). ` +
+      `Baseline variant: **${md(a.baseline)}**. Means per session; ${pct(a.confidence)} intervals from ${a.resamples} seeded bootstrap resamples (seed ${a.seed}).`,
+    '',
+  );
+  if (a.providers.some((p) => p.kind === 'reference')) lines.push(`> ${REFERENCE_SENTENCE}`, '');
+  if (a.providers.length > 0 && a.providers.every((p) => p.kind === 'reference')) lines.push('> This run has no model results: every row below is a reference policy.', '');
+
+  lines.push('## Verdict', '');
+  const vs = verdicts(a);
+  if (vs.length === 0) lines.push(`Only one variant per provider: nothing to compare with the baseline ${md(a.baseline)}.`);
+  for (const v of vs) lines.push(`- ${md(v.sentence)}`);
+  const contrast = tokenContrast(a);
+  if (contrast) {
+    lines.push(
+      '',
+      `Token growth: the sequential reference policy re-sends its history for ${formatValue(contrast.sequential, 'tokens')} input tokens per session on average; the optimal batching policy needs ${formatValue(contrast.optimal, 'tokens')} (${(contrast.saving * 100).toFixed(0)}% fewer).`,
+    );
+  }
+  lines.push('');
+
+  for (const p of a.providers) {
+    lines.push(`## ${md(providerLabel(p.id, p.kind))}`, '');
+    lines.push('| variant | sessions | success (95% CI) | turns (CI) | Δ turns | batching rate | band | input tokens | Δ input tokens | cost / session | Δ cost |');
+    lines.push('|---|---:|---|---|---|---|---|---:|---|---:|---|');
+    for (const v of p.variants) {
+      const c = p.comparisons.find((x) => x.variantId === v.variantId);
+      const delta = (metric: 'turns' | 'inputTokens' | 'cost'): string => {
+        if (v.variantId === a.baseline) return 'baseline';
+        if (!c) return '–';
+        const x = c.metrics[metric];
+        const unit = METRIC_INFO[metric].unit;
+        return `${formatDelta(x.difference, unit)} (${formatInterval(x.lower, x.upper, unit, true)})${x.significant ? ' **✓**' : ''}`;
+      };
+      const s = v.stats;
+      lines.push(
+        `| ${md(v.variantId)} | ${v.sessions} | ${formatValue(v.success.estimate, 'share')} (${formatInterval(v.success.lower, v.success.upper, 'share')}) | ` +
+          `${formatValue(s.turns.mean, 'count')} (${formatInterval(s.turns.lower, s.turns.upper, 'count')}) | ${delta('turns')} | ` +
+          `${formatValue(s.batchingRate.mean, 'share')} | ${v.band} | ${formatValue(s.inputTokens.mean, 'tokens')}${v.tokensEstimated ? '*' : ''} | ${delta('inputTokens')} | ` +
+          `${formatValue(s.cost.mean, 'usd')} | ${delta('cost')} |`,
+      );
+    }
+    const price = p.variants[0]?.price;
+    if (price) lines.push('', `Cost at ${md(price.model)} prices (as of ${price.price.asOf}${price.source === 'price-model' ? ', the price model for providers without a priced model' : ''}).`);
+    lines.push('');
+  }
+  lines.push('## How to read this', '');
+  lines.push(`- ${INTERVAL_SENTENCE(a.confidence)}`);
+  lines.push(`- ${FLAG_SENTENCE} ✓ marks such a change.`);
+  lines.push(`- Band: ${md(a.bandRule)}`);
+  if (a.providers.some((p) => p.variants.some((v) => v.tokensEstimated))) lines.push('- \\* token counts estimated with the tokenizer: the provider reported none.');
+  lines.push('- Full tables: variants.csv and comparison.csv; charts and per-session drill-down: report.html.', '');
+  return lines.join('\n');
+}
+
+export const markdownReporter: Reporter = {
+  name: 'markdown',
+  write(run, dir, options) {
+    const file = join(dir, 'summary.md');
+    writeFileSync(file, renderSummaryMarkdown(run, analysisFor(run, options)));
+    return Promise.resolve([file]);
+  },
+};

@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+import { displayPath, parseYaml, validateWith } from '../input-files.js';
+import { DEFAULT_PRICES, type PriceTable } from '../metrics/prices.js';
+
+const perMillion = z.number().nonnegative();
+
+/**
+ * A price file (YAML): models to add to or override in the default table,
+ * USD per million tokens.
+ *
+ *   models:
+ *     gpt-4o:
+ *       input: 2.5
+ *       cached_input: 1.25
+ *       output: 10
+ *       as_of: 2025-08-07
+ */
+export const priceFileSchema = z.strictObject({
+  models: z.record(
+    z.string().min(1),
+    z.strictObject({
+      input: perMillion,
+      cached_input: perMillion.optional(),
+      output: perMillion,
+      as_of: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD'),
+    }),
+  ),
+});
+
+/** Reads a price file and returns the default table with its models added or replaced. Throws `InputError` naming the file and field. */
+export function loadPriceFile(file: string, base: PriceTable = DEFAULT_PRICES): PriceTable {
+  const shown = displayPath(file);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError([{ file: shown, path: '', message: `cannot read: ${(e as Error).message}` }]);
+  }
+  const yaml = parseYaml(text, shown);
+  if (yaml.issues.length > 0) throw new InputError(yaml.issues);
+  const { data, issues } = validateWith(priceFileSchema, yaml.value, shown);
+  if (!data) throw new InputError(issues);
+  const table: PriceTable = { ...base };
+  for (const [model, p] of Object.entries(data.models)) {
+    table[model] = { input: p.input, cachedInput: p.cached_input ?? p.input, output: p.output, asOf: p.as_of };
+  }
+  return table;
+}

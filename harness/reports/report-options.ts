@@ -1,0 +1,59 @@
+import { UsageError } from '../errors.js';
+import { findPrice, DEFAULT_PRICES } from '../metrics/prices.js';
+import { analyseRun, type AnalysisOptions, type RunAnalysis } from '../metrics/run-analysis.js';
+import type { LoadedRun } from '../run/run-files.js';
+import { loadPriceFile } from './price-file.js';
+
+/** Choices a user makes about the reports (`report` and `run` options). */
+export interface ReportOptions {
+  /** Variant every other variant is compared with (`--baseline`); default the run's first variant. */
+  baseline?: string;
+  /** Model whose price applies to reference policies and unpriced providers (`--price-model`). */
+  priceModel?: string;
+  /** YAML file adding or overriding prices (`--prices`). */
+  pricesFile?: string;
+  /** Bootstrap resamples (`--resamples`); default 2000. */
+  resamples?: number;
+  /** Bootstrap seed; default the run's seed. */
+  seed?: number;
+}
+
+/** Checks the options against the run and turns them into analysis options. Throws `UsageError` / `InputError`. */
+export function resolveAnalysisOptions(run: LoadedRun, options: ReportOptions): AnalysisOptions {
+  const variants = [...new Set([...run.manifest.config.variants, ...run.sessions.map((s) => s.variantId)])];
+  if (options.baseline !== undefined && !variants.includes(options.baseline)) {
+    throw new UsageError(`--baseline "${options.baseline}" is not a variant of this run; its variants are: ${variants.join(', ')}`);
+  }
+  const prices = options.pricesFile === undefined ? DEFAULT_PRICES : loadPriceFile(options.pricesFile);
+  if (options.priceModel !== undefined && !findPrice(prices, options.priceModel)) {
+    throw new UsageError(`--price-model "${options.priceModel}" has no price; priced models: ${Object.keys(prices).join(', ')} (add it with --prices <file>)`);
+  }
+  if (options.resamples !== undefined && (!Number.isInteger(options.resamples) || options.resamples < 100)) {
+    throw new UsageError(`--resamples must be an integer >= 100 (got ${options.resamples})`);
+  }
+  return {
+    prices,
+    ...(options.baseline !== undefined ? { baseline: options.baseline } : {}),
+    ...(options.priceModel !== undefined ? { priceModel: options.priceModel } : {}),
+    ...(options.resamples !== undefined ? { resamples: options.resamples } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+  };
+}
+
+const cache = new WeakMap<LoadedRun, Map<string, RunAnalysis>>();
+
+/** The analysis of a run under these options, computed once and shared by every reporter. */
+export function analysisFor(run: LoadedRun, options: ReportOptions = {}): RunAnalysis {
+  const key = JSON.stringify(options);
+  let byOptions = cache.get(run);
+  if (!byOptions) {
+    byOptions = new Map();
+    cache.set(run, byOptions);
+  }
+  let analysis = byOptions.get(key);
+  if (!analysis) {
+    analysis = analyseRun(run, resolveAnalysisOptions(run, options));
+    byOptions.set(key, analysis);
+  }
+  return analysis;
+}

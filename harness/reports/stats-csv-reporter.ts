@@ -1,0 +1,91 @@
+import { join } from 'node:path';
+import type { RunAnalysis } from '../metrics/run-analysis.js';
+import { COMPARE_METRICS, STAT_METRICS } from '../metrics/stat-metrics.js';
+import { writeCsv } from './csv-reporter.js';
+import { analysisFor } from './report-options.js';
+import type { Reporter } from './types.js';
+
+const snake = (s: string): string => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** Empty cells for numbers that do not exist (an interval from one session, a price not known). */
+const blankNaN = (row: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'number' && !Number.isFinite(v) ? '' : v]));
+
+/** variants.csv: one row per provider x variant, every metric with mean, median and CI bounds. */
+export function variantRows(a: RunAnalysis): Record<string, unknown>[] {
+  return a.providers.flatMap((p) =>
+    p.variants.map((v) => ({
+      provider: v.providerId,
+      provider_kind: v.providerKind,
+      variant: v.variantId,
+      strategy: v.strategy,
+      is_baseline: v.variantId === a.baseline,
+      sessions: v.sessions,
+      completed: v.statuses.completed,
+      failed: v.statuses.failed,
+      budget_exceeded: v.statuses.budgetExceeded,
+      errored: v.statuses.errored,
+      success_rate: v.success.estimate,
+      success_ci_low: v.success.lower,
+      success_ci_high: v.success.upper,
+      band: v.band,
+      pooled_batching_rate: v.pooled.batchingRate,
+      pooled_tools_per_turn: v.pooled.toolsPerTurn,
+      price_model: v.price?.model ?? '',
+      price_as_of: v.price?.price.asOf ?? '',
+      tokens_estimated: v.tokensEstimated,
+      ...Object.fromEntries(
+        STAT_METRICS.flatMap((m) => {
+          const s = v.stats[m];
+          const k = snake(m);
+          return [
+            [`${k}_mean`, s.mean],
+            [`${k}_median`, s.median],
+            [`${k}_ci_low`, s.lower],
+            [`${k}_ci_high`, s.upper],
+          ];
+        }),
+      ),
+    })),
+  );
+}
+
+/** comparison.csv: one row per provider x variant x metric, the paired difference against the baseline. */
+export function comparisonRows(a: RunAnalysis): Record<string, unknown>[] {
+  return a.providers.flatMap((p) =>
+    p.comparisons.flatMap((c) =>
+      COMPARE_METRICS.map((m) => {
+        const x = c.metrics[m];
+        return {
+          provider: p.id,
+          provider_kind: p.kind,
+          variant: c.variantId,
+          baseline: c.baselineId,
+          metric: snake(m),
+          pairs: c.pairs,
+          unpaired_sessions: c.unpaired,
+          baseline_mean: x.baselineMean,
+          variant_mean: x.variantMean,
+          difference: x.difference,
+          relative_difference: Number.isFinite(x.relative) ? x.relative : '',
+          ci_low: x.lower,
+          ci_high: x.upper,
+          p_value: x.p,
+          p_holm: x.pHolm,
+          significant: x.significant,
+        };
+      }),
+    ),
+  );
+}
+
+export const statsCsvReporter: Reporter = {
+  name: 'stats-csv',
+  write(run, dir, options) {
+    const a = analysisFor(run, options);
+    const files = [join(dir, 'variants.csv'), join(dir, 'comparison.csv')];
+    writeCsv(files[0] as string, variantRows(a).map(blankNaN));
+    writeCsv(files[1] as string, comparisonRows(a).map(blankNaN));
+    return Promise.resolve(files);
+  },
+};
