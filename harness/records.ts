@@ -155,4 +155,12 @@ export interface RunManifest {
   state: 'running' | 'finished' | 'interrupted';
   sessionsPlanned: number;
   sessionsWritten: number;
+  /** This run holds only the `index`-th (1-based) of `count` deterministic parts of the matrix (`run --shard i/n`). */
+  shard?: { index: number; count: number };
+  /** Keys of sessions cut short by an interruption: not in `sessions.jsonl`, run again by `run --resume`. */
+  interrupted?: string[];
+  /** Times this run was continued with `run --resume`. */
+  resumedAt?: string[];
+  /** The shard runs `batchbench merge` joined into this one. */
+  mergedFrom?: { runId: string; shard: { index: number; count: number } }[];
 }

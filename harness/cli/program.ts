@@ -6,6 +6,10 @@ import { budgetCommand, type BudgetCommandOptions } from './commands/budget.js';
 import { importBfclCommand, type ImportBfclOptions } from './commands/import.js';
 import { initCommand } from './commands/init.js';
 import { listCommand } from './commands/list.js';
+import { mergeCommand, type MergeCommandOptions } from './commands/merge.js';
+import { baselineListCommand, baselineSaveCommand, type BaselineOptions } from './commands/baseline.js';
+import { compareCommand, type CompareCommandOptions } from './commands/compare.js';
+import { historyCommand, type HistoryOptions } from './commands/history.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand, type RunCommandOptions } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
@@ -48,6 +52,8 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .option('--api-key-env <name>', 'environment variable holding the API key')
     .option('--record <dir>', 'record every model request and response into this directory')
     .option('--replay <dir>', 'serve model responses from recordings instead of the network')
+    .option('--shard <i/n>', 'run only the i-th of n deterministic parts of the matrix (join them with `batchbench merge`)')
+    .option('--resume <run-dir>', 'continue an interrupted run: skip its finished sessions, run the rest (settings come from its run.json)')
     .addOption(new Option('-q, --quiet', 'no progress output'))
     .action(async (opts: RunCommandOptions) => {
       result.code = await runCommand(opts, io, signal);
@@ -102,6 +108,60 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .requiredOption('-o, --out <dir>', 'directory to write the scenario files into')
     .action((questions: string, answers: string, opts: ImportBfclOptions) => {
       result.code = importBfclCommand(questions, answers, opts, io);
+    });
+
+  program
+    .command('merge')
+    .description('join the shards of a run (`run --shard i/n`) into one run directory and write its reports')
+    .argument('<dirs...>', 'shard run directories, or directories holding them')
+    .requiredOption('-o, --out <dir>', 'run directory to create for the merged run')
+    .action(async (dirs: string[], opts: MergeCommandOptions) => {
+      result.code = await mergeCommand(dirs, opts, io);
+    });
+
+  program
+    .command('compare')
+    .description('compare a candidate run with a baseline run, gate the changes, write compare.md, compare.html and junit.xml; exit 1 on a regression, 2 if the runs cannot be compared')
+    .argument('<runs...>', 'baseline and candidate run directories, or only the candidate with --baseline')
+    .option('-b, --baseline <name>', 'compare with this saved baseline (see `batchbench baseline save`)')
+    .option('--baselines <dir>', 'where saved baselines live (default: reports/baselines)')
+    .option('--gates <file>', 'YAML file with a `gates:` map (default: `gates:` of the config file, else the built-in gates)')
+    .option('--config <file>', 'config file to read `gates:` from (default: batchbench.config.* in the working directory)')
+    .option('-o, --out <dir>', 'directory for compare.md, compare.html and junit.xml (default: <candidate-run>/compare)')
+    .option('--confidence <level>', 'confidence level of the intervals and gate decisions (default: 0.95)')
+    .option('--resamples <n>', 'bootstrap resamples per interval (default: 2000)')
+    .option('--seed <n>', "bootstrap seed (default: the candidate run's seed)")
+    .action(async (runs: string[], opts: CompareCommandOptions) => {
+      result.code = await compareCommand(runs, opts, io);
+    });
+
+  const baseline = program.command('baseline').description('save runs as named baselines for `compare --baseline`');
+  baseline
+    .command('save')
+    .description('keep a copy of a finished run (run.json and sessions.jsonl) as a named baseline')
+    .argument('<run-dir>', 'a finished run directory')
+    .option('-n, --name <name>', 'baseline name (default: default)')
+    .option('--baselines <dir>', 'where saved baselines live (default: reports/baselines)')
+    .action((dir: string, opts: BaselineOptions) => {
+      result.code = baselineSaveCommand(dir, opts, io);
+    });
+  baseline
+    .command('list')
+    .description('list the saved baselines')
+    .option('--baselines <dir>', 'where saved baselines live (default: reports/baselines)')
+    .action((opts: BaselineOptions) => {
+      result.code = baselineListCommand(opts, io);
+    });
+
+  program
+    .command('history')
+    .description('write history.csv and history.html: key metrics over the last N finished runs of one suite')
+    .argument('[runs-dirs...]', 'directories holding run directories (default: reports)')
+    .option('-n, --last <n>', 'how many of the latest runs', '30')
+    .option('--suite <run-dir>', 'follow the suite of this run (default: the suite of the newest run)')
+    .option('-o, --out <dir>', 'directory for history.csv and history.html (default: the first runs directory)')
+    .action((dirs: string[], opts: HistoryOptions) => {
+      result.code = historyCommand(dirs, opts, io);
     });
 
   return program;

@@ -11,7 +11,9 @@ import { VERSION } from '../version.js';
 import { deriveSeed } from './rng.js';
 import { newRunId } from './run-id.js';
 import { SessionWriter, writeManifest } from './run-files.js';
+import { assertResumable, continueManifest, openResume } from './resume.js';
 import { runSession, sessionKey } from './run-session.js';
+import { selectShard, type Shard } from './shard.js';
 import { maxTurns } from './stop-rules.js';
 
 export interface RunOptions {
@@ -34,6 +36,13 @@ export interface RunOptions {
   onSession?: (record: SessionRecord, written: number, planned: number) => void;
   /** Tool executor per session; defaults to the scenario's handlers and mocks. */
   toolsFor?: (scenario: Scenario) => ToolExecutor;
+  /** Run only this deterministic part of the matrix (`run --shard i/n`, see shard.ts). */
+  shard?: Shard;
+  /**
+   * Continue the run in `<outDir>/<runId>` (`run --resume`): sessions already in its
+   * `sessions.jsonl` are kept and skipped, the others are run and appended.
+   */
+  resume?: boolean;
 }
 
 export interface RunResult {
@@ -113,6 +122,7 @@ export function buildManifest(options: RunOptions, runId: string, planned: numbe
     state: 'running',
     sessionsPlanned: planned,
     sessionsWritten: 0,
+    ...(options.shard ? { shard: { index: options.shard.index, count: options.shard.count } } : {}),
   };
 }
 
@@ -126,8 +136,17 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
   if (handlerIssues.length > 0) throw new InputError(handlerIssues);
   const runId = options.runId ?? newRunId();
   const dir = join(options.outDir, runId);
-  const planned = planSessions(options);
+  const planned = selectShard(planSessions(options), options.shard);
   const manifest = buildManifest(options, runId, planned.length);
+  const resumed = options.resume ? openResume(dir) : undefined;
+  if (resumed) {
+    assertResumable(resumed, manifest);
+    continueManifest(manifest, resumed);
+  }
+  const todo = resumed ? planned.filter((p) => !resumed.done.has(p.key)) : planned;
+  const already = planned.length - todo.length;
+  // Sessions cut short by the abort signal: left out of sessions.jsonl so a resume runs them again.
+  const interrupted: string[] = [];
   writeManifest(dir, manifest);
   const writer = new SessionWriter(dir);
   // One limit per provider, so a slow provider does not hold the slots of the others.
@@ -136,7 +155,7 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
   const stopRules = [maxTurns(options.maxTurns)];
   try {
     await Promise.all(
-      planned.map((p) =>
+      todo.map((p) =>
         (limits.get(p.provider.id) ?? pLimit(1))(async () => {
           if (options.signal?.aborted) return;
           const record = await runSession({
@@ -151,16 +170,21 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
             modelLatencyMs: options.modelLatencyMs,
             ...(options.signal ? { signal: options.signal } : {}),
           });
+          if (options.signal?.aborted && record.status === 'errored') {
+            interrupted.push(record.key);
+            return;
+          }
           writer.write(record);
-          options.onSession?.(record, writer.written, planned.length);
+          options.onSession?.(record, already + writer.written, planned.length);
         }),
       ),
     );
   } finally {
     writer.close();
     manifest.endedAt = new Date().toISOString();
-    manifest.sessionsWritten = writer.written;
-    manifest.state = writer.written < planned.length ? 'interrupted' : 'finished';
+    manifest.sessionsWritten = already + writer.written;
+    manifest.state = manifest.sessionsWritten < planned.length ? 'interrupted' : 'finished';
+    if (interrupted.length > 0) manifest.interrupted = interrupted;
     writeManifest(dir, manifest);
   }
   return { dir, manifest };

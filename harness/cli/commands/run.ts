@@ -6,6 +6,8 @@ import { createProvider } from '../../providers/registry.js';
 import { writeReports } from '../../reports/index.js';
 import { readRun } from '../../run/run-files.js';
 import { runSuite } from '../../run/run-suite.js';
+import { parseShard } from '../../run/shard.js';
+import { resumeCommand, resumeFlags } from '../resume-flags.js';
 import { EXIT, table, type CliIO } from '../io.js';
 import { loadInputs } from '../load-inputs.js';
 import { createProgress } from '../progress.js';
@@ -13,10 +15,16 @@ import { createProgress } from '../progress.js';
 export interface RunCommandOptions extends RunFlags {
   config?: string;
   quiet?: boolean;
+  /** `i/n`: run only the i-th of n deterministic parts of the matrix. */
+  shard?: string;
+  /** Run directory to continue: its settings come from its run.json. */
+  resume?: string;
 }
 
 /** Runs the matrix, streams sessions to disk, writes every report, prints a summary. */
-export async function runCommand(opts: RunCommandOptions, io: CliIO, signal?: AbortSignal): Promise<number> {
+export async function runCommand(given: RunCommandOptions, io: CliIO, signal?: AbortSignal): Promise<number> {
+  const opts = given.resume !== undefined ? resumeFlags(given, given.resume) : given;
+  const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined;
   const { config } = await loadConfig(opts.config !== undefined ? { file: opts.config } : {});
   const settings = resolveRunSettings(config, opts);
   const { scenarios, variants } = loadInputs({
@@ -26,10 +34,14 @@ export async function runCommand(opts: RunCommandOptions, io: CliIO, signal?: Ab
     variants: settings.variantIds,
   });
   const providers = settings.providers.map((p) => createProvider(p.spec, p.options));
-  const planned = providers.length * variants.length * scenarios.length * settings.repeats;
+  const matrix = providers.length * variants.length * scenarios.length * settings.repeats;
+  // Shard i/n holds the sessions at plan positions i-1, i-1+n, ... (harness/run/shard.ts).
+  const planned = shard ? Math.max(0, Math.floor((matrix - shard.index) / shard.count) + 1) : matrix;
   const progress = createProgress(opts.quiet ? 'none' : io.isTTY ? 'bar' : 'lines', planned, io);
   if (!opts.quiet) {
     io.err(`running ${planned} sessions: ${providers.length} provider(s) x ${variants.length} variant(s) x ${scenarios.length} scenario(s) x ${settings.repeats} repeat(s)`);
+    if (shard) io.err(`shard ${shard.index}/${shard.count} of ${matrix} sessions`);
+    if (given.resume !== undefined) io.err(`resuming ${displayPath(given.resume)}: sessions already on disk are kept`);
   }
   let result;
   try {
@@ -45,6 +57,8 @@ export async function runCommand(opts: RunCommandOptions, io: CliIO, signal?: Ab
       modelLatencyMs: settings.modelLatencyMs,
       maxTurns: settings.maxTurns,
       ...(signal ? { signal } : {}),
+      ...(shard ? { shard } : {}),
+      ...(given.resume !== undefined ? { resume: true } : {}),
       onSession: (record, written, total) => progress.update(record, written, total),
     });
   } finally {
@@ -57,6 +71,7 @@ export async function runCommand(opts: RunCommandOptions, io: CliIO, signal?: Ab
   for (const f of files) io.out(`  ${displayPath(f)}`);
   if (result.manifest.state === 'interrupted') {
     io.err('interrupted: the sessions above are on disk; the rest were not run');
+    io.err(`resume with: ${resumeCommand(result.dir, given)}`);
     return EXIT.interrupted;
   }
   return EXIT.ok;

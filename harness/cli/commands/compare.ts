@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import { loadConfig } from '../../config/load-config.js';
+import { UsageError } from '../../errors.js';
+import { displayPath } from '../../input-files.js';
+import { baselineDir, DEFAULT_BASELINES_DIR } from '../../regression/baselines.js';
+import { compareText } from '../../regression/compare-markdown.js';
+import { compareRuns, DEFAULT_COMPARE_RESAMPLES } from '../../regression/compare-runs.js';
+import { DEFAULT_GATES, loadGatesFile, parseGates, type Gate } from '../../regression/gates.js';
+import { writeCompareOutputs } from '../../regression/write-compare.js';
+import { readRun } from '../../run/run-files.js';
+import { EXIT, type CliIO } from '../io.js';
+
+export interface CompareCommandOptions {
+  baseline?: string;
+  baselines?: string;
+  gates?: string;
+  config?: string;
+  out?: string;
+  confidence?: string;
+  resamples?: string;
+  seed?: string;
+}
+
+function number(value: string | undefined, flag: string, ok: (n: number) => boolean, rule: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || !ok(n)) throw new UsageError(`${flag} must be ${rule} (got "${value}")`);
+  return n;
+}
+
+/** Gates from `--gates`, else from the config file's `gates:`, else the defaults. */
+async function chooseGates(opts: CompareCommandOptions): Promise<{ gates: Gate[]; from: string }> {
+  if (opts.gates !== undefined) return { gates: loadGatesFile(opts.gates), from: displayPath(opts.gates) };
+  const { config, file } = await loadConfig(opts.config !== undefined ? { file: opts.config } : {});
+  if (config.gates !== undefined && file !== undefined) return { gates: parseGates(config.gates, displayPath(file)), from: displayPath(file) };
+  return { gates: DEFAULT_GATES, from: 'defaults' };
+}
+
+/**
+ * `batchbench compare <baseline-run> <candidate-run>` or `compare --baseline <name> <candidate-run>`:
+ * writes compare.md, compare.html and junit.xml; exits 0 when every gate passes,
+ * 1 on a regression, 2 when the runs cannot be compared.
+ */
+export async function compareCommand(runs: readonly string[], opts: CompareCommandOptions, io: CliIO): Promise<number> {
+  const baselinesDir = opts.baselines ?? DEFAULT_BASELINES_DIR;
+  let baseDir: string;
+  let candDir: string;
+  if (opts.baseline !== undefined) {
+    if (runs.length !== 1) throw new UsageError(`with --baseline give exactly one run directory, the candidate (got ${runs.length})`);
+    baseDir = baselineDir(opts.baseline, baselinesDir);
+    candDir = runs[0] as string;
+  } else {
+    if (runs.length !== 2) throw new UsageError(`give the baseline and the candidate run directories, or --baseline <name> and the candidate (got ${runs.length} director${runs.length === 1 ? 'y' : 'ies'})`);
+    [baseDir, candDir] = runs as [string, string];
+  }
+  const confidence = number(opts.confidence, '--confidence', (n) => n > 0 && n < 1, 'between 0 and 1, e.g. 0.95');
+  const resamples = number(opts.resamples, '--resamples', (n) => Number.isInteger(n) && n >= 100, 'an integer >= 100');
+  const seed = number(opts.seed, '--seed', (n) => Number.isInteger(n) && n >= 0, 'an integer >= 0');
+  const { gates, from } = await chooseGates(opts);
+  const result = compareRuns({ ...readRun(baseDir), dir: baseDir }, { ...readRun(candDir), dir: candDir }, {
+    gates,
+    resamples: resamples ?? DEFAULT_COMPARE_RESAMPLES,
+    ...(confidence !== undefined ? { confidence } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+  });
+  const files = writeCompareOutputs(result, opts.out ?? join(candDir, 'compare'));
+  const lines = compareText(result);
+  for (const line of lines) (result.comparable ? io.out : io.err)(line);
+  if (result.comparable) io.out(`gates from ${from}`);
+  for (const f of files) io.out(`  ${displayPath(f)}`);
+  if (!result.comparable) return EXIT.usage;
+  return result.regressions > 0 ? EXIT.regression : EXIT.ok;
+}

@@ -1,0 +1,32 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RUN_DEFAULTS } from '../../config/run-settings.js';
+import { UsageError } from '../../errors.js';
+import { displayPath } from '../../input-files.js';
+import { collectHistory, historyHtml } from '../../regression/history.js';
+import { writeCsv } from '../../reports/csv-reporter.js';
+import { EXIT, type CliIO } from '../io.js';
+
+export interface HistoryOptions {
+  last: string;
+  out?: string;
+  suite?: string;
+}
+
+/** `batchbench history [runs-dir...]`: history.csv and history.html over the last N runs of one suite. */
+export function historyCommand(dirs: readonly string[], opts: HistoryOptions, io: CliIO): number {
+  const last = Number(opts.last);
+  if (!Number.isInteger(last) || last < 1) throw new UsageError(`--last must be an integer >= 1 (got "${opts.last}")`);
+  const parents = dirs.length > 0 ? dirs : [RUN_DEFAULTS.out];
+  const history = collectHistory(parents, { last, ...(opts.suite !== undefined ? { suiteOf: opts.suite } : {}) });
+  const out = opts.out ?? (parents[0] as string);
+  mkdirSync(out, { recursive: true });
+  const csv = join(out, 'history.csv');
+  const html = join(out, 'history.html');
+  writeCsv(csv, history.rows as unknown as Record<string, unknown>[]);
+  writeFileSync(html, historyHtml(history));
+  io.out(`history of suite ${history.suite}: ${history.runs.length} run(s), ${history.rows.length} row(s)${history.skipped.length > 0 ? `; ${history.skipped.length} run director${history.skipped.length === 1 ? 'y' : 'ies'} left out` : ''}`);
+  io.out(`  ${displayPath(csv)}`);
+  io.out(`  ${displayPath(html)}`);
+  return EXIT.ok;
+}

@@ -1,0 +1,81 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { UsageError } from '../errors.js';
+import { displayPath } from '../input-files.js';
+import type { RunManifest } from '../records.js';
+import { MANIFEST_FILE } from '../run/run-files.js';
+import { formatShard } from '../run/shard.js';
+import type { RunCommandOptions } from './commands/run.js';
+
+/** Flags that define the matrix: on resume they come from the run's run.json. */
+const MATRIX_FLAGS = {
+  scenarios: '--scenarios',
+  prompts: '--prompts',
+  tags: '--tags',
+  variants: '--variants',
+  provider: '--provider',
+  repeats: '--repeats',
+  seed: '--seed',
+  modelLatency: '--model-latency',
+  maxTurns: '--max-turns',
+  shard: '--shard',
+  out: '--out',
+  runId: '--run-id',
+} as const satisfies Partial<Record<keyof RunCommandOptions, string>>;
+
+/** Flags that do not change the matrix and are not in run.json (connection settings, secrets' names): a resume repeats them. */
+const CARRIED_FLAGS = {
+  config: '--config',
+  concurrency: '--concurrency',
+  baseUrl: '--base-url',
+  temperature: '--temperature',
+  maxTokens: '--max-tokens',
+  timeout: '--timeout',
+  maxRetries: '--max-retries',
+  rpm: '--rpm',
+  apiKeyEnv: '--api-key-env',
+  record: '--record',
+  replay: '--replay',
+} as const satisfies Partial<Record<keyof RunCommandOptions, string>>;
+
+/**
+ * The flags of `run --resume <dir>`: the matrix (scenario and prompt files,
+ * providers, repeats, seed, shard, ...) is read from the run's run.json, so the
+ * sessions still to run are exactly the ones the run planned. Matrix flags on
+ * the command line are refused rather than silently ignored.
+ */
+export function resumeFlags(opts: RunCommandOptions, dir: string): RunCommandOptions {
+  const given = Object.entries(MATRIX_FLAGS)
+    .filter(([k]) => opts[k as keyof RunCommandOptions] !== undefined)
+    .map(([, flag]) => flag);
+  if (given.length > 0) throw new UsageError(`--resume takes the run's settings from ${join(dir, MANIFEST_FILE)}; drop ${given.join(', ')}`);
+  const file = join(dir, MANIFEST_FILE);
+  if (!existsSync(file)) throw new UsageError(`--resume ${dir}: no ${MANIFEST_FILE} there; give a directory written by \`batchbench run\``);
+  const m = JSON.parse(readFileSync(file, 'utf8')) as RunManifest;
+  return {
+    ...opts,
+    scenarios: m.scenarios.map((s) => s.file),
+    prompts: m.variants.map((v) => v.file),
+    variants: m.config.variants,
+    provider: m.config.providers.map((p) => p.id),
+    repeats: String(m.config.repeats),
+    seed: String(m.config.seed),
+    modelLatency: String(m.config.modelLatencyMs),
+    maxTurns: String(m.config.maxTurns),
+    out: dirname(dir),
+    runId: basename(dir),
+    concurrency: opts.concurrency ?? String(m.config.concurrency),
+    ...(m.shard ? { shard: formatShard(m.shard) } : {}),
+  };
+}
+
+const quote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`);
+
+/** The command that continues `dir`, repeating the flags (as the user gave them) that run.json does not hold. */
+export function resumeCommand(dir: string, opts: RunCommandOptions): string {
+  const carried = Object.entries(CARRIED_FLAGS).flatMap(([k, flag]) => {
+    const v = opts[k as keyof RunCommandOptions];
+    return typeof v === 'string' ? [flag, quote(v)] : [];
+  });
+  return ['batchbench', 'run', '--resume', quote(displayPath(dir)), ...carried].join(' ');
+}

@@ -1,0 +1,94 @@
+import { METRIC_INFO } from '../metrics/stat-metrics.js';
+import type { CompareResult, GroupComparison, RunComparison } from './compare-runs.js';
+import { formatChange, formatInterval, formatP, formatRelative, formatValue, gateSentence, gateTitle, groupLabel, SHOWN_METRICS } from './format.js';
+
+const cell = (s: string): string => s.replaceAll('\\', '\\\\').replaceAll('|', '\\|').replaceAll('\n', ' ');
+const row = (cells: readonly string[]): string => `| ${cells.map(cell).join(' | ')} |`;
+const tableLines = (header: readonly string[], rows: readonly (readonly string[])[]): string[] => [row(header), row(header.map(() => '---')), ...rows.map(row)];
+
+/** Headline of a comparison: PASS, REGRESSION or INCOMPARABLE with counts. */
+export function verdictLine(result: CompareResult): string {
+  if (!result.comparable) return `INCOMPARABLE: ${result.reasons.length} reason(s) the runs cannot be compared`;
+  const gates = result.groups.reduce((n, g) => n + g.gates.length, 0);
+  return result.regressions > 0 ? `REGRESSION: ${result.regressions} of ${gates} gate(s) failed` : `PASS: all ${gates} gate(s) passed`;
+}
+
+function intro(result: CompareResult): string[] {
+  const b = result.baseline;
+  const c = result.candidate;
+  return [`Baseline \`${b.runId}\` (started ${b.startedAt}) against candidate \`${c.runId}\` (started ${c.startedAt}).`];
+}
+
+function groupSection(result: RunComparison, g: GroupComparison): string[] {
+  const level = `${Math.round(result.confidence * 100)}% CI`;
+  const out = [`### ${groupLabel(g)}`, ''];
+  out.push(`${g.pairs} session pairs (same scenario and repeat)${g.unpaired > 0 ? `, ${g.unpaired} unpaired left out` : ''}${g.variantChanged ? '; the prompt file of this variant changed' : ''}.`, '');
+  out.push(
+    ...tableLines(
+      ['metric', 'baseline', 'candidate', 'change', level, 'p'],
+      SHOWN_METRICS.map((m) => {
+        const c = g.metrics[m];
+        return [METRIC_INFO[m].label, formatValue(m, c.baselineMean), formatValue(m, c.variantMean), `${formatChange(m, c.difference)} ${formatRelative(c)}`.trim(), formatInterval(m, c), formatP(c.p)];
+      }),
+    ),
+  );
+  if (g.scenarios.length > 0) {
+    const drill: typeof SHOWN_METRICS = ['success', 'turns', 'batchingRate', 'inputTokens'];
+    out.push('', '<details><summary>Per scenario (change, candidate minus baseline)</summary>', '');
+    out.push(
+      ...tableLines(
+        ['scenario', 'pairs', ...drill.map((m) => METRIC_INFO[m].label)],
+        g.scenarios.map((s) => [s.scenarioId, String(s.pairs), ...drill.map((m) => formatChange(m, s.metrics[m].difference))]),
+      ),
+    );
+    out.push('', '</details>');
+  }
+  out.push('');
+  return out;
+}
+
+/** `compare.md`: the verdict, the gates, and per group every metric's change; short enough for a pull-request comment. */
+export function compareMarkdown(result: CompareResult): string {
+  const out = [`## batchbench compare: ${verdictLine(result)}`, '', ...intro(result), ''];
+  if (!result.comparable) {
+    out.push('The runs cannot be compared:', '', ...result.reasons.map((r) => `- ${r}`), '');
+  } else {
+    out.push(
+      `Sessions are paired by scenario and repeat; intervals are ${Math.round(result.confidence * 100)}% paired bootstrap intervals (${result.resamples} resamples, seed ${result.seed}).`,
+      `A gate fails when the mean change is beyond its limit in the bad direction **and** its Holm-adjusted p-value over all ${result.groups.reduce((n, g) => n + g.gates.length, 0)} gate tests is below ${formatP(1 - result.confidence)}.`,
+      '',
+      '### Gates',
+      '',
+      ...tableLines(
+        ['group', 'gate', 'change', `${Math.round(result.confidence * 100)}% CI`, 'adjusted p', 'result'],
+        result.groups.flatMap((g) =>
+          g.gates.map((r) => [
+            groupLabel(g),
+            gateTitle(r),
+            formatChange(r.gate.metric, r.comparison.difference),
+            formatInterval(r.gate.metric, r.comparison),
+            formatP(r.pAdjusted),
+            r.status === 'fail' ? '**FAIL**' : r.status === 'skipped' ? 'skipped' : 'pass',
+          ]),
+        ),
+      ),
+      '',
+    );
+    const failed = result.groups.flatMap((g) => g.gates.filter((r) => r.status === 'fail').map((r) => `- ${groupLabel(g)}: ${gateSentence(r, result.confidence)}`));
+    if (failed.length > 0) out.push('Failed gates:', '', ...failed, '');
+    for (const g of result.groups) out.push(...groupSection(result, g));
+  }
+  if (result.notes.length > 0) out.push('### Notes', '', ...result.notes.map((n) => `- ${n}`), '');
+  return out.join('\n');
+}
+
+/** A few lines for the terminal: the verdict and every gate's sentence. */
+export function compareText(result: CompareResult): string[] {
+  const out = [verdictLine(result)];
+  if (!result.comparable) return [...out, ...result.reasons.map((r) => `  ${r}`)];
+  for (const g of result.groups) {
+    out.push(`${groupLabel(g)} (${g.pairs} pairs)`);
+    for (const r of g.gates) out.push(`  ${r.status === 'fail' ? 'FAIL' : r.status === 'skipped' ? 'skip' : 'pass'}  ${gateSentence(r, result.confidence)}`);
+  }
+  return out;
+}

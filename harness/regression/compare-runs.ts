@@ -1,0 +1,172 @@
+import { compareVariants, type MetricComparison, type PairableSession } from '../metrics/comparison.js';
+import { choosePrice, DEFAULT_PRICE_MODEL, DEFAULT_PRICES, type PriceChoice, type PriceTable } from '../metrics/prices.js';
+import { sessionFigures, type CompareMetric } from '../metrics/stat-metrics.js';
+import type { RunManifest, SessionRecord } from '../records.js';
+import { deriveSeed } from '../run/rng.js';
+import { checkComparable } from './comparability.js';
+import { evaluateGates, type GateResult } from './evaluate-gates.js';
+import { DEFAULT_GATES, type Gate } from './gates.js';
+
+/** What a comparison needs of a run: its run file, as `readRun` returns it. */
+export interface ComparedRun {
+  manifest: RunManifest;
+  sessions: readonly SessionRecord[];
+  dir?: string;
+}
+
+export interface CompareOptions {
+  gates?: readonly Gate[];
+  /** Level of every interval and of the gate decisions (α = 1 − confidence). Default 0.95. */
+  confidence?: number;
+  resamples?: number;
+  /** Seed of every bootstrap; default the candidate run's seed. */
+  seed?: number;
+  prices?: PriceTable;
+  priceModel?: string;
+}
+
+export interface RunRef {
+  runId: string;
+  startedAt: string;
+  dir: string | undefined;
+}
+
+export interface ScenarioComparison {
+  scenarioId: string;
+  pairs: number;
+  metrics: Record<CompareMetric, MetricComparison>;
+}
+
+/** One provider x variant group of the candidate against the same group of the baseline. */
+export interface GroupComparison {
+  baselineProvider: string;
+  candidateProvider: string;
+  variantId: string;
+  /** Whether the variant's prompt file changed between the runs. */
+  variantChanged: boolean;
+  baselineSessions: number;
+  candidateSessions: number;
+  pairs: number;
+  unpaired: number;
+  metrics: Record<CompareMetric, MetricComparison>;
+  gates: GateResult[];
+  /** Drill-down: the same comparison within each scenario (repeats paired). */
+  scenarios: ScenarioComparison[];
+}
+
+export interface RunComparison {
+  comparable: true;
+  baseline: RunRef;
+  candidate: RunRef;
+  confidence: number;
+  resamples: number;
+  seed: number;
+  gates: readonly Gate[];
+  groups: GroupComparison[];
+  notes: string[];
+  /** Gates that failed, over every group. */
+  regressions: number;
+}
+
+export interface IncomparableRuns {
+  comparable: false;
+  baseline: RunRef;
+  candidate: RunRef;
+  reasons: string[];
+  notes: string[];
+}
+
+export type CompareResult = RunComparison | IncomparableRuns;
+
+export const DEFAULT_COMPARE_RESAMPLES = 2000;
+
+const ref = (run: ComparedRun): RunRef => ({ runId: run.manifest.runId, startedAt: run.manifest.startedAt, dir: run.dir });
+
+/**
+ * Compares a candidate run with a baseline run: per provider x variant group
+ * (and per scenario in the drill-down), every metric's mean change with a
+ * paired bootstrap interval, sessions paired by scenario and repeat; then the
+ * gates. Pure: everything comes from the two run files and the options.
+ */
+export function compareRuns(baseline: ComparedRun, candidate: ComparedRun, options: CompareOptions = {}): CompareResult {
+  const check = checkComparable(baseline.manifest, candidate.manifest);
+  if (check.reasons.length > 0) return { comparable: false, baseline: ref(baseline), candidate: ref(candidate), reasons: check.reasons, notes: check.notes };
+  const confidence = options.confidence ?? 0.95;
+  const resamples = options.resamples ?? DEFAULT_COMPARE_RESAMPLES;
+  const seed = options.seed ?? candidate.manifest.config.seed;
+  const gates = options.gates ?? DEFAULT_GATES;
+  const figuresOf = pairables(options);
+  const variantHash = (m: RunManifest, id: string): string | undefined => m.variants.find((v) => v.id === id)?.hash;
+
+  const reasons: string[] = [];
+  const groups: Omit<GroupComparison, 'gates'>[] = [];
+  for (const [bp, cp] of check.providers) {
+    for (const variantId of candidate.manifest.config.variants) {
+      const b = figuresOf(baseline, bp, variantId);
+      const c = figuresOf(candidate, cp, variantId);
+      const label = bp === cp ? `${bp} / ${variantId}` : `${bp} -> ${cp} / ${variantId}`;
+      const run = (bs: readonly PairableSession[], cs: readonly PairableSession[], ...labels: string[]) =>
+        compareVariants({ variantId: 'baseline', sessions: bs }, [{ variantId: 'candidate', sessions: cs }], {
+          resamples,
+          confidence,
+          seedFor: () => deriveSeed(seed, 'compare-runs', bp, cp, variantId, ...labels),
+        })[0];
+      const whole = run(b, c);
+      if (!whole || whole.pairs === 0) {
+        reasons.push(`no session of ${label} pairs with the baseline (same scenario and repeat): baseline has ${b.length}, candidate ${c.length}`);
+        continue;
+      }
+      const scenarios = candidate.manifest.config.scenarios.flatMap((scenarioId) => {
+        const s = run(b.filter((x) => x.scenarioId === scenarioId), c.filter((x) => x.scenarioId === scenarioId), scenarioId);
+        return s && s.pairs > 0 ? [{ scenarioId, pairs: s.pairs, metrics: s.metrics }] : [];
+      });
+      groups.push({
+        baselineProvider: bp,
+        candidateProvider: cp,
+        variantId,
+        variantChanged: variantHash(baseline.manifest, variantId) !== variantHash(candidate.manifest, variantId),
+        baselineSessions: b.length,
+        candidateSessions: c.length,
+        pairs: whole.pairs,
+        unpaired: whole.unpaired,
+        metrics: whole.metrics,
+        scenarios,
+      });
+    }
+  }
+  if (reasons.length > 0) return { comparable: false, baseline: ref(baseline), candidate: ref(candidate), reasons, notes: check.notes };
+
+  const gateResults = evaluateGates(
+    groups.map((g) => g.metrics),
+    gates,
+    1 - confidence,
+  );
+  const full = groups.map((g, i) => ({ ...g, gates: gateResults[i] ?? [] }));
+  const notes = [...check.notes];
+  const unpaired = full.reduce((n, g) => n + g.unpaired, 0);
+  if (unpaired > 0) notes.push(`${unpaired} session(s) have no partner (same scenario and repeat) on the other side and are left out`);
+  return {
+    comparable: true,
+    baseline: ref(baseline),
+    candidate: ref(candidate),
+    confidence,
+    resamples,
+    seed,
+    gates,
+    groups: full,
+    notes,
+    regressions: full.reduce((n, g) => n + g.gates.filter((r) => r.status === 'fail').length, 0),
+  };
+}
+
+/** Per-session figures of one provider x variant group, ready to pair; cost uses the provider's price (or the fallback model's). */
+function pairables(options: CompareOptions): (run: ComparedRun, providerId: string, variantId: string) => PairableSession[] {
+  const prices = options.prices ?? DEFAULT_PRICES;
+  const fallback = options.priceModel ?? DEFAULT_PRICE_MODEL;
+  return (run, providerId, variantId) => {
+    const dags = new Map(run.manifest.scenarios.map((s) => [s.id, s.dag]));
+    const sessions = run.sessions.filter((s) => s.provider.id === providerId && s.variantId === variantId);
+    const price: PriceChoice | undefined = sessions[0] ? choosePrice(prices, providerId, sessions[0].provider.kind, fallback) : undefined;
+    return sessions.map((s) => ({ scenarioId: s.scenarioId, repeat: s.repeat, figures: sessionFigures(s, dags.get(s.scenarioId) ?? [], price?.price) }));
+  };
+}

@@ -1,0 +1,111 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+import { displayPath, parseYaml, validateWith } from '../input-files.js';
+import { COMPARE_METRICS, METRIC_INFO, type CompareMetric } from '../metrics/stat-metrics.js';
+
+/**
+ * Regression gates: per metric, how far the candidate may move in the bad
+ * direction before `batchbench compare` fails. Written under `gates:` in
+ * batchbench.config.yaml or in a file given with `--gates`, keyed by metric:
+ *
+ *   gates:
+ *     success_rate: { max_drop: 0 }
+ *     batching_rate: { max_drop: 0.05 }   # absolute: 5 percentage points
+ *     turns: { max_rise: 10% }            # relative to the baseline mean
+ *
+ * How a gate decides is in docs/nightly.md and `evaluateGates`.
+ */
+
+/** Gate names: the compared metrics in snake_case, with `success` named `success_rate`. */
+export const GATE_METRICS: Record<string, CompareMetric> = Object.fromEntries(
+  COMPARE_METRICS.map((m) => [m === 'success' ? 'success_rate' : m.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), m]),
+);
+
+export const gateName = (metric: CompareMetric): string => Object.entries(GATE_METRICS).find(([, m]) => m === metric)?.[0] ?? metric;
+
+const threshold = z.union([
+  z.number().nonnegative(),
+  z.string().regex(/^\d+(\.\d+)?\s*%$/, 'a non-negative number (absolute, in the metric\'s unit) or a percentage such as "10%" (of the baseline mean)'),
+]);
+
+const gateSchema = z
+  .strictObject({
+    /** Largest allowed fall of the mean: absolute, or "N%" of the baseline mean. */
+    max_drop: threshold.optional(),
+    /** Largest allowed rise of the mean: absolute, or "N%" of the baseline mean. */
+    max_rise: threshold.optional(),
+  })
+  .refine((g) => (g.max_drop === undefined) !== (g.max_rise === undefined), { message: 'give exactly one of max_drop or max_rise' });
+
+const gateNames = Object.keys(GATE_METRICS) as [string, ...string[]];
+
+/** The `gates:` map; also embedded in batchbench.config.yaml. */
+export const gatesSchema = z.partialRecord(z.enum(gateNames), gateSchema);
+
+/** A `--gates` file: the same `gates:` map as in batchbench.config.yaml, alone. */
+export const gatesFileSchema = z.strictObject({ gates: gatesSchema });
+
+export interface Gate {
+  /** Name as written in the config, e.g. `batching_rate`. */
+  name: string;
+  metric: CompareMetric;
+  /** Which way is a regression. */
+  bad: 'drop' | 'rise';
+  /** The allowed movement: absolute, in the metric's unit, or relative to the baseline mean. */
+  limit: { kind: 'absolute'; value: number } | { kind: 'relative'; fraction: number };
+}
+
+/** Used when neither `--gates` nor the config file sets gates; the examples of docs/nightly.md. */
+export const DEFAULT_GATES_CONFIG: z.infer<typeof gatesSchema> = {
+  success_rate: { max_drop: 0 },
+  batching_rate: { max_drop: 0.05 },
+  turns: { max_rise: '10%' },
+  input_tokens: { max_rise: '10%' },
+};
+
+export function toGates(config: z.infer<typeof gatesSchema>): Gate[] {
+  return Object.entries(config).flatMap(([name, g]) => {
+    const metric = GATE_METRICS[name];
+    const raw = g?.max_drop ?? g?.max_rise;
+    if (g === undefined || metric === undefined || raw === undefined) return [];
+    const limit: Gate['limit'] =
+      typeof raw === 'number' ? { kind: 'absolute', value: raw } : { kind: 'relative', fraction: Number(raw.replace('%', '').trim()) / 100 };
+    return [{ name, metric, bad: g.max_drop !== undefined ? 'drop' : 'rise', limit }];
+  });
+}
+
+export const DEFAULT_GATES: Gate[] = toGates(DEFAULT_GATES_CONFIG);
+
+/** "batching_rate may not drop by more than 0.05", "turns may not rise by more than 10%". */
+export function describeGate(gate: Gate): string {
+  const amount = gate.limit.kind === 'relative' ? `${+(gate.limit.fraction * 100).toPrecision(6)}%` : String(gate.limit.value);
+  if (gate.limit.kind === 'absolute' && gate.limit.value === 0) return `${gate.name} may not ${gate.bad === 'drop' ? 'fall' : 'rise'}`;
+  return `${gate.name} may not ${gate.bad} by more than ${amount}`;
+}
+
+function validateGates(value: unknown, file: string): Gate[] {
+  const { data, issues } = validateWith(gatesFileSchema, value, file);
+  if (!data) {
+    const known = `; gates exist for ${gateNames.join(', ')}`;
+    throw new InputError(issues.map((i) => (/^gates\.[^.]+$/.test(i.path) && i.message.startsWith('unknown field') ? { ...i, message: `unknown metric${known}` } : i)));
+  }
+  return toGates(data.gates);
+}
+
+/** Validates a `gates:` value that came from `file` (e.g. the config file); errors name the file and the field. */
+export function parseGates(value: unknown, file: string): Gate[] {
+  return validateGates({ gates: value }, file);
+}
+
+/** Reads a `--gates` file (YAML or JSON, top-level `gates:`). */
+export function loadGatesFile(file: string): Gate[] {
+  const shown = displayPath(file);
+  if (!existsSync(file)) throw new InputError([{ file: shown, path: '', message: 'gates file not found' }]);
+  const yaml = parseYaml(readFileSync(file, 'utf8'), shown);
+  if (yaml.issues.length > 0) throw new InputError(yaml.issues);
+  return validateGates(yaml.value ?? {}, shown);
+}
+
+/** A metric's label for people, e.g. "Batching rate". */
+export const metricLabel = (metric: CompareMetric): string => METRIC_INFO[metric].label;

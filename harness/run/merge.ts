@@ -1,0 +1,110 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { UsageError } from '../errors.js';
+import type { RunManifest, SessionRecord } from '../records.js';
+import { MANIFEST_FILE, readRun, SessionWriter, writeManifest, type LoadedRun } from './run-files.js';
+import { sessionKey } from './run-session.js';
+import { configDifferences } from './same-config.js';
+import type { RunResult } from './run-suite.js';
+
+/** Every session key of a run's full matrix, in plan order (provider, variant, scenario, repeat). */
+export function plannedKeys(manifest: RunManifest): string[] {
+  const keys: string[] = [];
+  for (const p of manifest.config.providers) {
+    for (const v of manifest.config.variants) {
+      for (const s of manifest.config.scenarios) {
+        for (let r = 1; r <= manifest.config.repeats; r++) keys.push(sessionKey(p.id, v, s, r));
+      }
+    }
+  }
+  return keys;
+}
+
+/** Run directories among `paths`: a directory with a run.json, or else each of its subdirectories that has one. */
+export function findRunDirs(paths: readonly string[]): string[] {
+  const dirs: string[] = [];
+  for (const p of paths) {
+    if (existsSync(join(p, MANIFEST_FILE))) {
+      dirs.push(p);
+      continue;
+    }
+    const children = existsSync(p) && statSync(p).isDirectory() ? readdirSync(p).sort().map((c) => join(p, c)) : [];
+    const runs = children.filter((c) => existsSync(join(c, MANIFEST_FILE)));
+    if (runs.length === 0) throw new UsageError(`${p}: not a run directory, and no subdirectory of it is one`);
+    dirs.push(...runs);
+  }
+  return dirs;
+}
+
+/**
+ * Joins the shards of one run (`run --shard i/n` on several machines) into a
+ * single run at `outDir`, as if one machine had run the whole matrix with the
+ * same seed. Refuses shards of different configurations, missing, duplicated
+ * or unfinished shards, and sessions a shard should not hold; says which.
+ */
+export function mergeShards(paths: readonly string[], outDir: string): RunResult {
+  const runs = findRunDirs(paths).map(readRun);
+  if (runs.length === 0) throw new UsageError('merge needs at least one shard directory');
+  if (existsSync(join(outDir, MANIFEST_FILE))) throw new UsageError(`${outDir} already holds a run; choose another --out`);
+  const first = runs[0] as LoadedRun;
+  const problems: string[] = [];
+  for (const run of runs) {
+    if (!run.manifest.shard) problems.push(`${run.dir} is not a shard (it was run without --shard)`);
+    if (run.manifest.state !== 'finished' || run.sessions.length < run.manifest.sessionsPlanned) {
+      problems.push(`${run.dir} is unfinished (${run.sessions.length}/${run.manifest.sessionsPlanned} sessions); finish it with \`batchbench run --resume ${run.dir}\``);
+    }
+    if (run.skippedLines > 0) problems.push(`${run.dir}/sessions.jsonl has ${run.skippedLines} unreadable line(s)`);
+    if (run !== first) problems.push(...configDifferences(first.manifest, run.manifest, [first.dir, run.dir], { shard: false }));
+  }
+  if (problems.length > 0) throw new UsageError(`cannot merge:\n  ${problems.join('\n  ')}`);
+
+  const count = (first.manifest.shard as { count: number }).count;
+  const byIndex = new Map<number, LoadedRun>();
+  for (const run of runs) {
+    const shard = run.manifest.shard as { index: number; count: number };
+    if (shard.count !== count) problems.push(`${run.dir} is shard ${shard.index}/${shard.count}, ${first.dir} is one of ${count}`);
+    const other = byIndex.get(shard.index);
+    if (other) problems.push(`shard ${shard.index}/${count} given twice: ${other.dir} and ${run.dir}`);
+    byIndex.set(shard.index, run);
+  }
+  for (let i = 1; i <= count; i++) if (!byIndex.has(i)) problems.push(`shard ${i}/${count} is missing`);
+  if (problems.length > 0) throw new UsageError(`cannot merge:\n  ${problems.join('\n  ')}`);
+
+  const keys = plannedKeys(first.manifest);
+  const position = new Map(keys.map((k, i) => [k, i]));
+  const byKey = new Map<string, SessionRecord>();
+  for (const run of runs) {
+    const shard = run.manifest.shard as { index: number; count: number };
+    for (const s of run.sessions) {
+      const at = position.get(s.key);
+      if (at === undefined || at % count !== shard.index - 1) problems.push(`${run.dir} holds session ${s.key}, which is not part of shard ${shard.index}/${count}`);
+      else if (byKey.has(s.key)) problems.push(`session ${s.key} appears twice`);
+      else byKey.set(s.key, s);
+    }
+  }
+  const missing = keys.filter((k) => !byKey.has(k));
+  if (missing.length > 0) problems.push(`${missing.length} session(s) of the matrix are in no shard, e.g. ${missing.slice(0, 3).join(', ')}`);
+  if (problems.length > 0) throw new UsageError(`cannot merge:\n  ${problems.slice(0, 20).join('\n  ')}`);
+
+  const runId = basename(outDir);
+  const ordered = [...byIndex.entries()].sort(([a], [b]) => a - b).map(([, run]) => run);
+  const { shard: _shard, interrupted: _interrupted, resumedAt: _resumedAt, ...base } = first.manifest;
+  const manifest: RunManifest = {
+    ...base,
+    runId,
+    startedAt: ordered.map((r) => r.manifest.startedAt).sort()[0] as string,
+    endedAt: ordered.map((r) => r.manifest.endedAt ?? '').sort().at(-1) ?? null,
+    state: 'finished',
+    sessionsPlanned: keys.length,
+    sessionsWritten: keys.length,
+    mergedFrom: ordered.map((r) => ({ runId: r.manifest.runId, shard: r.manifest.shard as { index: number; count: number } })),
+  };
+  writeManifest(outDir, manifest);
+  const writer = new SessionWriter(outDir);
+  try {
+    for (const key of keys) writer.write({ ...(byKey.get(key) as SessionRecord), runId });
+  } finally {
+    writer.close();
+  }
+  return { dir: outDir, manifest };
+}
