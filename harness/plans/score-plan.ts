@@ -8,7 +8,7 @@ export interface DagNode {
   args: Record<string, unknown>;
   needs: readonly string[];
   /** Alternative accepted values per argument (`""` = may be omitted), when the scenario gives them. */
-  accept?: Readonly<Record<string, readonly unknown[]>>;
+  accept?: Readonly<Record<string, readonly unknown[]>> | undefined;
 }
 
 /** A planned call whose dependencies do not all lie in earlier groups. */

@@ -1,6 +1,7 @@
 import type { ToolOutcome } from '../../scenarios/mock-tools.js';
 import { firstStop } from '../stop-rules.js';
 import { positiveInt } from './options.js';
+import { withoutTools } from './run-steps.js';
 import type { Strategy } from './types.js';
 
 /** Appended to the system prompt of the last model call a budget allows. */
@@ -29,7 +30,7 @@ const TURN_BUDGET_SPENT: ToolOutcome = {
  * `max_tool_calls_per_turn` calls run per response (default 5).
  * - Calls past the per-turn cap are not run; each gets a tool error saying so
  *   (`errorKind: 'over-budget'`) and does not count as made.
- * - The `max_turns`-th model call gets no tools (`toolChoice: 'none'`) and an
+ * - The `max_turns`-th model call may not use tools (`toolChoice: 'none'`, see `withoutTools`) and gets an
  *   instruction to answer; if it still asks for tools, those are refused and
  *   the session ends as `budget-exceeded`.
  */
@@ -40,7 +41,7 @@ export const budgetedStrategy: Strategy = async (ctx, options) => {
   for (;;) {
     const last = ctx.turns.length + 1 >= maxTurns;
     const turn = last
-      ? await ctx.callModel({ tools: [], toolChoice: 'none', system: `${ctx.spec.variant.system}\n\n${FINAL_ANSWER_INSTRUCTION}`, phase: 'final' })
+      ? await ctx.callModel({ ...withoutTools(ctx), system: `${ctx.spec.variant.system}\n\n${FINAL_ANSWER_INSTRUCTION}`, phase: 'final' })
       : await ctx.callModel();
     const calls = ctx.callsOf(turn);
     if (calls.length === 0) return { kind: 'answered', finalAnswer: turn.text };

@@ -33,7 +33,7 @@ interface Execution {
 }
 
 export function dagOf(ctx: SessionContext): DagNode[] {
-  return ctx.spec.scenario.expectedCalls.map((c) => ({ id: c.id, tool: c.tool, args: c.args, needs: c.needs }));
+  return ctx.spec.scenario.expectedCalls.map((c) => ({ id: c.id, tool: c.tool, args: c.args, needs: c.needs, ...(c.accept ? { accept: c.accept } : {}) }));
 }
 
 function paramNames(ctx: SessionContext): ParamNames {

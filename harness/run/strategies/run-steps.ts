@@ -1,6 +1,6 @@
 import type { ChainCallRecord } from '../../records.js';
 import { resolveStepArgs, type ChainStep, type SourceLookup } from '../../scenarios/chain-steps.js';
-import type { SessionContext, StrategyOutcome } from '../session-context.js';
+import type { ModelTurnOptions, SessionContext, StrategyOutcome } from '../session-context.js';
 
 /** What happened to one declared step. */
 export interface StepReport {
@@ -58,9 +58,20 @@ export function renderHarnessResults(heading: string, records: readonly ChainCal
   return [heading, ...sections, ...notes].join('\n\n');
 }
 
+/**
+ * Options of a model call that may not use tools: `toolChoice: 'none'`, and no
+ * tool definitions unless the history already holds tool calls (the
+ * Anthropic API rejects tool_use blocks in a request that defines no tools),
+ * in which case the scenario's definitions stay and `none` forbids their use.
+ */
+export function withoutTools(ctx: SessionContext): ModelTurnOptions {
+  const toolsInHistory = ctx.messages.some((m) => m.role === 'tool');
+  return toolsInHistory ? { toolChoice: 'none' } : { tools: [], toolChoice: 'none' };
+}
+
 /** The synthesis turn: one model call without tools; its text is the answer. */
 export async function synthesise(ctx: SessionContext): Promise<StrategyOutcome> {
-  const turn = await ctx.callModel({ tools: [], toolChoice: 'none', phase: 'synthesis' });
+  const turn = await ctx.callModel({ ...withoutTools(ctx), phase: 'synthesis' });
   if (ctx.callsOf(turn).length > 0) {
     return { kind: 'stopped', reason: 'the synthesis turn asked for tools instead of answering', finalAnswer: null };
   }
