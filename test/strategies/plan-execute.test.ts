@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sessionMetrics } from '../../harness/metrics/session-metrics.js';
 import type { PlanMetrics } from '../../harness/plans/plan-metrics.js';
 import { ScriptedProvider } from '../../harness/providers/scripted.js';
-import { PLAN_INSTRUCTION } from '../../harness/run/strategies/plan-execute.js';
+import { CARRY_ON, PLAN_INSTRUCTION } from '../../harness/run/strategies/plan-execute.js';
 import { session } from '../helpers.js';
 import { calls, chainShape, reference, strategyScenario, strategyVariant, text, turnShape } from './helpers.js';
 
@@ -83,6 +83,21 @@ describe('plan-execute strategy', () => {
     expect(plan(record)).toMatchObject({ groups: 1, calls: 2, valid: true, extraCalls: 1, missingNodes: ['order', 'policy'], followed: 2, adherence: 1, replanned: true });
   });
 
+  it('after a failed step, an unreadable second plan is not run: straight to synthesis', async () => {
+    const scenario = strategyScenario('chain');
+    const provider = new ScriptedProvider([
+      text('{"parallel_groups": [["find_customer(email=jane@example.com)", "latest_order(customer_id=C-99)"]]}'),
+      text('Sorry, let me think.'),
+      text('I only found customer C-17.'),
+    ]);
+    const record = await session(scenario, provider, { variant: planExecute });
+    expect(turnShape(record).map((t) => t.phase)).toEqual(['plan', 'replan', 'synthesis']);
+    expect(chainShape(record)).toEqual(['1:1=customer', '1:2=latest_order!']);
+    expect(plan(record)).toMatchObject({ parsed: true, groups: 1, replanned: true });
+    expect(record.status).toBe('failed');
+    expect(record.success.missingCalls).toEqual(['order', 'policy']);
+  });
+
   it('an unreadable plan is asked for again once; twice unreadable falls back to the loop', async () => {
     const scenario = strategyScenario('fan-out');
     const provider = new ScriptedProvider([text('I will check each service.'), text('Checking now.'), text('All fine.')]);
@@ -90,6 +105,8 @@ describe('plan-execute strategy', () => {
     expect(turnShape(record).map((t) => t.phase)).toEqual(['plan', 'replan', '']);
     expect(plan(record)).toMatchObject({ parsed: false, error: 'no JSON object with "parallel_groups" found', adherence: null, replanned: true, unparsedPlans: 2 });
     expect(record.status).toBe('failed');
+    // The loop's first request ends on a user message, not on the model's own text.
+    expect(provider.requests[2]?.messages.at(-1)).toEqual({ role: 'user', content: CARRY_ON });
     const recovered = await session(scenario, new ScriptedProvider([text('{"groups": []}'), text('{"parallel_groups": [["service_status(service=api)", "service_status(service=db)", "service_status(service=cache)", "service_status(service=queue)"]]}'), text('db degraded, queue backlog of 1204')]), { variant: planExecute });
     expect(plan(recovered)).toMatchObject({ parsed: true, groups: 1, valid: true, unparsedPlans: 1, replanned: true });
     expect(recovered.status).toBe('completed');

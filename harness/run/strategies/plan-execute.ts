@@ -17,6 +17,9 @@ export const PLAN_INSTRUCTION = [
   'Reply with the plan only. The harness runs it and gives you the results before you answer.',
 ].join('\n');
 
+/** Sent when plan-execute gives up on plans and continues as the plain loop. */
+export const CARRY_ON = 'Your plan could not be read. Carry on with the task: call the tools you need, then answer.';
+
 /** One planned call during execution. */
 interface Step {
   /** 1-based position in the plan. */
@@ -167,6 +170,8 @@ export const planExecuteStrategy: Strategy = async (ctx, options): Promise<Strat
   if (asked.calledTools || !parsed.ok) {
     const error = asked.calledTools || parsed.ok ? 'the model called tools instead of writing a plan' : parsed.error;
     ctx.extra.plan = { ...unparsedPlan(error, dag, 'plan-turn'), replanned: replansLeft === 0, unparsedPlans: unparsedPlans + (asked.calledTools ? 0 : 1) };
+    // The history must not end on the model's own text (some APIs would continue it).
+    if (!asked.calledTools) ctx.addUserText(CARRY_ON);
     return loopStrategy(ctx, options);
   }
   const first = await executePlan(ctx, parsed.plan, dag, 1);
@@ -184,7 +189,9 @@ export const planExecuteStrategy: Strategy = async (ctx, options): Promise<Strat
     const second = again.calledTools ? undefined : parsePlan(again.text, params);
     if (again.calledTools || !second?.ok) {
       ctx.extra.plan = { ...metrics, replanned: true };
-      return again.calledTools ? loopStrategy(ctx, options) : synthesise(ctx);
+      if (again.calledTools) return loopStrategy(ctx, options);
+      ctx.addUserText('Your new plan could not be read, so it was not run. Answer the request with the results above.');
+      return synthesise(ctx);
     }
     records = (await executePlan(ctx, second.plan, dag, first.waves.length + 1)).records;
   }
