@@ -1,0 +1,122 @@
+/**
+ * Opens report.html in a real headless Chromium (Debian's `chromium`, driven by
+ * playwright-core) from file:// with every other request blocked. Outside CI
+ * the test skips when /usr/bin/chromium is absent; in CI it must run.
+ *
+ * UPDATE_SCREENSHOT=1 also writes docs/report.png from the fixture project's run.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeReports } from '../../harness/reports/index.js';
+import { EVIL, fixtureRun } from './report-fixtures.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const available = existsSync(CHROMIUM);
+if (!available && !process.env.CI) {
+  console.warn(`skipping the browser test: ${CHROMIUM} not found (install Debian's chromium package to run it; in CI it is required)`);
+}
+
+/** Expressions evaluated in the page (kept as text: this project compiles without DOM types). */
+const IN_PAGE = {
+  paintedCanvases: `[...document.querySelectorAll('canvas')].map((c) => {
+    const ctx = c.getContext('2d');
+    if (!ctx || c.width === 0 || c.height === 0) return { id: c.id, painted: 0 };
+    const pixels = ctx.getImageData(0, 0, c.width, c.height).data;
+    let painted = 0;
+    for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) painted += 1;
+    return { id: c.id, painted };
+  })`,
+  openDetails: `document.querySelectorAll('details').forEach((d) => { d.open = true; })`,
+  state: `({
+    pwned: window.__pwned ?? null,
+    text: document.body.innerText,
+    imgs: document.querySelectorAll('img').length,
+    scripts: document.querySelectorAll('script').length,
+  })`,
+  background: `getComputedStyle(document.body).backgroundColor`,
+};
+
+interface Opened {
+  page: Page;
+  errors: string[];
+  blocked: string[];
+}
+
+describe.skipIf(!available && !process.env.CI)('report.html in headless Chromium', () => {
+  let browser: Browser;
+  let evilReport: string;
+
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    const dir = await fixtureRun({ evil: true });
+    await writeReports(dir, ['html']);
+    evilReport = join(dir, 'report.html');
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function open(file: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Opened> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme });
+    const errors: string[] = [];
+    const blocked: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.route('**', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file://')) return route.continue();
+      blocked.push(url);
+      return route.abort();
+    });
+    await page.goto(`file://${file}`);
+    await page.waitForSelector('html[data-charts="drawn"]', { timeout: 15_000 });
+    return { page, errors, blocked };
+  }
+
+  it('draws every chart, logs no error and asks for nothing from the network', async () => {
+    const { page, errors, blocked } = await open(evilReport);
+    const canvases = (await page.evaluate(IN_PAGE.paintedCanvases)) as { id: string; painted: number }[];
+    expect(canvases.map((c) => c.id).sort()).toEqual(['chart-batching', 'chart-cost', 'chart-tokens', 'chart-tools-per-turn', 'chart-turns']);
+    for (const c of canvases) expect(c.painted, c.id).toBeGreaterThan(500);
+    expect(errors).toEqual([]);
+    expect(blocked).toEqual([]);
+    await page.close();
+  });
+
+  it('shows hostile tool results and fixture text literally and never runs them', async () => {
+    const { page, errors } = await open(evilReport);
+    await page.evaluate(IN_PAGE.openDetails);
+    const state = (await page.evaluate(IN_PAGE.state)) as { pwned: unknown; text: string; imgs: number; scripts: number };
+    expect(state.pwned).toBeNull();
+    expect(state.imgs).toBe(0);
+    expect(state.scripts).toBe(3); // the JSON block, Chart.js and the report's own script
+    expect(state.text).toContain(EVIL); // the title and the final answer, verbatim
+    expect(state.text).toContain('<img src=x onerror=');
+    expect(state.text).toContain('</script><script>window.__pwned=2</script>');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('renders in dark mode without errors', async () => {
+    const { page, errors } = await open(evilReport, 'dark');
+    const bg = await page.evaluate(IN_PAGE.background);
+    expect(bg).toBe('rgb(18, 21, 28)');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it.runIf(process.env.UPDATE_SCREENSHOT === '1')('writes docs/report.png from the fixture project run', async () => {
+    const dir = await fixtureRun();
+    await writeReports(dir, ['html']);
+    const { page } = await open(join(dir, 'report.html'));
+    mkdirSync(join(import.meta.dirname, '..', '..', 'docs'), { recursive: true });
+    await page.screenshot({ path: join(import.meta.dirname, '..', '..', 'docs', 'report.png'), clip: { x: 0, y: 0, width: 1280, height: 2000 }, fullPage: true });
+    await page.close();
+  }, 60_000);
+});
