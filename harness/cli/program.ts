@@ -10,7 +10,7 @@ import { mergeCommand, type MergeCommandOptions } from './commands/merge.js';
 import { baselineListCommand, baselineSaveCommand, type BaselineOptions } from './commands/baseline.js';
 import { compareCommand, type CompareCommandOptions } from './commands/compare.js';
 import { historyCommand, type HistoryOptions } from './commands/history.js';
-import { reportCommand } from './commands/report.js';
+import { reportCommand, type ReportFlags } from './commands/report.js';
 import { runCommand, type RunCommandOptions } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { EXIT, processIO, type CliIO } from './io.js';
@@ -84,8 +84,12 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .command('report')
     .description('regenerate every report of a run directory without running anything')
     .argument('<run-dir>', 'a directory written by `batchbench run`')
-    .action(async (dir: string) => {
-      result.code = await reportCommand(dir, io);
+    .option('--baseline <variant>', 'variant the others are compared with (default: the run\'s first variant)')
+    .option('--price-model <model>', 'model whose prices cost reference policies and providers without a priced model (default: gpt-4o)')
+    .option('--prices <file>', 'YAML file adding or overriding model prices (docs/metrics.md)')
+    .option('--resamples <n>', 'bootstrap resamples per interval (default: 2000)')
+    .action(async (dir: string, flags: ReportFlags) => {
+      result.code = await reportCommand(dir, io, flags);
     });
 
   program
