@@ -37,7 +37,7 @@ export async function runSession(spec: SessionSpec): Promise<SessionRecord> {
     }
   }
   const finalAnswer = outcome.finalAnswer;
-  const success = checkSuccess(spec.scenario, ctx.matched, outcome.kind === 'answered' ? finalAnswer ?? undefined : undefined);
+  const success = checkSuccess(spec.scenario, ctx.done, outcome.kind === 'answered' ? finalAnswer ?? undefined : undefined);
   const base: SessionBase = {
     formatVersion: RUN_FORMAT_VERSION,
     runId: spec.runId,

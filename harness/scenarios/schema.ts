@@ -95,6 +95,12 @@ export const scenarioSchema = z.strictObject({
   tools: z.array(toolSchema).min(1),
   expected_calls: z.array(expectedCallSchema),
   success: successSchema.default({ required_calls: 'all', answer_contains: [] }),
+  /**
+   * A JavaScript or TypeScript module (path relative to this file) whose default
+   * export maps tool names to handlers, `async (args, ctx) => result`, or is a
+   * function returning such a map per session (for stateful tools).
+   */
+  handlers: z.string().min(1).optional(),
   /** The final answer the reference policies give; must satisfy `success.answer_contains`. */
   reference_answer: z.string().min(1),
   /** Deterministic tool chains by name, run by the `chain` strategy with no model round-trip. */

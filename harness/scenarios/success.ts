@@ -3,7 +3,7 @@ import type { Scenario } from './types.js';
 
 export interface SuccessCheck {
   passed: boolean;
-  /** Required expected-call ids that no call matched. */
+  /** Required expected-call ids that no call matched with a result (a call answered by a tool error does not count). */
   missingCalls: string[];
   /** Answer facts not found in the final answer, as written in the scenario. */
   missingFacts: string[];
@@ -18,13 +18,13 @@ export function answerHasFact(answer: string, fact: AnswerFact): boolean {
   return new RegExp(fact.regex, fact.flags).test(answer);
 }
 
-/** Deterministic success check: required calls made (order-free) and facts present in the answer. */
+/** Deterministic success check: required calls made and answered (order-free), and facts present in the answer. */
 export function checkSuccess(
   scenario: Pick<Scenario, 'success'>,
-  matchedCallIds: ReadonlySet<string>,
+  answeredCallIds: ReadonlySet<string>,
   finalAnswer: string | undefined,
 ): SuccessCheck {
-  const missingCalls = scenario.success.requiredCalls.filter((id) => !matchedCallIds.has(id));
+  const missingCalls = scenario.success.requiredCalls.filter((id) => !answeredCallIds.has(id));
   const answer = finalAnswer ?? '';
   const missingFacts = scenario.success.answerContains.filter((f) => !answerHasFact(answer, f)).map(factLabel);
   return { passed: finalAnswer !== undefined && missingCalls.length === 0 && missingFacts.length === 0, missingCalls, missingFacts };

@@ -38,6 +38,8 @@ export interface Scenario {
   chains?: Record<string, ChainStep[]>;
   /** Declared processing steps of the `hybrid` strategy. */
   hybrid?: HybridSpec;
+  /** Absolute path of the tool-handler module, when the scenario has one. */
+  handlersFile: string | undefined;
   /** Path of the file it was loaded from. */
   file: string;
   /** sha256 of the file and every fixture it reads. */
