@@ -18,10 +18,10 @@ function gateSvg(r: GateResult): string {
   const span = hi - lo || 1;
   const w = 220;
   const x = (v: number): number => 10 + ((v - lo) / span) * (w - 20);
-  const colour = r.status === 'fail' ? '#cf222e' : '#59636e';
+  const colour = r.status === 'fail' ? 'var(--bad)' : 'var(--muted)';
   return `<svg width="${w}" height="26" viewBox="0 0 ${w} 26" role="img" aria-label="${htmlEscape(`interval ${formatInterval(r.gate.metric, c)}, limit ${formatChange(r.gate.metric, limit)}`)}">
-<line x1="${x(0)}" y1="2" x2="${x(0)}" y2="24" stroke="#1f2328" stroke-width="1"/>
-<line x1="${x(limit)}" y1="2" x2="${x(limit)}" y2="24" stroke="#9a6700" stroke-width="1" stroke-dasharray="3 2"/>
+<line class="axis" x1="${x(0)}" y1="2" x2="${x(0)}" y2="24" stroke-width="1"/>
+<line x1="${x(limit)}" y1="2" x2="${x(limit)}" y2="24" stroke="var(--hot)" stroke-width="1.5" stroke-dasharray="3 2"/>
 <line x1="${x(c.lower)}" y1="13" x2="${x(c.upper)}" y2="13" stroke="${colour}" stroke-width="3"/>
 <circle cx="${x(c.difference)}" cy="13" r="4" fill="${colour}"/>
 </svg>`;
@@ -37,14 +37,14 @@ function gatesTable(result: RunComparison): string {
         const c = r.comparison;
         return [
           { text: groupLabel(g) },
-          { text: gateTitle(r), cls: 'text' },
-          { text: formatValue(m, c.baselineMean) },
-          { text: formatValue(m, c.variantMean) },
-          { text: formatChange(m, c.difference) },
-          { text: formatInterval(m, c) },
+          { text: gateTitle(r) },
+          { text: formatValue(m, c.baselineMean), cls: 'num' },
+          { text: formatValue(m, c.variantMean), cls: 'num' },
+          { text: formatChange(m, c.difference), cls: 'num' },
+          { text: formatInterval(m, c), cls: 'num' },
           { text: '', html: gateSvg(r) },
-          { text: formatP(r.pAdjusted) },
-          { text: r.status === 'fail' ? 'FAIL' : r.status, cls: r.status },
+          { text: formatP(r.pAdjusted), cls: 'num' },
+          { text: r.status === 'fail' ? 'FAIL' : r.status, cls: `status ${r.status}` },
         ];
       }),
     ),
@@ -60,12 +60,12 @@ function groupSection(result: RunComparison, g: GroupComparison): string {
       const tone = changeTone(m, c);
       return [
         { text: METRIC_INFO[m].label },
-        { text: formatValue(m, c.baselineMean) },
-        { text: formatValue(m, c.variantMean) },
-        { text: formatChange(m, c.difference), cls: tone },
-        { text: formatRelative(c) },
-        { text: formatInterval(m, c) },
-        { text: formatP(c.p) },
+        { text: formatValue(m, c.baselineMean), cls: 'num' },
+        { text: formatValue(m, c.variantMean), cls: 'num' },
+        { text: formatChange(m, c.difference), cls: `num ${tone}` },
+        { text: formatRelative(c), cls: 'num' },
+        { text: formatInterval(m, c), cls: 'num' },
+        { text: formatP(c.p), cls: 'num' },
       ];
     }),
   );
@@ -74,13 +74,13 @@ function groupSection(result: RunComparison, g: GroupComparison): string {
     ['scenario', 'pairs', ...drill.map((m) => `${METRIC_INFO[m].label} change`)],
     g.scenarios.map((s) => [
       { text: s.scenarioId },
-      { text: String(s.pairs) },
-      ...drill.map((m) => ({ text: `${formatChange(m, s.metrics[m].difference)} ${formatInterval(m, s.metrics[m])}`, cls: changeTone(m, s.metrics[m]) })),
+      { text: String(s.pairs), cls: 'num' },
+      ...drill.map((m) => ({ text: '', html: `${htmlEscape(formatChange(m, s.metrics[m].difference))}<div class="ci">${htmlEscape(formatInterval(m, s.metrics[m]))}</div>`, cls: `num ${changeTone(m, s.metrics[m])}` })),
     ]),
   );
   const about = `${g.pairs} session pairs${g.unpaired > 0 ? `, ${g.unpaired} unpaired left out` : ''}${g.variantChanged ? '; the prompt file of this variant changed' : ''}.`;
   return `<h3>${htmlEscape(groupLabel(g))}</h3>
-<p class="muted">${htmlEscape(about)} Green and red mark changes whose interval excludes zero.</p>
+<p class="muted">${htmlEscape(about)} Green and red mark changes whose interval excludes zero; the small print under a change is its interval.</p>
 ${metrics}
 <details><summary>Per scenario (repeats paired)</summary>
 ${scenarios}
@@ -100,7 +100,7 @@ export function compareHtml(result: CompareResult): string {
   } else {
     const tests = result.groups.reduce((n, g) => n + g.gates.length, 0);
     parts.push(
-      `<p class="muted">Sessions are paired by scenario and repeat; intervals are ${Math.round(result.confidence * 100)}% paired bootstrap intervals (${result.resamples} resamples, seed ${result.seed}). A gate fails when the mean change is beyond its limit in the bad direction and its p-value, Holm-adjusted over all ${tests} gate tests, is below ${formatP(1 - result.confidence)}.</p>`,
+      `<p class="muted">Sessions are paired by scenario and repeat; intervals are ${Math.round(result.confidence * 100)}% paired bootstrap intervals (${result.resamples} resamples, seed ${result.seed}; the gates' p-values use ${result.gateResamples}). A gate fails when the mean change is beyond its limit in the bad direction and its p-value, Holm-adjusted over all ${tests} gate tests, is below ${formatP(1 - result.confidence)}.</p>`,
       '<h2>Gates</h2>',
       gatesTable(result),
     );

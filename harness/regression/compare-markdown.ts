@@ -54,7 +54,7 @@ export function compareMarkdown(result: CompareResult): string {
     out.push('The runs cannot be compared:', '', ...result.reasons.map((r) => `- ${r}`), '');
   } else {
     out.push(
-      `Sessions are paired by scenario and repeat; intervals are ${Math.round(result.confidence * 100)}% paired bootstrap intervals (${result.resamples} resamples, seed ${result.seed}).`,
+      `Sessions are paired by scenario and repeat; intervals are ${Math.round(result.confidence * 100)}% paired bootstrap intervals (${result.resamples} resamples, seed ${result.seed}; the gates' p-values use ${result.gateResamples}).`,
       `A gate fails when the mean change is beyond its limit in the bad direction **and** its Holm-adjusted p-value over all ${result.groups.reduce((n, g) => n + g.gates.length, 0)} gate tests is below ${formatP(1 - result.confidence)}.`,
       '',
       '### Gates',

@@ -1,3 +1,4 @@
+import { bootstrapMeans, bootstrapPValue } from '../metrics/bootstrap.js';
 import { compareVariants, type MetricComparison, type PairableSession } from '../metrics/comparison.js';
 import { choosePrice, DEFAULT_PRICE_MODEL, DEFAULT_PRICES, type PriceChoice, type PriceTable } from '../metrics/prices.js';
 import { sessionFigures, type CompareMetric } from '../metrics/stat-metrics.js';
@@ -60,6 +61,8 @@ export interface RunComparison {
   candidate: RunRef;
   confidence: number;
   resamples: number;
+  /** Resamples behind the gates' p-values: enough that the smallest p a bootstrap can give is far below α / (number of gate tests). */
+  gateResamples: number;
   seed: number;
   gates: readonly Gate[];
   groups: GroupComparison[];
@@ -100,6 +103,7 @@ export function compareRuns(baseline: ComparedRun, candidate: ComparedRun, optio
 
   const reasons: string[] = [];
   const groups: Omit<GroupComparison, 'gates'>[] = [];
+  const samples: { b: PairableSession[]; c: PairableSession[] }[] = [];
   for (const [bp, cp] of check.providers) {
     for (const variantId of candidate.manifest.config.variants) {
       const b = figuresOf(baseline, bp, variantId);
@@ -132,14 +136,19 @@ export function compareRuns(baseline: ComparedRun, candidate: ComparedRun, optio
         metrics: whole.metrics,
         scenarios,
       });
+      samples.push({ b, c });
     }
   }
   if (reasons.length > 0) return { comparable: false, baseline: ref(baseline), candidate: ref(candidate), reasons, notes: check.notes };
 
+  const alpha = 1 - confidence;
+  const gateResamples = gateResamplesFor(groups.length * gates.length, alpha, resamples);
+  const pValues = groups.map((g, i) => gatePValues(samples[i] as { b: PairableSession[]; c: PairableSession[] }, gates, gateResamples, deriveSeed(seed, 'gates', g.baselineProvider, g.candidateProvider, g.variantId)));
   const gateResults = evaluateGates(
     groups.map((g) => g.metrics),
     gates,
-    1 - confidence,
+    alpha,
+    pValues,
   );
   const full = groups.map((g, i) => ({ ...g, gates: gateResults[i] ?? [] }));
   const notes = [...check.notes];
@@ -151,6 +160,7 @@ export function compareRuns(baseline: ComparedRun, candidate: ComparedRun, optio
     candidate: ref(candidate),
     confidence,
     resamples,
+    gateResamples,
     seed,
     gates,
     groups: full,
@@ -169,4 +179,34 @@ function pairables(options: CompareOptions): (run: ComparedRun, providerId: stri
     const price: PriceChoice | undefined = sessions[0] ? choosePrice(prices, providerId, sessions[0].provider.kind, fallback) : undefined;
     return sessions.map((s) => ({ scenarioId: s.scenarioId, repeat: s.repeat, figures: sessionFigures(s, dags.get(s.scenarioId) ?? [], price?.price) }));
   };
+}
+
+/**
+ * A bootstrap p-value cannot go below about 2 / (B + 1), and Holm's procedure
+ * asks the smallest of m p-values to be below α / m; with B = 2000 and 40 gate
+ * tests no gate could ever fail. So the gate tests get at least 40·m / α
+ * resamples, which puts the floor at α / (20·m).
+ */
+export function gateResamplesFor(tests: number, alpha: number, resamples: number): number {
+  return Math.max(resamples, Math.ceil((40 * tests) / alpha));
+}
+
+/** Paired bootstrap p-values, one per gate, of the change of the gate's metric in one group. */
+function gatePValues(sample: { b: readonly PairableSession[]; c: readonly PairableSession[] }, gates: readonly Gate[], resamples: number, seed: number): number[] {
+  const key = (s: PairableSession): string => `${s.scenarioId}\u0000${s.repeat}`;
+  const base = new Map<string, PairableSession>();
+  for (const s of sample.b) if (!base.has(key(s))) base.set(key(s), s);
+  const pairs: [PairableSession, PairableSession][] = [];
+  for (const s of sample.c) {
+    const b = base.get(key(s));
+    if (b) {
+      pairs.push([b, s]);
+      base.delete(key(s));
+    }
+  }
+  const dists = bootstrapMeans(
+    gates.map((g) => pairs.map(([b, c]) => c.figures[g.metric] - b.figures[g.metric])),
+    { resamples, seed },
+  );
+  return dists.map((d) => bootstrapPValue(d));
 }

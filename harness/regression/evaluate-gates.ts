@@ -13,6 +13,8 @@ export interface GateResult {
   worsening: number;
   /** `worsening > allowed`. */
   beyondLimit: boolean;
+  /** Two-sided p-value of the paired test for "no change". */
+  p: number;
   /** Holm-adjusted p-value over every gate test of the comparison. */
   pAdjusted: number;
   /** `pAdjusted < α`. */
@@ -32,24 +34,33 @@ export interface GateResult {
  *     is the paired confidence interval excluding zero.
  * Condition 1 keeps small real changes from failing; condition 2 keeps noise
  * from failing, with a family-wise false-alarm rate of at most α however many
- * groups and gates there are. Pure.
+ * groups and gates there are. `pValues[group][gate]`, when given, replaces the
+ * comparison's own p-value (compare-runs.ts computes them with enough
+ * resamples for the family's size). Pure.
  */
-export function evaluateGates(groups: readonly Record<CompareMetric, MetricComparison>[], gates: readonly Gate[], alpha: number): GateResult[][] {
-  const tests = groups.flatMap((metrics, gi) => gates.map((gate, ti) => ({ gi, ti, c: metrics[gate.metric] })));
-  const testable = (c: MetricComparison): boolean => c.pairs >= 2 && Number.isFinite(c.difference) && !Number.isNaN(c.p);
-  const family = tests.filter((t) => testable(t.c));
-  const adjusted = holmAdjust(family.map((t) => t.c.p));
+export function evaluateGates(
+  groups: readonly Record<CompareMetric, MetricComparison>[],
+  gates: readonly Gate[],
+  alpha: number,
+  pValues?: readonly (readonly number[])[],
+): GateResult[][] {
+  const pOf = (gi: number, ti: number, c: MetricComparison): number => pValues?.[gi]?.[ti] ?? c.p;
+  const tests = groups.flatMap((metrics, gi) => gates.map((gate, ti) => ({ gi, ti, c: metrics[gate.metric], p: pOf(gi, ti, metrics[gate.metric]) })));
+  const testable = (c: MetricComparison, p: number): boolean => c.pairs >= 2 && Number.isFinite(c.difference) && !Number.isNaN(p);
+  const family = tests.filter((t) => testable(t.c, t.p));
+  const adjusted = holmAdjust(family.map((t) => t.p));
   const pAdjustedOf = new Map(family.map((t, i) => [`${t.gi}|${t.ti}`, adjusted[i] as number]));
   return groups.map((metrics, gi) =>
     gates.map((gate, ti) => {
       const c = metrics[gate.metric];
+      const p = pOf(gi, ti, c);
       const allowed = gate.limit.kind === 'absolute' ? gate.limit.value : gate.limit.fraction * Math.abs(c.baselineMean);
       const worsening = gate.bad === 'drop' ? -c.difference : c.difference;
       const beyondLimit = worsening > allowed + 1e-12 * Math.max(1, Math.abs(allowed));
       const pAdjusted = pAdjustedOf.get(`${gi}|${ti}`) ?? Number.NaN;
       const real = pAdjusted < alpha;
-      const status = !testable(c) ? 'skipped' : beyondLimit && real ? 'fail' : 'pass';
-      return { gate, status, allowed, worsening, beyondLimit, pAdjusted, real, family: family.length, comparison: c };
+      const status = !testable(c, p) ? 'skipped' : beyondLimit && real ? 'fail' : 'pass';
+      return { gate, status, allowed, worsening, beyondLimit, p, pAdjusted, real, family: family.length, comparison: c };
     }),
   );
 }

@@ -1,5 +1,6 @@
 import type { MetricComparison } from '../metrics/comparison.js';
-import { METRIC_INFO, type CompareMetric } from '../metrics/stat-metrics.js';
+import { METRIC_INFO, type CompareMetric, type MetricUnit } from '../metrics/stat-metrics.js';
+import { formatDelta, formatInterval as reportInterval, formatRelative as reportRelative, formatValue as reportValue } from '../reports/format.js';
 import type { GateResult } from './evaluate-gates.js';
 import { describeGate } from './gates.js';
 
@@ -20,49 +21,23 @@ export const SHOWN_METRICS: readonly CompareMetric[] = [
 ];
 
 const isNum = (x: number): boolean => Number.isFinite(x);
+const unit = (metric: CompareMetric): MetricUnit => METRIC_INFO[metric].unit;
 
-/** A metric value in its unit: shares as percentages, tokens as integers, cost in USD. */
-export function formatValue(metric: CompareMetric, x: number): string {
-  if (!isNum(x)) return 'n/a';
-  switch (METRIC_INFO[metric].unit) {
-    case 'share':
-      return `${(x * 100).toFixed(1)}%`;
-    case 'tokens':
-    case 'ms':
-      return Math.round(x).toLocaleString('en-US');
-    case 'usd':
-      return `$${x.toFixed(4)}`;
-    default:
-      return x.toFixed(2);
-  }
-}
+/** A metric value in its unit, as the run report writes it (shares as percentages, tokens grouped, cost in USD). */
+export const formatValue = (metric: CompareMetric, x: number): string => reportValue(x, unit(metric));
 
-/** A signed change: shares in percentage points, the rest in the metric's unit. */
-export function formatChange(metric: CompareMetric, d: number): string {
-  if (!isNum(d)) return 'n/a';
-  const sign = d > 0 ? '+' : d < 0 ? '-' : '±';
-  const a = Math.abs(d);
-  switch (METRIC_INFO[metric].unit) {
-    case 'share':
-      return `${sign}${(a * 100).toFixed(1)} pts`;
-    case 'tokens':
-    case 'ms':
-      return `${sign}${Math.round(a).toLocaleString('en-US')}`;
-    case 'usd':
-      return `${sign}$${a.toFixed(4)}`;
-    default:
-      return `${sign}${a.toFixed(2)}`;
-  }
-}
+/** A signed change: percentage points for shares, else the metric's unit. */
+export const formatChange = (metric: CompareMetric, d: number): string => formatDelta(d, unit(metric));
 
-export const formatP = (p: number): string => (!isNum(p) ? 'n/a' : p < 0.001 ? '<0.001' : p.toFixed(3));
+export const formatP = (p: number): string => (!isNum(p) ? '–' : p < 0.001 ? '<0.001' : p.toFixed(3));
 
 export function formatInterval(metric: CompareMetric, c: Pick<MetricComparison, 'lower' | 'upper'>): string {
-  return isNum(c.lower) && isNum(c.upper) ? `[${formatChange(metric, c.lower)}, ${formatChange(metric, c.upper)}]` : 'n/a';
+  return reportInterval(c.lower, c.upper, unit(metric), true);
 }
 
+/** The change relative to the baseline mean; empty when there is none to show. */
 export function formatRelative(c: Pick<MetricComparison, 'relative'>): string {
-  return isNum(c.relative) && c.relative !== 0 ? `${c.relative > 0 ? '+' : '-'}${Math.abs(c.relative * 100).toFixed(1)}%` : '';
+  return isNum(c.relative) && c.relative !== 0 ? reportRelative(c.relative) : '';
 }
 
 /** Whether a change is an improvement, a regression or neither, for colouring. */
@@ -73,7 +48,7 @@ export function changeTone(metric: CompareMetric, c: MetricComparison): 'better'
 
 /**
  * The numbers behind a gate decision in one sentence, e.g.
- * "batching_rate fell 53.3 pts (80.0% -> 26.7%), 95% CI [-61.2 pts, -45.0 pts], Holm-adjusted p <0.001 over 8 gate tests; allowed: a drop of 5.0 pts".
+ * "batching_rate fell 53.3 pts (80.0% -> 26.7%), 95% CI −61.2 pts to −45.0 pts, Holm-adjusted p <0.001 over 8 gate tests; allowed: a drop of 5.0 pts".
  */
 export function gateSentence(r: GateResult, confidence: number): string {
   const m = r.gate.metric;
@@ -81,8 +56,8 @@ export function gateSentence(r: GateResult, confidence: number): string {
   if (r.status === 'skipped') {
     return c.pairs < 2 ? `${r.gate.name}: not tested, ${c.pairs} session pair(s) (need 2)` : `${r.gate.name}: not tested, the metric has no value here`;
   }
-  const moved = c.difference === 0 ? 'did not change' : `${c.difference > 0 ? 'rose' : 'fell'} ${formatChange(m, Math.abs(c.difference)).replace(/^\+/, '')}${formatRelative(c) ? ` (${formatRelative(c)})` : ''}`;
-  const allowed = `allowed: a ${r.gate.bad} of ${formatChange(m, r.allowed).replace(/^[+±]/, '')}${r.gate.limit.kind === 'relative' ? ` (${+(r.gate.limit.fraction * 100).toPrecision(6)}% of the baseline)` : ''}`;
+  const moved = c.difference === 0 ? 'did not change' : `${c.difference > 0 ? 'rose' : 'fell'} ${formatChange(m, Math.abs(c.difference)).slice(1)}${formatRelative(c) ? ` (${formatRelative(c)})` : ''}`;
+  const allowed = `allowed: a ${r.gate.bad} of ${formatChange(m, r.allowed).slice(1)}${r.gate.limit.kind === 'relative' ? ` (${+(r.gate.limit.fraction * 100).toPrecision(6)}% of the baseline)` : ''}`;
   const verdict =
     r.status === 'fail'
       ? 'REGRESSION: beyond the limit and statistically real'

@@ -122,7 +122,7 @@ const CHARTS: { key: keyof HistoryRow; title: string; format: (v: number) => str
 
 /** `history.html`: a trend chart per key metric, one line per provider x variant, over the runs. Self-contained. */
 export function historyHtml(history: History): string {
-  const xLabels = history.runs.map((r) => r.startedAt.slice(0, 16).replace('T', ' '));
+  const xLabels = history.runs.map((r) => r.startedAt.slice(5, 16).replace('T', ' '));
   const names = [...new Set(history.rows.map((r) => `${r.provider} / ${r.variant}`))];
   const seriesOf = (key: keyof HistoryRow) =>
     names.map((name) => ({
@@ -132,13 +132,13 @@ export function historyHtml(history: History): string {
         return row ? (row[key] as number) : Number.NaN;
       }),
     }));
-  const charts = CHARTS.map((c) => `<div>${trendSvg({ title: c.title, xLabels, series: seriesOf(c.key), format: c.format })}</div>`).join('\n');
+  const charts = `<div class="charts">${CHARTS.map((c) => `<figure>${trendSvg({ title: c.title, xLabels, series: seriesOf(c.key), format: c.format })}</figure>`).join('\n')}</div>`;
   const runs = htmlTable(
     ['run', 'started', 'directory'],
-    history.runs.map((r) => [{ text: r.runId }, { text: r.startedAt, cls: 'text' }, { text: r.dir, cls: 'text' }]),
+    history.runs.map((r) => [{ text: r.runId }, { text: r.startedAt }, { text: r.dir }]),
   );
   const body = `<h1>batchbench history</h1>
-<p class="muted">The last ${history.runs.length} finished run(s) of suite ${htmlEscape(history.suite)} (scenario ids and content hashes), oldest first. Means per session of each provider and variant.</p>
+<p class="muted">The last ${history.runs.length} finished run(s) of suite ${htmlEscape(history.suite)} (scenario ids and content hashes), oldest first (dates in UTC). Means per session of each provider and variant.</p>
 ${trendLegend(names.map((name) => ({ name })))}
 ${charts}
 <h2>Runs</h2>

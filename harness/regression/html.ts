@@ -1,45 +1,58 @@
-/** The page shell and escaping of the regression pages (compare.html, history.html): one file, no external resources. */
+import { readFileSync } from 'node:fs';
+import { escapeHtml } from '../reports/html/escape.js';
 
-export function htmlEscape(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
-}
+/**
+ * The page shell of the regression pages (compare.html, history.html): the run
+ * report's stylesheet and escaping (harness/reports/html), plus the few rules
+ * those pages add. One file, no script, nothing fetched.
+ */
+export { escapeHtml as htmlEscape };
 
-const CSS = `
-:root { --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg: #ffffff; --soft: #f6f8fa; --bad: #cf222e; --good: #1a7f37; --warn: #9a6700; }
-* { box-sizing: border-box; }
-body { font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); margin: 0; padding: 24px 32px 48px; max-width: 1200px; }
-h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; } h3 { font-size: 15px; margin: 20px 0 6px; }
-p, li { color: var(--fg); } .muted { color: var(--muted); }
-table { border-collapse: collapse; margin: 8px 0 16px; width: 100%; font-variant-numeric: tabular-nums; }
-th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: right; vertical-align: top; } th { background: var(--soft); font-weight: 600; }
-td:first-child, th:first-child, td.text, th.text { text-align: left; }
-.badge { display: inline-block; padding: 2px 10px; border-radius: 12px; font-weight: 700; color: #fff; }
-.badge.fail { background: var(--bad); } .badge.pass { background: var(--good); } .badge.incomparable { background: var(--warn); }
-td.fail, span.fail { color: var(--bad); font-weight: 700; } td.pass { color: var(--good); } td.skipped { color: var(--muted); }
-td.worse { color: var(--bad); } td.better { color: var(--good); }
-details { margin: 4px 0 12px; } summary { cursor: pointer; color: var(--muted); }
+const REPORT_CSS = readFileSync(new URL('../reports/html/report.css', import.meta.url), 'utf8');
+
+const EXTRA_CSS = `
+.badge { display: inline-block; padding: 1px 10px; border-radius: 12px; font-size: 14px; font-weight: 700; color: #fff; vertical-align: 3px; }
+.badge.fail { background: var(--bad); } .badge.pass { background: var(--good); } .badge.incomparable { background: var(--ref); }
+td.status { font-weight: 700; } td.status.fail { color: var(--bad); } td.status.pass { color: var(--good); } td.status.skipped { color: var(--muted); font-weight: 400; }
+td.better { color: var(--good); } td.worse { color: var(--bad); }
 svg text { font: 11px system-ui, sans-serif; fill: var(--muted); }
+svg .axis { stroke: var(--fg); } svg .grid { stroke: var(--line); }
 `;
 
-/** A complete, self-contained HTML document. `body` is trusted markup built with `htmlEscape`. */
+/** Pages without script: styles inline, everything else blocked. */
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+/** A complete, self-contained HTML document. `body` is markup built with `htmlEscape`. */
 export function htmlPage(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${htmlEscape(title)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-${body}
-</body>
-</html>
-`;
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${CSP}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="color-scheme" content="light dark">',
+    `<title>${escapeHtml(title)}</title>`,
+    `<style>${REPORT_CSS}${EXTRA_CSS}</style>`,
+    '</head>',
+    '<body>',
+    body,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
 }
 
-export function htmlTable(header: readonly string[], rows: readonly (readonly { text: string; cls?: string; html?: string }[])[]): string {
-  const th = header.map((h) => `<th>${htmlEscape(h)}</th>`).join('');
-  const trs = rows.map((r) => `<tr>${r.map((c) => `<td${c.cls ? ` class="${c.cls}"` : ''}>${c.html ?? htmlEscape(c.text)}</td>`).join('')}</tr>`).join('\n');
-  return `<table><thead><tr>${th}</tr></thead><tbody>\n${trs}\n</tbody></table>`;
+export interface Cell {
+  text: string;
+  /** Classes: `num` right-aligns (the report's rule), `status fail` etc. colour. */
+  cls?: string;
+  /** Trusted markup shown instead of `text`. */
+  html?: string;
+}
+
+export function htmlTable(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  const th = header.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+  const trs = rows.map((r) => `<tr>${r.map((c) => `<td${c.cls ? ` class="${c.cls}"` : ''}>${c.html ?? escapeHtml(c.text)}</td>`).join('')}</tr>`).join('\n');
+  return `<div class="scroll"><table><thead><tr>${th}</tr></thead><tbody>\n${trs}\n</tbody></table></div>`;
 }

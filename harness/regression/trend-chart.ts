@@ -33,14 +33,16 @@ export function trendSvg(chart: TrendChart, width = 560, height = 240): string {
   const n = chart.xLabels.length;
   const x = (i: number): number => left + (n <= 1 ? (width - left - right) / 2 : (i / (n - 1)) * (width - left - right));
   const y = (v: number): number => top + (1 - (v - lo) / (hi - lo)) * (height - top - bottom);
-  const parts: string[] = [`<text x="${left}" y="14" style="font-weight:600;fill:#1f2328">${htmlEscape(chart.title)}</text>`];
+  const parts: string[] = [`<text x="${left}" y="14" style="font-weight:600;fill:var(--fg)">${htmlEscape(chart.title)}</text>`];
   for (const t of [lo, (lo + hi) / 2, hi]) {
-    parts.push(`<line x1="${left}" x2="${width - right}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}" stroke="#d1d9e0"/>`);
+    parts.push(`<line x1="${left}" x2="${width - right}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}" class="grid"/>`);
     parts.push(`<text x="${left - 6}" y="${(y(t) + 4).toFixed(1)}" text-anchor="end">${htmlEscape(chart.format(t))}</text>`);
   }
   const step = Math.max(1, Math.ceil(n / 8));
   chart.xLabels.forEach((label, i) => {
-    if (i % step === 0 || i === n - 1) parts.push(`<text x="${x(i).toFixed(1)}" y="${height - bottom + 16}" text-anchor="middle">${htmlEscape(label)}</text>`);
+    if (i % step !== 0 && i !== n - 1) return;
+    const anchor = n > 1 && i === 0 ? 'start' : n > 1 && i === n - 1 ? 'end' : 'middle';
+    parts.push(`<text x="${x(i).toFixed(1)}" y="${height - bottom + 16}" text-anchor="${anchor}">${htmlEscape(label)}</text>`);
   });
   chart.series.forEach((s, si) => {
     const colour = PALETTE[si % PALETTE.length] as string;

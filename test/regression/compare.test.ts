@@ -42,7 +42,7 @@ describe('batchbench compare', () => {
     const batching = failing.find((tc) => tc.attrs['name']?.startsWith('batching_rate') && tc.attrs['classname']?.endsWith('/ together'));
     const message = batching?.children.find((c) => c.name === 'failure')?.attrs['message'] ?? '';
     // The numbers: both means, the change, the interval, the adjusted p-value and the limit.
-    expect(message).toMatch(/^batching_rate fell \d+\.\d pts \(-\d+\.\d%\): \d+\.\d% -> \d+\.\d% over 36 pairs, 95% CI \[-\d+\.\d pts, -\d+\.\d pts\], Holm-adjusted p (<0\.001|0\.0\d\d) over 8 gate test\(s\); allowed: a drop of 5\.0 pts; REGRESSION/);
+    expect(message).toMatch(/^batching_rate fell \d+\.\d pts \(−\d+\.\d%\): \d+\.\d% -> \d+\.\d% over 36 pairs, 95% CI −\d+\.\d pts to −\d+\.\d pts, Holm-adjusted p (<0\.001|0\.0\d\d) over 8 gate test\(s\); allowed: a drop of 5\.0 pts; REGRESSION/);
 
     const md = readFileSync(join(cmp, 'compare.md'), 'utf8');
     expect(md).toContain('## batchbench compare: REGRESSION');
