@@ -7,6 +7,7 @@ import type { RunManifest, SessionRecord } from '../records.js';
 import { writeReports } from '../reports/index.js';
 import { readRun } from '../run/run-files.js';
 import { runSuite as runMatrix } from '../run/run-suite.js';
+import { strategyIssues } from '../run/strategies/index.js';
 import { filterScenarios } from '../scenarios/filter.js';
 import { loadScenarios } from '../scenarios/load-scenarios.js';
 
@@ -38,7 +39,7 @@ export async function runConfiguredSuite(options: SuiteOptions = {}): Promise<Su
   const settings = resolveRunSettings(config, flags);
   const s = loadScenarios(settings.scenarioPaths);
   const v = loadVariants(settings.variantPaths);
-  const issues = [...s.issues, ...v.issues];
+  const issues = [...s.issues, ...v.issues, ...strategyIssues(v.variants)];
   if (issues.length > 0) throw new InputError(issues);
   const scenarios = filterScenarios(s.scenarios, settings.tags);
   const variants = settings.variantIds.length > 0 ? v.variants.filter((x) => settings.variantIds.includes(x.id)) : v.variants;

@@ -2,6 +2,7 @@ import { InputError, UsageError } from '../errors.js';
 import { loadVariants, type Variant } from '../prompts/load-variants.js';
 import { filterScenarios } from '../scenarios/filter.js';
 import { loadScenarios } from '../scenarios/load-scenarios.js';
+import { strategyIssues } from '../run/strategies/index.js';
 import type { Scenario } from '../scenarios/types.js';
 import { splitList } from './io.js';
 
@@ -18,7 +19,7 @@ export function loadInputs(opts: InputOptions): { scenarios: Scenario[]; variant
   const promptPaths = splitList(opts.prompts);
   const s = loadScenarios(scenarioPaths.length > 0 ? scenarioPaths : ['scenarios']);
   const v = loadVariants(promptPaths.length > 0 ? promptPaths : ['prompts']);
-  const issues = [...s.issues, ...v.issues];
+  const issues = [...s.issues, ...v.issues, ...strategyIssues(v.variants)];
   if (issues.length > 0) throw new InputError(issues);
   const scenarios = filterScenarios(s.scenarios, splitList(opts.tags));
   const wanted = splitList(opts.variants);

@@ -84,3 +84,13 @@ describe('batchbench validate and run on invalid input', () => {
     expect(io.stderr.join('\n')).toContain('unknown provider "nope:x"');
   });
 });
+
+describe('strategy names', () => {
+  it('a variant naming an unknown strategy is rejected with its file and field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bb-strategy-'));
+    writeFileSync(join(dir, 'v.md'), '---\nid: v\ndescription: d\nstrategy: loop-de-loop\n---\nYou are helpful.\n');
+    const io = captureIO();
+    expect(await main(['validate', '--scenarios', join(INVALID, '..', 'project', 'scenarios'), '--prompts', dir], io)).toBe(2);
+    expect(io.stderr.join('\n')).toMatch(/v\.md: strategy: unknown strategy "loop-de-loop"; use one of loop, budgeted, chain, hybrid, plan-execute/);
+  });
+});

@@ -2,6 +2,7 @@ import { formatIssue } from '../../errors.js';
 import { loadVariants } from '../../prompts/load-variants.js';
 import { loadScenarios } from '../../scenarios/load-scenarios.js';
 import { loadHandlerModules } from '../../scenarios/tool-handlers.js';
+import { strategyIssues } from '../../run/strategies/index.js';
 import { EXIT, splitList, type CliIO } from '../io.js';
 
 export interface ValidateOptions {
@@ -15,7 +16,7 @@ export async function validateCommand(opts: ValidateOptions, io: CliIO): Promise
   const promptPaths = splitList(opts.prompts);
   const s = loadScenarios(scenarioPaths.length > 0 ? scenarioPaths : ['scenarios']);
   const v = loadVariants(promptPaths.length > 0 ? promptPaths : ['prompts']);
-  const issues = [...s.issues, ...v.issues, ...(await loadHandlerModules(s.scenarios))];
+  const issues = [...s.issues, ...v.issues, ...strategyIssues(v.variants), ...(await loadHandlerModules(s.scenarios))];
   for (const issue of issues) io.err(formatIssue(issue));
   if (issues.length > 0) {
     io.err(`${issues.length} problem(s) found`);

@@ -1,3 +1,6 @@
+import type { InputIssue } from '../../errors.js';
+import { displayPath } from '../../input-files.js';
+import type { Variant } from '../../prompts/load-variants.js';
 import { budgetedStrategy } from './budgeted.js';
 import { chainStrategy } from './chain.js';
 import { hybridStrategy } from './hybrid.js';
@@ -16,4 +19,11 @@ export const strategies: Record<string, Strategy> = {
 
 export function strategyNames(): string[] {
   return Object.keys(strategies);
+}
+
+/** Variants whose `strategy` names no strategy, as input issues naming the file and field. */
+export function strategyIssues(variants: readonly Variant[]): InputIssue[] {
+  return variants
+    .filter((v) => !(v.strategy in strategies))
+    .map((v) => ({ file: displayPath(v.file), path: 'strategy', message: `unknown strategy "${v.strategy}"; use one of ${strategyNames().join(', ')}` }));
 }
