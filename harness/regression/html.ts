@@ -8,7 +8,8 @@ import { escapeHtml } from '../reports/html/escape.js';
  */
 export { escapeHtml as htmlEscape };
 
-const REPORT_CSS = readFileSync(new URL('../reports/html/report.css', import.meta.url), 'utf8');
+/** Read when a page is rendered, not when the CLI loads. */
+const reportCss = (): string => readFileSync(new URL('../reports/html/report.css', import.meta.url), 'utf8');
 
 const EXTRA_CSS = `
 .badge { display: inline-block; padding: 1px 10px; border-radius: 12px; font-size: 14px; font-weight: 700; color: #fff; vertical-align: 3px; }
@@ -33,7 +34,7 @@ export function htmlPage(title: string, body: string): string {
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="color-scheme" content="light dark">',
     `<title>${escapeHtml(title)}</title>`,
-    `<style>${REPORT_CSS}${EXTRA_CSS}</style>`,
+    `<style>${reportCss()}${EXTRA_CSS}</style>`,
     '</head>',
     '<body>',
     body,

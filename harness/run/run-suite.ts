@@ -1,16 +1,17 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import type { Variant } from '../prompts/load-variants.js';
 import type { ProviderHandle } from '../providers/registry.js';
 import { RUN_FORMAT_VERSION, type RunManifest, type SessionRecord } from '../records.js';
-import { InputError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import type { ToolExecutor } from '../scenarios/mock-tools.js';
 import { loadHandlerModules, toolsForSession } from '../scenarios/tool-handlers.js';
 import type { Scenario } from '../scenarios/types.js';
 import { VERSION } from '../version.js';
 import { deriveSeed } from './rng.js';
 import { newRunId } from './run-id.js';
-import { SessionWriter, writeManifest } from './run-files.js';
+import { MANIFEST_FILE, SessionWriter, writeManifest } from './run-files.js';
 import { assertResumable, continueManifest, openResume } from './resume.js';
 import { runSession, sessionKey } from './run-session.js';
 import { selectShard, type Shard } from './shard.js';
@@ -138,6 +139,9 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
   const dir = join(options.outDir, runId);
   const planned = selectShard(planSessions(options), options.shard);
   const manifest = buildManifest(options, runId, planned.length);
+  if (!options.resume && existsSync(join(dir, MANIFEST_FILE))) {
+    throw new UsageError(`${dir} already holds a run; continue it with \`batchbench run --resume ${dir}\` or choose another run id`);
+  }
   const resumed = options.resume ? openResume(dir) : undefined;
   if (resumed) {
     assertResumable(resumed, manifest);
