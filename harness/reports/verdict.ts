@@ -1,15 +1,17 @@
 import type { VariantComparison } from '../metrics/comparison.js';
 import type { ProviderAnalysis, RunAnalysis } from '../metrics/run-analysis.js';
 import { METRIC_INFO, type CompareMetric } from '../metrics/stat-metrics.js';
-import { formatDelta, formatInterval, formatRelative, isImprovement, providerLabel } from './format.js';
+import { formatDelta, formatInterval, formatRelative, formatValue, isImprovement, providerLabel } from './format.js';
 
 /** Metrics the one-line verdict speaks of, in order. */
 export const VERDICT_METRICS: readonly CompareMetric[] = ['turns', 'inputTokens', 'cost', 'batchingRate'];
 
 export interface VerdictPart {
   metric: CompareMetric;
+  /** What happened: a real change, no clear change, or the same value in every pair. */
+  kind: 'real' | 'unclear' | 'identical';
+  /** For real changes: "cuts round-trips by 38.2% (−1.85, 95% CI −1.93 to −1.77)". */
   text: string;
-  significant: boolean;
   improvement: boolean;
 }
 
@@ -22,7 +24,7 @@ export interface Verdict {
   pairs: number;
   parts: VerdictPart[];
   success: string;
-  /** Plain-text sentence, e.g. "together vs plain: turns −0.45 (−12.3%; 95% CI ...) ..." */
+  /** Plain-text sentence: real changes with their intervals, then what did not clearly change. */
   sentence: string;
 }
 
@@ -30,34 +32,49 @@ const verbs: Partial<Record<CompareMetric, [string, string]>> = {
   turns: ['cuts round-trips', 'adds round-trips'],
   inputTokens: ['cuts input tokens', 'adds input tokens'],
   cost: ['cuts cost', 'adds cost'],
-  batchingRate: ['raises the batching rate', 'lowers the batching rate'],
+  batchingRate: ['lowers the batching rate', 'raises the batching rate'],
 };
+
+const shortName: Partial<Record<CompareMetric, string>> = { turns: 'round-trips', inputTokens: 'input tokens', cost: 'cost', batchingRate: 'batching rate' };
 
 function part(metric: CompareMetric, c: VariantComparison, confidence: number): VerdictPart {
   const m = c.metrics[metric];
   const info = METRIC_INFO[metric];
-  const [down, up] = verbs[metric] ?? ['lowers ' + info.label, 'raises ' + info.label];
-  const lowerIsGood = info.better === 'lower';
-  const verb = m.difference < 0 ? (lowerIsGood ? down : up) : lowerIsGood ? up : down;
-  const size = info.unit === 'share' ? formatDelta(Math.abs(m.difference), 'share').replace(/^[+−±]/, '') : formatRelative(Math.abs(m.relative)).replace(/^[+−±]/, '') || formatDelta(Math.abs(m.difference), info.unit).replace(/^[+−±]/, '');
+  const improvement = isImprovement(metric, m.difference);
+  if (m.difference === 0 && m.lower === 0 && m.upper === 0) return { metric, kind: 'identical', text: '', improvement };
+  if (!m.significant) return { metric, kind: 'unclear', text: '', improvement };
+  const [down, up] = verbs[metric] ?? [`lowers ${info.label.toLowerCase()}`, `raises ${info.label.toLowerCase()}`];
+  const verb = m.difference < 0 ? down : up;
+  const size = info.unit === 'share' ? formatDelta(Math.abs(m.difference), 'share').slice(1) : formatRelative(Math.abs(m.relative)).slice(1) || formatValue(Math.abs(m.difference), info.unit);
   const ci = `${Math.round(confidence * 100)}% CI ${formatInterval(m.lower, m.upper, info.unit, true)}`;
-  const name = metric === 'turns' ? 'round-trips' : info.label.toLowerCase();
-  const text =
-    m.difference === 0 && m.lower === 0 && m.upper === 0
-      ? `${name} identical in every pair`
-      : `${m.difference === 0 ? `leaves ${info.label.toLowerCase()} unchanged` : `${verb} by ${size}`} (${formatDelta(m.difference, info.unit)}, ${ci}${m.significant ? ', real change' : ', not significant'})`;
-  return { metric, text, significant: m.significant, improvement: isImprovement(metric, m.difference) };
+  return { metric, kind: 'real', text: `${verb} by ${size} (${formatDelta(m.difference, info.unit)}, ${ci})`, improvement };
 }
+
+const list = (names: string[]): string => (names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names.at(-1) ?? ''}`);
+const listAnd = (names: string[]): string => (names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`);
 
 export function verdictFor(provider: ProviderAnalysis, c: VariantComparison, confidence: number): Verdict {
   const parts = VERDICT_METRICS.map((m) => part(m, c, confidence));
   const s = c.metrics.success;
-  const success = s.difference === 0 && s.lower === 0 && s.upper === 0
-    ? 'success identical in every pair'
-    : s.significant
-    ? `success ${s.difference > 0 ? 'up' : 'down'} ${formatDelta(s.difference, 'share')} (${Math.round(confidence * 100)}% CI ${formatInterval(s.lower, s.upper, 'share', true)}, real change)`
-    : `success unchanged (${formatDelta(s.difference, 'share')}, ${Math.round(confidence * 100)}% CI ${formatInterval(s.lower, s.upper, 'share', true)})`;
+  const pct = Math.round(confidence * 100);
+  const success =
+    s.difference === 0 && s.lower === 0 && s.upper === 0
+      ? 'success identical in every pair'
+      : s.significant
+        ? `success ${s.difference > 0 ? 'up' : 'down'} ${formatDelta(s.difference, 'share').slice(1)} (${pct}% CI ${formatInterval(s.lower, s.upper, 'share', true)})`
+        : `success unchanged (${formatDelta(s.difference, 'share')}, ${pct}% CI ${formatInterval(s.lower, s.upper, 'share', true)})`;
   const label = providerLabel(provider.id, provider.kind);
+  const name = (p: VerdictPart): string => shortName[p.metric] ?? METRIC_INFO[p.metric].label.toLowerCase();
+  const real = parts.filter((p) => p.kind === 'real').map((p) => p.text);
+  const unclear = parts.filter((p) => p.kind === 'unclear').map(name);
+  const successIdentical = s.difference === 0 && s.lower === 0 && s.upper === 0;
+  const identical = [...parts.filter((p) => p.kind === 'identical').map(name), ...(successIdentical ? ['success'] : [])];
+  const clauses = [
+    ...real,
+    ...(unclear.length > 0 ? [`no clear change in ${list(unclear)}`] : []),
+    ...(identical.length > 0 ? [`${listAnd(identical)} identical in every pair`] : []),
+    ...(successIdentical ? [] : [success]),
+  ];
   return {
     providerId: provider.id,
     providerKind: provider.kind,
@@ -67,7 +84,7 @@ export function verdictFor(provider: ProviderAnalysis, c: VariantComparison, con
     pairs: c.pairs,
     parts,
     success,
-    sentence: `${label}: ${c.variantId} vs ${c.baselineId} (${c.pairs} pairs): ${parts.map((p) => p.text).join('; ')}; ${success}.`,
+    sentence: `${label}: ${c.variantId} vs ${c.baselineId} (${c.pairs} pairs): ${clauses.join('; ')}.`,
   };
 }
 

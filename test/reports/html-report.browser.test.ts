@@ -37,6 +37,7 @@ const IN_PAGE = {
     scripts: document.querySelectorAll('script').length,
   })`,
   background: `getComputedStyle(document.body).backgroundColor`,
+  chartsBottom: `document.getElementById('charts').getBoundingClientRect().bottom + window.scrollY`,
 };
 
 interface Opened {
@@ -112,11 +113,13 @@ describe.skipIf(!available && !process.env.CI)('report.html in headless Chromium
   });
 
   it.runIf(process.env.UPDATE_SCREENSHOT === '1')('writes docs/report.png from the fixture project run', async () => {
-    const dir = await fixtureRun();
+    const dir = await fixtureRun({ runId: 'fixture-project' });
     await writeReports(dir, ['html']);
     const { page } = await open(join(dir, 'report.html'));
     mkdirSync(join(import.meta.dirname, '..', '..', 'docs'), { recursive: true });
-    await page.screenshot({ path: join(import.meta.dirname, '..', '..', 'docs', 'report.png'), clip: { x: 0, y: 0, width: 1280, height: 2000 }, fullPage: true });
+    // From the top to the end of the charts: verdict, headline tables and every chart.
+    const bottom = (await page.evaluate(IN_PAGE.chartsBottom)) as number;
+    await page.screenshot({ path: join(import.meta.dirname, '..', '..', 'docs', 'report.png'), clip: { x: 0, y: 0, width: 1280, height: Math.ceil(bottom) + 16 }, fullPage: true });
     await page.close();
   }, 60_000);
 });

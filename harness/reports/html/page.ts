@@ -28,7 +28,7 @@ export function chartData(a: RunAnalysis): unknown {
       const stat = (m: 'turns' | 'batchingRate' | 'cost') => ({ mean: v.stats[m].mean, lower: v.stats[m].lower, upper: v.stats[m].upper });
       return {
         provider: providerLabel(p.id, p.kind),
-        axis: [p.id, p.kind === 'reference' ? `reference policy · ${v.variantId}` : v.variantId],
+        axis: [p.kind === 'reference' ? `${p.id} (ref.)` : p.id, v.variantId],
         providerIndex: providerIds.indexOf(p.id),
         variant: v.variantId,
         isBaseline: v.variantId === a.baseline,
@@ -72,8 +72,8 @@ function priceNote(a: RunAnalysis): string {
     .join('; ');
 }
 
-function figure(id: string, title: string, caption: string): string {
-  return `<figure><h3>${h(title)}</h3><div class="plot"><canvas id="${id}" role="img" aria-label="${h(title)}"></canvas></div><figcaption>${h(caption)}</figcaption></figure>`;
+function figure(id: string, title: string, caption: string, wide = false): string {
+  return `<figure${wide ? ' class="wide"' : ''}><h3>${h(title)}</h3><div class="plot"><canvas id="${id}" role="img" aria-label="${h(title)}"></canvas></div><figcaption>${h(caption)}</figcaption></figure>`;
 }
 
 export function renderReportHtml(run: LoadedRun, a: RunAnalysis): string {
@@ -84,6 +84,7 @@ export function renderReportHtml(run: LoadedRun, a: RunAnalysis): string {
   const contrast = tokenContrast(a);
   const estimated = a.providers.some((p) => p.variants.some((v) => v.tokensEstimated));
   const sessions = run.sessions.length;
+  const groupCount = a.providers.reduce((n, p) => n + p.variants.length, 0);
 
   const body = [
     `<header><h1>batchbench report · run ${h(m.runId)}</h1>`,
@@ -105,11 +106,11 @@ export function renderReportHtml(run: LoadedRun, a: RunAnalysis): string {
     ...a.providers.map((p) => `<h3>${p.kind === 'reference' ? '<span class="ref">' : '<span>'}${h(providerLabel(p.id, p.kind))}</span></h3>${headlineTable(p, a)}${fullTable(p, a)}`),
     `<p class="muted">Cost: ${priceNote(a) || 'no price known'}.</p></section>`,
 
-    `<section id="charts"><h2>Charts</h2><div class="charts">`,
+    `<section id="charts"><h2>Charts</h2><p class="muted">Bars in a provider's colour, darker for the baseline variant; "(ref.)" marks a reference policy, not a model.</p><div class="charts${groupCount > 8 ? ' many' : ''}">`,
     figure('chart-turns', 'Turns per session', 'Mean model round-trips per session with the 95% interval; darker bar: baseline variant.'),
     figure('chart-batching', 'Batching rate', 'Share of tool calls made in turns with two or more calls, with the 95% interval; dashed lines: band edges.'),
     figure('chart-tools-per-turn', 'Tools per turn', 'Distribution of batch sizes: share of tool-calling turns that made 1, 2, 3, 4 or 5+ calls.'),
-    figure('chart-tokens', 'Cumulative input tokens', 'Mean cumulative input tokens after turn k (a finished session counts at its total); dashed: the optimal reference policy.'),
+    figure('chart-tokens', 'Cumulative input tokens', 'Mean cumulative input tokens after turn k (a finished session counts at its total); dashed: the optimal reference policy.', true),
     figure('chart-cost', 'Cost per session', 'Mean cost per session in USD at the prices below the headline table, with the 95% interval.'),
     `</div></section>`,
 

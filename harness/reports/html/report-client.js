@@ -83,7 +83,7 @@
       data: { labels: labels, datasets: [{ label: yTitle, data: mean, ci: ci, backgroundColor: fills, borderColor: colors, borderWidth: 1 }] },
       options: {
         plugins: { legend: { display: false }, refLines: { lines: key === 'batchingRate' ? data.bandLines : [] } },
-        scales: { y: { beginAtZero: true, title: { display: true, text: yTitle }, max: key === 'batchingRate' ? 100 : undefined } }
+        scales: { x: { ticks: { autoSkip: false, maxRotation: 60 } }, y: { beginAtZero: true, title: { display: true, text: yTitle }, max: key === 'batchingRate' ? 100 : undefined } }
       },
       plugins: [whiskers, refLines]
     });
@@ -104,7 +104,7 @@
     },
     options: {
       plugins: { tooltip: { callbacks: { label: function (c) { return c.dataset.label + ': ' + c.parsed.y.toFixed(1) + '%'; } } } },
-      scales: { x: { stacked: true }, y: { stacked: true, max: 100, title: { display: true, text: '% of tool-calling turns' } } }
+      scales: { x: { stacked: true, ticks: { autoSkip: false, maxRotation: 60 } }, y: { stacked: true, max: 100, title: { display: true, text: '% of tool-calling turns' } } }
     }
   });
 
@@ -112,7 +112,7 @@
   var turnLabels = [];
   for (var k = 1; k <= longest; k++) turnLabels.push(String(k));
   var curves = groups.map(function (g, i) {
-    return { label: g.provider + ' · ' + g.variant, data: g.tokenCurve, borderColor: fills[i], backgroundColor: fills[i], borderWidth: g.isBaseline ? 2.5 : 1.5, pointRadius: 2, tension: 0.15 };
+    return { label: g.axis.join(' · '), data: g.tokenCurve, borderColor: fills[i], backgroundColor: fills[i], borderWidth: g.isBaseline ? 2.5 : 1.5, pointRadius: 2, tension: 0.15 };
   });
   if (data.optimalCurve) {
     curves.push({ label: 'optimal policy (reference)', data: data.optimalCurve, borderColor: fg, backgroundColor: fg, borderDash: [6, 4], borderWidth: 2.5, pointRadius: 0 });
@@ -122,7 +122,7 @@
     data: { labels: turnLabels, datasets: curves },
     options: {
       scales: { x: { title: { display: true, text: 'after turn k' } }, y: { beginAtZero: true, title: { display: true, text: 'input tokens so far (mean)' } } },
-      plugins: { legend: { labels: { boxWidth: 12 } } }
+      plugins: { legend: { position: curves.length > 8 ? 'right' : 'top', labels: { boxWidth: 10, font: { size: 11 } } } }
     }
   });
 
