@@ -1,14 +1,13 @@
-import { readFileSync } from 'node:fs';
 import type { RunAnalysis } from '../../metrics/run-analysis.js';
 import type { LoadedRun } from '../../run/run-files.js';
 import { FLAG_SENTENCE, formatValue, INTERVAL_SENTENCE, providerLabel, REFERENCE_SENTENCE } from '../format.js';
 import { tokenContrast, verdicts } from '../verdict.js';
 import { chartLibrary } from './chart-library.js';
+import { REPORT_CLIENT_SCRIPT } from './report-client-script.js';
+import { REPORT_CSS } from './report-style.js';
 import { drillDown, MAX_DRILL_SESSIONS } from './drill-down.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
 import { fullTable, headlineTable, heatmapTable } from './tables.js';
-
-const asset = (name: string): string => readFileSync(new URL(name, import.meta.url), 'utf8');
 
 /** Blocks everything but the inline script and style: the page can fetch nothing, even if text slipped through. */
 const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -132,13 +131,13 @@ export function renderReportHtml(run: LoadedRun, a: RunAnalysis): string {
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="color-scheme" content="light dark">',
     `<title>batchbench · run ${h(m.runId)}</title>`,
-    `<style>${asset('./report.css')}</style>`,
+    `<style>${REPORT_CSS}</style>`,
     '</head>',
     '<body>',
     body,
     `<script type="application/json" id="report-data">${jsonForScript(chartData(a))}</script>`,
     `<script>${chartLibrary()}</script>`,
-    `<script>${asset('./report-client.js')}</script>`,
+    `<script>${REPORT_CLIENT_SCRIPT}</script>`,
     '</body>',
     '</html>',
     '',

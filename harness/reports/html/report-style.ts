@@ -1,3 +1,9 @@
+/**
+ * The report's stylesheet (light and dark, screen and print). A TypeScript
+ * module rather than a .css file, so the compiled package carries it; the
+ * regression pages (compare.html, history.html) share it.
+ */
+export const REPORT_CSS = String.raw`
 :root {
   color-scheme: light dark;
   --bg: #ffffff; --fg: #1d2330; --muted: #5b6475; --line: #d9dee7; --card: #f6f8fb; --grid: rgba(29, 35, 48, 0.12);
@@ -63,3 +69,4 @@ footer { margin-top: 40px; font-size: 12px; color: var(--muted); }
   details { break-inside: avoid-page; }
   h2 { break-after: avoid; }
 }
+`;
