@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { escapeHtml } from '../reports/html/escape.js';
+import { REPORT_CSS } from '../reports/html/report-style.js';
 
 /**
  * The page shell of the regression pages (compare.html, history.html): the run
@@ -8,8 +8,7 @@ import { escapeHtml } from '../reports/html/escape.js';
  */
 export { escapeHtml as htmlEscape };
 
-/** Read when a page is rendered, not when the CLI loads. */
-const reportCss = (): string => readFileSync(new URL('../reports/html/report.css', import.meta.url), 'utf8');
+const reportCss = (): string => REPORT_CSS;
 
 const EXTRA_CSS = `
 .badge { display: inline-block; padding: 1px 10px; border-radius: 12px; font-size: 14px; font-weight: 700; color: #fff; vertical-align: 3px; }
