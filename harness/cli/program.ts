@@ -54,6 +54,10 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .option('--replay <dir>', 'serve model responses from recordings instead of the network')
     .option('--shard <i/n>', 'run only the i-th of n deterministic parts of the matrix (join them with `batchbench merge`)')
     .option('--resume <run-dir>', 'continue an interrupted run: skip its finished sessions, run the rest (settings come from its run.json)')
+    .option('--baseline <variant>', 'variant the others are compared with in the reports (default: the first variant)')
+    .option('--price-model <model>', 'model whose prices cost reference policies and providers without a priced model (default: gpt-4o)')
+    .option('--prices <file>', 'YAML file adding or overriding model prices (docs/metrics.md)')
+    .option('--resamples <n>', 'bootstrap resamples per interval (default: 2000)')
     .addOption(new Option('-q, --quiet', 'no progress output'))
     .action(async (opts: RunCommandOptions) => {
       result.code = await runCommand(opts, io, signal);

@@ -62,5 +62,6 @@ function resolvePaths(config: BatchbenchConfig, base: string): BatchbenchConfig 
     ...(config.scenarios ? { scenarios: config.scenarios.map(abs) } : {}),
     ...(config.variants ? { variants: config.variants.map(abs) } : {}),
     ...(config.out !== undefined ? { out: abs(config.out) } : {}),
+    ...(config.report?.prices !== undefined ? { report: { ...config.report, prices: abs(config.report.prices) } } : {}),
   };
 }

@@ -18,10 +18,6 @@ export const providerConfigSchema = z.strictObject({
     .regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as MY_API_KEY')
     .optional()
     .describe('Environment variable holding the API key (default OPENAI_API_KEY or ANTHROPIC_API_KEY). The key itself never goes in a file.'),
-  price: z
-    .strictObject({ input: z.number().nonnegative(), cached_input: z.number().nonnegative().optional(), output: z.number().nonnegative() })
-    .optional()
-    .describe('Prices in USD per million tokens (`input`, `cached_input`, `output`), overriding the built-in price table.'),
 });
 
 /** `batchbench.config.yaml`: everything `batchbench run` needs; CLI flags override it. */
@@ -43,6 +39,8 @@ export const configSchema = z.strictObject({
   report: z
     .strictObject({
       baseline: z.string().optional().describe('Variant the others are compared against. Default: the first variant of the run.'),
+      price_model: z.string().optional().describe('Model whose prices apply to reference policies and providers without a priced model. Default: gpt-4o.'),
+      prices: z.string().optional().describe('YAML file adding or overriding model prices (relative to the config file; format in docs/metrics.md).'),
     })
     .optional()
     .describe('Report options.'),

@@ -18,6 +18,14 @@ export interface ReportOptions {
   seed?: number;
 }
 
+/** Checks the price file and price model alone, before a run starts. Throws `UsageError` / `InputError`. */
+export function checkPriceOptions(options: ReportOptions): void {
+  const prices = options.pricesFile === undefined ? DEFAULT_PRICES : loadPriceFile(options.pricesFile);
+  if (options.priceModel !== undefined && !findPrice(prices, options.priceModel)) {
+    throw new UsageError(`--price-model "${options.priceModel}" has no price; priced models: ${Object.keys(prices).join(', ')} (add it with --prices <file>)`);
+  }
+}
+
 /** Checks the options against the run and turns them into analysis options. Throws `UsageError` / `InputError`. */
 export function resolveAnalysisOptions(run: LoadedRun, options: ReportOptions): AnalysisOptions {
   const variants = [...new Set([...run.manifest.config.variants, ...run.sessions.map((s) => s.variantId)])];

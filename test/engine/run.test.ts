@@ -103,3 +103,42 @@ describe('reading run files', () => {
     expect(() => readRun(dir)).toThrow(/sessions\.jsonl:2: status: /);
   });
 });
+
+describe('report choices on run', () => {
+  it('an unknown --baseline stops the run before any session', async () => {
+    const { code, dir, io } = await cliRun(['--baseline', 'nope']);
+    expect(code).toBe(2);
+    expect(io.stderr.join('\n')).toContain('--baseline "nope" is not a variant of this run; its variants are: plain, together');
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('--baseline chooses the variant the comparison is made against', async () => {
+    const { code, dir } = await cliRun(['--baseline', 'together', '--repeats', '1', '--resamples', '200']);
+    expect(code).toBe(0);
+    const rows = parse(readFileSync(join(dir, 'comparison.csv')), { columns: true }) as Record<string, string>[];
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows.map((r) => r['baseline']))).toEqual(new Set(['together']));
+  });
+});
+
+describe('a run mixing prompt variants and strategies', () => {
+  it('records each variant with its strategy, and the HTML report shows the strategy', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'bb-mixed-'));
+    const root = join(import.meta.dirname, '..', '..');
+    const io = captureIO();
+    const code = await main(
+      ['run', '--scenarios', join(root, 'scenarios', 'coding-pr-prep.yaml'), '--scenarios', join(root, 'scenarios', 'ops-service-health.yaml'),
+        '--prompts', join(root, 'prompts', 'baseline.md'), '--prompts', join(root, 'prompts', 'strategies'),
+        '--provider', 'ref:optimal', '--repeats', '1', '--out', out, '--run-id', 'm', '--quiet', '--resamples', '200'],
+      io,
+    );
+    expect(code).toBe(0);
+    const run = readRun(join(out, 'm'));
+    const strategyOf = Object.fromEntries(run.sessions.map((s) => [s.variantId, s.strategy]));
+    expect(strategyOf).toEqual({ baseline: 'loop', 'budget-5x5': 'budgeted', chain: 'chain', hybrid: 'hybrid', 'plan-execute': 'plan-execute' });
+    const chainPr = run.sessions.find((s) => s.variantId === 'chain' && s.scenarioId === 'coding-pr-prep');
+    expect(chainPr && sessionMetrics(chainPr)).toMatchObject({ turns: 1, toolTurns: 0, toolCalls: 4, chainCalls: 4, success: true });
+    const html = readFileSync(join(out, 'm', 'report.html'), 'utf8');
+    for (const s of ['budgeted', 'plan-execute', 'hybrid']) expect(html).toContain(s);
+  });
+});

@@ -1,6 +1,8 @@
 import { loadConfig } from '../../config/load-config.js';
 import { resolveRunSettings, type RunFlags } from '../../config/run-settings.js';
+import { UsageError } from '../../errors.js';
 import { displayPath } from '../../input-files.js';
+import { checkPriceOptions } from '../../reports/report-options.js';
 import { summarise } from '../../metrics/summary.js';
 import { createProvider } from '../../providers/registry.js';
 import { writeReports } from '../../reports/index.js';
@@ -11,8 +13,9 @@ import { resumeCommand, resumeFlags } from '../resume-flags.js';
 import { EXIT, table, type CliIO } from '../io.js';
 import { loadInputs } from '../load-inputs.js';
 import { createProgress } from '../progress.js';
+import { reportOptionsFrom, type ReportFlags } from './report.js';
 
-export interface RunCommandOptions extends RunFlags {
+export interface RunCommandOptions extends RunFlags, ReportFlags {
   config?: string;
   quiet?: boolean;
   /** `i/n`: run only the i-th of n deterministic parts of the matrix. */
@@ -33,6 +36,17 @@ export async function runCommand(given: RunCommandOptions, io: CliIO, signal?: A
     tags: settings.tags,
     variants: settings.variantIds,
   });
+  const reportOptions = reportOptionsFrom({
+    ...(config.report?.baseline !== undefined ? { baseline: config.report.baseline } : {}),
+    ...(config.report?.price_model !== undefined ? { priceModel: config.report.price_model } : {}),
+    ...(config.report?.prices !== undefined ? { prices: config.report.prices } : {}),
+    ...definedOnly(opts),
+  });
+  // Fail before running anything, not after every session has run.
+  if (reportOptions.baseline !== undefined && !variants.some((v) => v.id === reportOptions.baseline)) {
+    throw new UsageError(`--baseline "${reportOptions.baseline}" is not a variant of this run; its variants are: ${variants.map((v) => v.id).join(', ')}`);
+  }
+  checkPriceOptions(reportOptions);
   const providers = settings.providers.map((p) => createProvider(p.spec, p.options));
   const matrix = providers.length * variants.length * scenarios.length * settings.repeats;
   // Shard i/n holds the sessions at plan positions i-1, i-1+n, ... (harness/run/shard.ts).
@@ -65,7 +79,7 @@ export async function runCommand(given: RunCommandOptions, io: CliIO, signal?: A
     progress.stop();
     await Promise.all(providers.map((p) => p.close?.()));
   }
-  const files = await writeReports(result.dir);
+  const files = await writeReports(result.dir, undefined, reportOptions);
   printSummary(result.dir, io);
   io.out(`run ${result.manifest.runId}: ${result.manifest.sessionsWritten}/${result.manifest.sessionsPlanned} sessions in ${displayPath(result.dir)}`);
   for (const f of files) io.out(`  ${displayPath(f)}`);
@@ -96,4 +110,13 @@ function printSummary(dir: string, io: CliIO): void {
   for (const line of table(['provider', 'variant', 'sessions', 'success', 'turns', 'overhead', 'batching', 'tools/turn', 'efficiency', 'input tokens'], rows)) io.out(line);
   if (groups.some((g) => g.tokensEstimated)) io.out('* token counts estimated with the o200k_base tokenizer (the provider reported none)');
   if (groups.some((g) => g.providerKind === 'reference')) io.out("reference policies are computed from each task's dependency structure; they are not model results");
+}
+
+function definedOnly(flags: ReportFlags): ReportFlags {
+  return {
+    ...(flags.baseline !== undefined ? { baseline: flags.baseline } : {}),
+    ...(flags.priceModel !== undefined ? { priceModel: flags.priceModel } : {}),
+    ...(flags.prices !== undefined ? { prices: flags.prices } : {}),
+    ...(flags.resamples !== undefined ? { resamples: flags.resamples } : {}),
+  };
 }
