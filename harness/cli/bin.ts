@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import { main } from './program.js';
 
-// First Ctrl-C: stop starting sessions, keep what is done, write reports. Second: exit at once.
+// First Ctrl-C (or SIGTERM): stop starting sessions, keep what is done, write reports, exit 130. Second: exit at once.
 const controller = new AbortController();
 let interrupts = 0;
 const onSignal = (): void => {
   interrupts += 1;
   if (interrupts > 1) process.exit(130);
-  process.stderr.write('\nstopping: finishing running sessions (Ctrl-C again to quit at once)\n');
+  process.stderr.write('\nstopping: no new sessions; running ones are recorded as interrupted for --resume (Ctrl-C again to quit at once)\n');
   controller.abort();
 };
 process.on('SIGINT', onSignal);

@@ -149,7 +149,7 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
   }
   const todo = resumed ? planned.filter((p) => !resumed.done.has(p.key)) : planned;
   const already = planned.length - todo.length;
-  // Sessions cut short by the abort signal: left out of sessions.jsonl so a resume runs them again.
+  // Sessions still running when the abort signal came: left out of sessions.jsonl so a resume runs them again.
   const interrupted: string[] = [];
   writeManifest(dir, manifest);
   const writer = new SessionWriter(dir);
@@ -174,7 +174,9 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
             modelLatencyMs: options.modelLatencyMs,
             ...(options.signal ? { signal: options.signal } : {}),
           });
-          if (options.signal?.aborted && record.status === 'errored') {
+          // Cut short (a model call cancelled, a tool aborted) or not, a session the abort
+          // overtook is no clean result: left out, listed as interrupted, run again by a resume.
+          if (options.signal?.aborted) {
             interrupted.push(record.key);
             return;
           }
