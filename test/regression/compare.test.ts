@@ -76,6 +76,13 @@ describe('batchbench compare', () => {
     expect(c.err).toMatch(/scenario "t-fan-out" differs: baseline .*fan-out\.yaml \(sha256 [0-9a-f]{12}\), candidate .*fan-out\.yaml \(sha256 [0-9a-f]{12}\)/);
   });
 
+  it('providers that cannot be paired make the runs incomparable', async () => {
+    const two = await fixtureRun(out, 'two-providers', ['--provider', 'ref:stochastic:0.8', '--provider', 'ref:optimal', ...MATRIX]);
+    const r = await cli(['compare', join(out, 'base'), two.dir]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('different providers that cannot be paired: baseline "ref:stochastic:0.8", candidate "ref:stochastic:0.8", "ref:optimal"');
+  });
+
   it('gates come from --gates or the config file; bad gates name the file and the field', async () => {
     const dir = tempDir('gates');
     const strict = join(dir, 'strict.yaml');

@@ -3,7 +3,9 @@ import type { MetricComparison } from '../../harness/metrics/comparison.js';
 import { COMPARE_METRICS, type CompareMetric } from '../../harness/metrics/stat-metrics.js';
 import { evaluateGates } from '../../harness/regression/evaluate-gates.js';
 import { DEFAULT_GATES, describeGate, parseGates, type Gate } from '../../harness/regression/gates.js';
+import { xmlEscape } from '../../harness/regression/junit.js';
 import { parseShard, selectShard } from '../../harness/run/shard.js';
+import { parseXml } from './xml.js';
 
 const none: MetricComparison = { pairs: 20, baselineMean: 0, variantMean: 0, difference: 0, relative: Number.NaN, lower: 0, upper: 0, p: 1, pHolm: 1, significant: false };
 
@@ -89,5 +91,15 @@ describe('shards', () => {
     const plan = Array.from({ length: 10 }, (_, i) => i);
     const parts = [1, 2, 3, 4].map((index) => selectShard(plan, { index, count: 4 }));
     expect(parts).toEqual([[0, 4, 8], [1, 5, 9], [2, 6], [3, 7]]);
+  });
+});
+
+describe('JUnit XML escaping', () => {
+  it('escapes markup and quotes and drops characters XML cannot hold', () => {
+    const nasty = `a<b>&"c"'d'\u0000\u0007e\tf\n]]>`;
+    expect(xmlEscape(nasty)).toBe('a&lt;b&gt;&amp;&quot;c&quot;&apos;d&apos;e\tf\n]]&gt;');
+    const doc = parseXml(`<t a="${xmlEscape(nasty)}">${xmlEscape(nasty)}</t>`);
+    expect(doc.attrs['a']).toBe(`a<b>&"c"'d'e\tf\n]]>`);
+    expect(doc.text).toBe(`a<b>&"c"'d'e\tf\n]]>`);
   });
 });

@@ -100,6 +100,21 @@ describe('run --resume', () => {
     expect(summary(dir)).toEqual(summary(whole));
   });
 
+  it('SIGTERM (a cancelled CI job) stops the run the same way', async () => {
+    const dir = join(out, 'term');
+    const sessions = join(dir, 'sessions.jsonl');
+    const r = await child(['run', ...INPUTS, ...MATRIX, '--concurrency', '2', '--out', out, '--run-id', 'term', '--quiet'], async (kill) => {
+      await until(() => lineCount(sessions) >= 3);
+      kill('SIGTERM');
+    });
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain(`resume with: batchbench run --resume ${dir}`);
+    const run = readRun(dir);
+    expect(run.manifest.state).toBe('interrupted');
+    expect(run.sessions.length + (run.manifest.interrupted?.length ?? 0)).toBeLessThan(24);
+    expect(existsSync(join(dir, 'report.html'))).toBe(true);
+  });
+
   it('drops a last line cut by a crash and runs that session again', async () => {
     const dir = join(out, 'crashed');
     cpSync(whole, dir, { recursive: true });
