@@ -48,7 +48,8 @@ export function changeTone(metric: CompareMetric, c: MetricComparison): 'better'
 
 /**
  * The numbers behind a gate decision in one sentence, e.g.
- * "batching_rate fell 53.3 pts (80.0% -> 26.7%), 95% CI −61.2 pts to −45.0 pts, Holm-adjusted p <0.001 over 8 gate tests; allowed: a drop of 5.0 pts".
+ * "batching_rate fell 25.0 pts (−52.9%): 47.2% -> 22.2% over 36 pairs, 95% CI −34.7 pts to −14.6 pts,
+ * Holm-adjusted p 0.009 over 8 gate test(s); allowed: a drop of 5.0 pts; REGRESSION: beyond the limit and statistically real".
  */
 export function gateSentence(r: GateResult, confidence: number): string {
   const m = r.gate.metric;

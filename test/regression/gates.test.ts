@@ -3,6 +3,7 @@ import type { MetricComparison } from '../../harness/metrics/comparison.js';
 import { COMPARE_METRICS, type CompareMetric } from '../../harness/metrics/stat-metrics.js';
 import { evaluateGates } from '../../harness/regression/evaluate-gates.js';
 import { DEFAULT_GATES, describeGate, parseGates, type Gate } from '../../harness/regression/gates.js';
+import { gateResamplesFor } from '../../harness/regression/compare-runs.js';
 import { xmlEscape } from '../../harness/regression/junit.js';
 import { parseShard, selectShard } from '../../harness/run/shard.js';
 import { parseXml } from './xml.js';
@@ -67,6 +68,14 @@ describe('gate decisions', () => {
     expect(describeGate(success)).toBe('success_rate may not fall');
     const [[r]] = evaluateGates([group({ success: { baselineMean: 1, variantMean: 0.9, difference: -0.1, p: 0.004 } })], [success], 0.05) as [[ReturnType<typeof evaluateGates>[0][0]]];
     expect(r?.status).toBe('fail');
+  });
+
+  it('gives the gate tests enough resamples that Holm can still reject: floor 2/(B+1) at most α/(20m)', () => {
+    expect(gateResamplesFor(4, 0.05, 2000)).toBe(3200);
+    expect(gateResamplesFor(72, 0.05, 2000)).toBe(57_600);
+    expect(gateResamplesFor(1, 0.05, 5000)).toBe(5000);
+    const m = 72;
+    expect(2 / (gateResamplesFor(m, 0.05, 2000) + 1)).toBeLessThan(0.05 / (20 * m));
   });
 
   it('parses gates from config values, with relative limits', () => {
