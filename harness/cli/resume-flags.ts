@@ -2,15 +2,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { displayPath } from '../input-files.js';
+import { loadVariants } from '../prompts/load-variants.js';
+import { loadScenarios } from '../scenarios/load-scenarios.js';
 import type { RunManifest } from '../records.js';
 import { MANIFEST_FILE } from '../run/run-files.js';
 import { formatShard } from '../run/shard.js';
 import type { RunCommandOptions } from './commands/run.js';
+import { splitList } from './io.js';
 
 /** Flags that define the matrix: on resume they come from the run's run.json. */
 const MATRIX_FLAGS = {
-  scenarios: '--scenarios',
-  prompts: '--prompts',
   tags: '--tags',
   variants: '--variants',
   provider: '--provider',
@@ -23,8 +24,10 @@ const MATRIX_FLAGS = {
   runId: '--run-id',
 } as const satisfies Partial<Record<keyof RunCommandOptions, string>>;
 
-/** Flags that do not change the matrix and are not in run.json (connection settings, secrets' names): a resume repeats them. */
+/** Flags that do not change the matrix and are not in run.json (where the files are, connection settings, secrets' names): a resume repeats them. */
 const CARRIED_FLAGS = {
+  scenarios: '--scenarios',
+  prompts: '--prompts',
   config: '--config',
   concurrency: '--concurrency',
   baseUrl: '--base-url',
@@ -39,10 +42,26 @@ const CARRIED_FLAGS = {
 } as const satisfies Partial<Record<keyof RunCommandOptions, string>>;
 
 /**
- * The flags of `run --resume <dir>`: the matrix (scenario and prompt files,
+ * The files of the run's scenarios or variants: where run.json recorded them,
+ * or, when `--scenarios` / `--prompts` point elsewhere (a run made on another
+ * machine), the files there with the same ids. Their content is checked
+ * against the recorded hashes before anything runs.
+ */
+function relocate(flag: string, given: readonly string[] | undefined, recorded: readonly { id: string; file: string }[], load: (paths: string[]) => { id: string; file: string }[]): string[] {
+  const paths = splitList(given);
+  if (paths.length === 0) return recorded.map((r) => r.file);
+  const found = new Map(load(paths).map((x) => [x.id, x.file]));
+  const missing = recorded.filter((r) => !found.has(r.id)).map((r) => r.id);
+  if (missing.length > 0) throw new UsageError(`--resume: ${flag} ${paths.join(', ')} has no valid file for ${missing.map((id) => `"${id}"`).join(', ')}`);
+  return recorded.map((r) => found.get(r.id) as string);
+}
+
+/**
+ * The flags of `run --resume <dir>`: the matrix (scenarios, variants,
  * providers, repeats, seed, shard, ...) is read from the run's run.json, so the
- * sessions still to run are exactly the ones the run planned. Matrix flags on
- * the command line are refused rather than silently ignored.
+ * sessions still to run are exactly the ones the run planned. Flags that would
+ * change the matrix are refused rather than silently ignored; `--scenarios`
+ * and `--prompts` may only say where the same files are now.
  */
 export function resumeFlags(opts: RunCommandOptions, dir: string): RunCommandOptions {
   const given = Object.entries(MATRIX_FLAGS)
@@ -54,8 +73,8 @@ export function resumeFlags(opts: RunCommandOptions, dir: string): RunCommandOpt
   const m = JSON.parse(readFileSync(file, 'utf8')) as RunManifest;
   return {
     ...opts,
-    scenarios: m.scenarios.map((s) => s.file),
-    prompts: m.variants.map((v) => v.file),
+    scenarios: relocate('--scenarios', opts.scenarios, m.scenarios, (p) => loadScenarios(p).scenarios),
+    prompts: relocate('--prompts', opts.prompts, m.variants, (p) => loadVariants(p).variants),
     variants: m.config.variants,
     provider: m.config.providers.map((p) => p.id),
     repeats: String(m.config.repeats),
@@ -75,7 +94,10 @@ const quote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.rep
 export function resumeCommand(dir: string, opts: RunCommandOptions): string {
   const carried = Object.entries(CARRIED_FLAGS).flatMap(([k, flag]) => {
     const v = opts[k as keyof RunCommandOptions];
-    return typeof v === 'string' ? [flag, quote(v)] : [];
+    if (typeof v === 'string') return [flag, quote(v)];
+    // Scenario and prompt paths matter only when a resume moved them; a fresh run recorded its own.
+    if (Array.isArray(v) && opts.resume !== undefined) return v.flatMap((x) => [flag, quote(String(x))]);
+    return [];
   });
   return ['batchbench', 'run', '--resume', quote(displayPath(dir)), ...carried].join(' ');
 }

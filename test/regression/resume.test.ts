@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,6 +130,31 @@ describe('run --resume', () => {
     expect(run.skippedLines).toBe(0);
     expect(run.sessions.map((s) => s.key)).toEqual(readRun(whole).sessions.map((s) => s.key));
     expect(run.manifest).toMatchObject({ state: 'finished', sessionsWritten: 24 });
+  });
+
+  it('finds the files of a run made elsewhere with --scenarios and --prompts, by id and hash', async () => {
+    const made = tempDir('made-here');
+    cpSync(PROJECT, made, { recursive: true });
+    const r = await cli(['run', '--scenarios', join(made, 'scenarios'), '--prompts', join(made, 'prompts'), ...MATRIX, '--out', out, '--run-id', 'moved', '--quiet']);
+    expect(r.code).toBe(0);
+    const dir = join(out, 'moved');
+    const lines = readFileSync(join(dir, 'sessions.jsonl'), 'utf8').split('\n').filter((l) => l !== '');
+    writeFileSync(join(dir, 'sessions.jsonl'), `${lines.slice(0, 10).join('\n')}\n`);
+    const m = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunManifest;
+    writeFileSync(join(dir, 'run.json'), JSON.stringify({ ...m, state: 'interrupted', sessionsWritten: 10 }));
+    // The checkout moved: the recorded paths are gone.
+    const elsewhere = tempDir('checked-out-there');
+    cpSync(made, elsewhere, { recursive: true });
+    rmSync(made, { recursive: true });
+    const lost = await cli(['run', '--resume', dir, '--quiet']);
+    expect(lost.code).toBe(2);
+    expect(lost.err).toContain('chain.yaml');
+    const moved = await cli(['run', '--resume', dir, '--scenarios', join(elsewhere, 'scenarios'), '--prompts', join(elsewhere, 'prompts'), '--quiet']);
+    expect(moved.code).toBe(0);
+    expect(readRun(dir).sessions.map((s) => comparable({ ...s, runId: 'x' }))).toEqual(readRun(whole).sessions.map((s) => comparable({ ...s, runId: 'x' })));
+    const partial = await cli(['run', '--resume', dir, '--scenarios', join(elsewhere, 'scenarios', 'chain.yaml')]);
+    expect(partial.code).toBe(2);
+    expect(partial.err).toContain('has no valid file for "t-diamond", "t-fan-out"');
   });
 
   it('resuming a finished run runs nothing', async () => {
