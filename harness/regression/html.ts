@@ -8,8 +8,6 @@ import { REPORT_CSS } from '../reports/html/report-style.js';
  */
 export { escapeHtml as htmlEscape };
 
-const reportCss = (): string => REPORT_CSS;
-
 const EXTRA_CSS = `
 .badge { display: inline-block; padding: 1px 10px; border-radius: 12px; font-size: 14px; font-weight: 700; color: #fff; vertical-align: 3px; }
 .badge.fail { background: var(--bad); } .badge.pass { background: var(--good); } .badge.incomparable { background: var(--ref); }
@@ -33,7 +31,7 @@ export function htmlPage(title: string, body: string): string {
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="color-scheme" content="light dark">',
     `<title>${escapeHtml(title)}</title>`,
-    `<style>${reportCss()}${EXTRA_CSS}</style>`,
+    `<style>${REPORT_CSS}${EXTRA_CSS}</style>`,
     '</head>',
     '<body>',
     body,
