@@ -1,4 +1,6 @@
+import { DEFAULT_PRICES } from '../../harness/metrics/prices.js';
+import { analyseRun } from '../../harness/metrics/run-analysis.js';
 import type { Analysis } from './metrics.js';
 
-/** The variant comparison timed with the metrics; none until the comparison module exists. */
-export const comparisonAnalysis: Analysis | undefined = undefined;
+/** The full report analysis: per-variant intervals and the paired comparison with the baseline (2,000 bootstrap resamples). */
+export const comparisonAnalysis: Analysis = (run) => analyseRun(run, { prices: DEFAULT_PRICES });

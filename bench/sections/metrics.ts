@@ -1,22 +1,23 @@
 import { sessionMetrics } from '../../harness/metrics/session-metrics.js';
 import { summarise } from '../../harness/metrics/summary.js';
-import type { SessionRecord } from '../../harness/records.js';
+import type { RunManifest, SessionRecord } from '../../harness/records.js';
 import { readRun } from '../../harness/run/run-files.js';
 import { spread, time, type Figure } from '../lib.js';
 
 /** Extra analysis to time with the metrics (e.g. the variant comparison with its bootstrap). */
-export type Analysis = (sessions: readonly SessionRecord[]) => unknown;
+export type Analysis = (run: { manifest: RunManifest; sessions: readonly SessionRecord[] }) => unknown;
 
 /** Session metrics and per-variant statistics over the first 1,000 and all sessions of a run directory. */
 export async function metricsAndStatistics(runDir: string, quick: boolean, analysis?: Analysis): Promise<Figure[]> {
-  const all = readRun(runDir).sessions;
+  const run = readRun(runDir);
+  const all = run.sessions;
   const figures: Figure[] = [];
   for (const n of [1000, all.length]) {
     const sessions = all.slice(0, n);
     const t = await time(`metrics ${n}`, () => {
       sessions.map(sessionMetrics);
       summarise(sessions);
-      analysis?.(sessions);
+      analysis?.({ manifest: run.manifest, sessions });
     }, { time: quick ? 200 : 2000, iterations: quick ? 2 : 10 });
     figures.push({
       section: '1 metrics and statistics',

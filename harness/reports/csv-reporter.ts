@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { sessionMetrics } from '../metrics/session-metrics.js';
@@ -13,81 +13,80 @@ export function writeCsv(file: string, rows: readonly Record<string, unknown>[])
   writeFileSync(file, stringify(safe, { header: true, columns, cast: { boolean: (b) => (b ? 'true' : 'false') } }));
 }
 
-function sessionIdentity(s: SessionRecord): Record<string, unknown> {
-  return {
-    provider: s.provider.id,
-    provider_kind: s.provider.kind,
-    variant: s.variantId,
-    strategy: s.strategy,
-    scenario: s.scenarioId,
-    repeat: s.repeat,
-  };
-}
+/** Column names of sessions.csv, in order. */
+export const SESSION_COLUMNS = [
+  'provider', 'provider_kind', 'variant', 'strategy', 'scenario', 'repeat', 'status', 'success', 'turns', 'optimal_turns', 'overhead',
+  'tool_calls', 'chain_calls', 'parallel_calls', 'sequential_calls', 'avg_tools_per_turn', 'batching_rate', 'efficiency_score', 'max_batch',
+  'tool_errors', 'unknown_tool_calls', 'unmatched_calls', 'input_tokens', 'output_tokens', 'cached_input_tokens', 'tokens_estimated',
+  'virtual_ms', 'real_ms', 'missing_calls', 'missing_facts', 'error',
+] as const;
 
-export function sessionRows(sessions: readonly SessionRecord[]): Record<string, unknown>[] {
-  return sessions.map((s) => {
+/** sessions.csv rows as arrays in SESSION_COLUMNS order: one row per session with its metrics. */
+export function* sessionRows(sessions: readonly SessionRecord[]): Generator<unknown[]> {
+  for (const s of sessions) {
     const m = sessionMetrics(s);
-    return {
-      ...sessionIdentity(s),
-      status: s.status,
-      success: m.success,
-      turns: m.turns,
-      optimal_turns: m.optimalTurns,
-      overhead: m.overhead,
-      tool_calls: m.toolCalls,
-      chain_calls: m.chainCalls,
-      parallel_calls: m.parallelCalls,
-      sequential_calls: m.sequentialCalls,
-      avg_tools_per_turn: m.avgToolsPerTurn,
-      batching_rate: m.batchingRate,
-      efficiency_score: m.efficiencyScore,
-      max_batch: m.maxBatch,
-      tool_errors: m.toolErrors,
-      unknown_tool_calls: m.unknownToolCalls,
-      unmatched_calls: m.unmatchedCalls,
-      input_tokens: m.inputTokens,
-      output_tokens: m.outputTokens,
-      cached_input_tokens: m.cachedInputTokens,
-      tokens_estimated: m.tokensEstimated,
-      virtual_ms: m.virtualMs,
-      real_ms: Math.round(m.realMs * 1000) / 1000,
-      missing_calls: s.success.missingCalls.join(' '),
-      missing_facts: s.success.missingFacts.join(' | '),
-      error: s.status === 'errored' ? `${s.error.class}: ${s.error.message}` : s.status === 'budget-exceeded' ? s.stopReason : '',
-    };
-  });
+    const error = s.status === 'errored' ? `${s.error.class}: ${s.error.message}` : s.status === 'budget-exceeded' ? s.stopReason : '';
+    yield [
+      s.provider.id, s.provider.kind, s.variantId, s.strategy, s.scenarioId, s.repeat, s.status, m.success, m.turns, m.optimalTurns, m.overhead,
+      m.toolCalls, m.chainCalls, m.parallelCalls, m.sequentialCalls, m.avgToolsPerTurn, m.batchingRate, m.efficiencyScore, m.maxBatch,
+      m.toolErrors, m.unknownToolCalls, m.unmatchedCalls, m.inputTokens, m.outputTokens, m.cachedInputTokens, m.tokensEstimated,
+      m.virtualMs, Math.round(m.realMs * 1000) / 1000, s.success.missingCalls.join(' '), s.success.missingFacts.join(' | '), error,
+    ];
+  }
 }
 
-export function turnRows(sessions: readonly SessionRecord[]): Record<string, unknown>[] {
-  return sessions.flatMap((s) => {
+/** Column names of turns.csv, in order. */
+export const TURN_COLUMNS = [
+  'provider', 'provider_kind', 'variant', 'strategy', 'scenario', 'repeat', 'turn', 'phase', 'tool_calls', 'tools', 'tool_errors', 'finish_reason',
+  'request_messages', 'request_chars', 'input_tokens', 'output_tokens', 'cached_input_tokens', 'cumulative_input_tokens', 'cumulative_output_tokens',
+  'tokens_estimated', 'virtual_start_ms', 'virtual_end_ms', 'real_latency_ms', 'retries',
+] as const;
+
+/** turns.csv rows as arrays in TURN_COLUMNS order: one row per model turn, with running token totals for token curves. */
+export function* turnRows(sessions: readonly SessionRecord[]): Generator<unknown[]> {
+  for (const s of sessions) {
     let cumIn = 0;
     let cumOut = 0;
-    return s.turns.map((t) => {
+    for (const t of s.turns) {
       cumIn += t.usage.inputTokens;
       cumOut += t.usage.outputTokens;
-      return {
-        ...sessionIdentity(s),
-        turn: t.index,
-        phase: t.phase ?? '',
-        tool_calls: t.calls.length,
-        tools: t.calls.map((c) => c.name).join(' '),
-        tool_errors: t.calls.filter((c) => c.isError).length,
-        finish_reason: t.finishReason,
-        request_messages: t.requestMessages,
-        request_chars: t.requestChars,
-        input_tokens: t.usage.inputTokens,
-        output_tokens: t.usage.outputTokens,
-        cached_input_tokens: t.usage.cachedInputTokens,
-        cumulative_input_tokens: cumIn,
-        cumulative_output_tokens: cumOut,
-        tokens_estimated: t.usage.estimated,
-        virtual_start_ms: t.virtual.startMs,
-        virtual_end_ms: t.virtual.endMs,
-        real_latency_ms: Math.round(t.realLatencyMs * 1000) / 1000,
-        retries: t.retries,
-      };
-    });
-  });
+      let errors = 0;
+      let tools = '';
+      for (const c of t.calls) {
+        if (c.isError) errors += 1;
+        tools = tools === '' ? c.name : `${tools} ${c.name}`;
+      }
+      yield [
+        s.provider.id, s.provider.kind, s.variantId, s.strategy, s.scenarioId, s.repeat, t.index, t.phase ?? '', t.calls.length, tools, errors, t.finishReason,
+        t.requestMessages, t.requestChars, t.usage.inputTokens, t.usage.outputTokens, t.usage.cachedInputTokens, cumIn, cumOut,
+        t.usage.estimated, t.virtual.startMs, t.virtual.endMs, Math.round(t.realLatencyMs * 1000) / 1000, t.retries,
+      ];
+    }
+  }
+}
+
+/**
+ * Writes a large CSV from array rows in chunks, so memory does not grow with
+ * the file: text cells are neutralised against formula injection as in `writeCsv`.
+ */
+export function writeCsvRows(file: string, columns: readonly string[], rows: Iterable<unknown[]>): void {
+  const fd = openSync(file, 'w');
+  try {
+    writeSync(fd, stringify([columns as string[]]));
+    let chunk: unknown[][] = [];
+    const flush = (): void => {
+      if (chunk.length === 0) return;
+      writeSync(fd, stringify(chunk, { cast: { boolean: (b) => (b ? 'true' : 'false') } }));
+      chunk = [];
+    };
+    for (const row of rows) {
+      chunk.push(row.map(safeCell));
+      if (chunk.length >= 5000) flush();
+    }
+    flush();
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const snake = (s: string): string => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -113,8 +112,8 @@ export const csvReporter: Reporter = {
   name: 'csv',
   write(run, dir) {
     const files = [join(dir, 'sessions.csv'), join(dir, 'turns.csv'), join(dir, 'summary.csv')];
-    writeCsv(files[0] as string, sessionRows(run.sessions));
-    writeCsv(files[1] as string, turnRows(run.sessions));
+    writeCsvRows(files[0] as string, SESSION_COLUMNS, sessionRows(run.sessions));
+    writeCsvRows(files[1] as string, TURN_COLUMNS, turnRows(run.sessions));
     writeCsv(files[2] as string, summaryRows(run.sessions));
     return Promise.resolve(files);
   },
