@@ -13,6 +13,7 @@ import { loopOverhead } from './sections/loop-overhead.js';
 import { metricsAndStatistics } from './sections/metrics.js';
 import { scale } from './sections/scale.js';
 import { comparisonAnalysis } from './sections/comparison.js';
+import { csvWriters } from './sections/csv-writers.js';
 
 const quick = process.argv.includes('--quick');
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -38,10 +39,11 @@ try {
     return r.figures;
   });
   await step('metrics and statistics', () => metricsAndStatistics(scaleDir, quick, comparisonAnalysis));
+  await step('CSV writers', () => csvWriters(scaleDir, quick));
   await step('loop overhead', () => loopOverhead(root, quick));
   await step('end to end', () => endToEnd(root, quick ? 1 : 5));
   await step('latency-bound run', () =>
-    latencyBound(root, work, quick ? { latencyMs: 50, concurrency: 16, repeats: 1, variants: 1 } : { latencyMs: 200, concurrency: 16, repeats: 1, variants: 2 }),
+    latencyBound(root, work, quick ? { latencyMs: 200, concurrency: 16, repeats: 1, variants: 1 } : { latencyMs: 200, concurrency: 16, repeats: 1, variants: 2 }),
   );
 } finally {
   rmSync(work, { recursive: true, force: true });

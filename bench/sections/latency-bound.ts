@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { loadVariantsOrThrow } from '../../harness/prompts/load-variants.js';
 import { createProvider } from '../../harness/providers/registry.js';
-import { referenceResponder } from '../../harness/providers/testing/reference-responder.js';
-import { WireServer } from '../../harness/providers/testing/wire-server.js';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { readRun } from '../../harness/run/run-files.js';
 import { runSuite } from '../../harness/run/run-suite.js';
 import { loadScenariosOrThrow } from '../../harness/scenarios/load-scenarios.js';
@@ -26,12 +26,25 @@ export function idealWallMs(turnsPerSession: readonly number[], latencyMs: numbe
 export async function latencyBound(root: string, outDir: string, opts: { latencyMs: number; concurrency: number; repeats: number; variants?: number }): Promise<Figure[]> {
   const scenarios = loadScenariosOrThrow([join(root, 'scenarios')]);
   const variants = loadVariantsOrThrow([join(root, 'prompts')]).slice(0, opts.variants ?? Number.POSITIVE_INFINITY);
-  const server = await WireServer.start();
-  server.fallback('chat', referenceResponder('chat', scenarios, { policy: { name: 'stochastic', p: 0.5 }, delayMs: opts.latencyMs }));
+  // The server runs in a process of its own, so its work (decoding, tokenizing, the policy) does not
+  // share the harness's event loop: the ratio then measures the harness, not the test server.
+  const server = await startServer(root, opts.latencyMs);
   const previousKey = process.env['OPENAI_API_KEY'];
   process.env['OPENAI_API_KEY'] = 'sk-bench-local-wire-server';
   try {
-    const provider = createProvider('openai:bench-wire', { baseUrl: server.openaiBaseUrl, maxRetries: 0 });
+    const provider = createProvider('openai:bench-wire', { baseUrl: server.baseUrl, maxRetries: 0 });
+    // One request first, so that one-time start-up (the SDK client, the server's tokenizer) is not timed.
+    const warm = scenarios[0];
+    const variant = variants[0];
+    if (warm && variant) {
+      await provider.forScenario(warm).generate({
+        system: variant.system,
+        messages: [{ role: 'user', content: warm.task }],
+        tools: warm.tools.map((t) => t.definition),
+        options: { parallelToolCalls: true },
+        context: { scenarioId: warm.id, variantId: variant.id, repeat: 0, turn: 1, seed: 0 },
+      });
+    }
     const started = performance.now();
     const { dir } = await runSuite({
       scenarios,
@@ -62,6 +75,25 @@ export async function latencyBound(root: string, outDir: string, opts: { latency
   } finally {
     if (previousKey === undefined) delete process.env['OPENAI_API_KEY'];
     else process.env['OPENAI_API_KEY'] = previousKey;
-    await server.close();
+    server.process.kill();
   }
+}
+
+async function startServer(root: string, latencyMs: number): Promise<{ baseUrl: string; process: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'harness', 'providers', 'testing', 'serve.ts'), '--scenarios', join(root, 'scenarios'), '--policy', 'stochastic:0.5', '--port', '0', '--latency-ms', String(latencyMs)],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout?.setEncoding('utf8');
+  child.stdout?.on('data', (chunk: string) => {
+    out += chunk;
+  });
+  const deadline = Date.now() + 20_000;
+  while (!/--base-url (\S+\/v1)/.test(out)) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`wire server did not start: ${out}`);
+    await Promise.race([once(child.stdout ?? child, 'data'), new Promise((r) => setTimeout(r, 100))]);
+  }
+  return { baseUrl: /--base-url (\S+\/v1)/.exec(out)?.[1] ?? '', process: child };
 }
