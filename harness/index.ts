@@ -4,6 +4,8 @@
  *   import { runSuite, renderReport } from 'batchbench';
  *   const run = await runSuite({ providers: ['ref:optimal'], scenarios: ['scenarios'], variants: ['prompts'] });
  *   await renderReport(run.dir);
+ *   const analysis = analyseRun(run, { prices: DEFAULT_PRICES });   // variants against the baseline, with intervals
+ *   const verdict = compareRuns(readRun(baselineDir), run);           // two runs, with regression gates
  */
 export { runConfiguredSuite as runSuite, type SuiteOptions, type SuiteResult } from './api/run-configured.js';
 export { defineConfig, loadConfig, type LoadedConfig } from './config/load-config.js';
@@ -11,6 +13,9 @@ export type { BatchbenchConfig, ProviderConfig } from './config/schema.js';
 export { writeReports as renderReport, reporters } from './reports/index.js';
 export type { Reporter } from './reports/types.js';
 export { readRun, type LoadedRun } from './run/run-files.js';
+export { compareRuns, type CompareOptions, type CompareResult, type RunComparison, type ComparedRun } from './regression/compare-runs.js';
+export { analyseRun, type AnalysisOptions, type RunAnalysis } from './metrics/run-analysis.js';
+export { DEFAULT_PRICES } from './metrics/prices.js';
 export { sessionMetrics, tokenCurve, type SessionMetrics } from './metrics/session-metrics.js';
 export { summarise, type GroupSummary } from './metrics/summary.js';
 export { createProvider, providerFactories, type ProviderHandle, type ProviderOptions, type ProviderFactory } from './providers/registry.js';

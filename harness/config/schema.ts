@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { gatesSchema } from '../regression/gates.js';
 
 /** One provider of a run: a spec such as `ref:optimal` or `openai:gpt-4o-mini`, with its settings. */
 export const providerConfigSchema = z.strictObject({
@@ -44,7 +45,9 @@ export const configSchema = z.strictObject({
     })
     .optional()
     .describe('Report options.'),
-  gates: z.record(z.string(), z.unknown()).optional().describe('Regression gates for `batchbench compare` (see docs/nightly.md).'),
+  gates: gatesSchema
+    .optional()
+    .describe('Regression gates for `batchbench compare`, by metric: `{ max_drop: <number or "N%"> }` or `{ max_rise: ... }` (see docs/nightly.md).'),
 });
 
 export type ProviderConfig = z.infer<typeof providerConfigSchema>;

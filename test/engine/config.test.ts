@@ -62,3 +62,12 @@ describe('docs/config.md', () => {
     expect(readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'config.md'), 'utf8')).toBe(configDoc());
   });
 });
+
+describe('gates in the config file', () => {
+  it('are validated when the config loads, naming the field', async () => {
+    const dir = project('gates:\n  batching_rate: { max_drop: 0.05 }\n  turns: { max_rise: "ten percent" }\n  vibes: { max_drop: 1 }\n');
+    await expect(loadConfig({ cwd: dir })).rejects.toThrow(/gates\.turns\.max_rise/);
+    const ok = project('gates:\n  batching_rate: { max_drop: 0.05 }\n  turns: { max_rise: "10%" }\n');
+    expect((await loadConfig({ cwd: ok })).config.gates).toEqual({ batching_rate: { max_drop: 0.05 }, turns: { max_rise: '10%' } });
+  });
+});

@@ -37,13 +37,16 @@ describe('the packed package in a fresh project', () => {
 
     writeFileSync(
       join(project, 'script.mjs'),
-      `import { runSuite, summarise } from 'batchbench';
+      `import { runSuite, summarise, analyseRun, compareRuns, readRun, DEFAULT_PRICES } from 'batchbench';
 const run = await runSuite({ providers: ['ref:sequential', 'ref:optimal'], scenarios: ['scenarios'], variants: ['prompts'], repeats: 1, out: 'reports', flags: { runId: 'api' } });
 const rows = summarise(run.sessions).map((g) => [g.providerId, g.variantId, g.mean.turns, g.mean.batchingRate]);
-console.log(JSON.stringify({ sessions: run.sessions.length, files: run.files.length, rows }));
+const analysis = analyseRun(run, { prices: DEFAULT_PRICES, baseline: 'baseline', resamples: 200 });
+const vs = analysis.providers.map((p) => [p.id, p.comparisons.map((c) => [c.variantId, c.baselineId, c.metrics.turns.difference])]);
+const verdict = compareRuns(readRun('reports/first'), readRun('reports/api'));
+console.log(JSON.stringify({ sessions: run.sessions.length, files: run.files.length, rows, vs, comparable: verdict.comparable }));
 `,
     );
-    const out = JSON.parse(sh('node', ['script.mjs'], project)) as { sessions: number; files: number; rows: [string, string, number, number][] };
+    const out = JSON.parse(sh('node', ['script.mjs'], project)) as { sessions: number; files: number; rows: [string, string, number, number][]; vs: unknown; comparable: boolean };
     expect(out.sessions).toBe(4);
     expect(out.files).toBeGreaterThanOrEqual(3);
     expect(out.rows).toEqual([
@@ -52,6 +55,13 @@ console.log(JSON.stringify({ sessions: run.sessions.length, files: run.files.len
       ['ref:optimal', 'baseline', 2, 1],
       ['ref:optimal', 'batch-independent', 2, 1],
     ]);
+    // Two variants compared through the API: the reference policies ignore the prompt, so the turns do not differ.
+    expect(out.vs).toEqual([
+      ['ref:sequential', [['batch-independent', 'baseline', 0]]],
+      ['ref:optimal', [['batch-independent', 'baseline', 0]]],
+    ]);
+    // The API run has 1 repeat and the CLI run 3: still the same suite, so comparable.
+    expect(out.comparable).toBe(true);
     expect(readdirSync(join(project, 'reports')).sort()).toEqual(['api', 'first']);
   }, 240_000);
 });
