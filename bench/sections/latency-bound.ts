@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { loadVariantsOrThrow } from '../../harness/prompts/load-variants.js';
 import { createProvider } from '../../harness/providers/registry.js';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { readRun } from '../../harness/run/run-files.js';
 import { runSuite } from '../../harness/run/run-suite.js';
 import { loadScenariosOrThrow } from '../../harness/scenarios/load-scenarios.js';
@@ -86,14 +85,18 @@ async function startServer(root: string, latencyMs: number): Promise<{ baseUrl: 
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let out = '';
-  child.stdout?.setEncoding('utf8');
-  child.stdout?.on('data', (chunk: string) => {
-    out += chunk;
+  const started = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`wire server did not start: ${out}`)), 20_000);
+    child.once('exit', () => reject(new Error(`wire server exited: ${out}`)));
+    child.stdout?.setEncoding('utf8');
+    child.stdout?.on('data', (chunk: string) => {
+      out += chunk;
+      const url = /--base-url (\S+\/v1)/.exec(out)?.[1];
+      if (url !== undefined) {
+        clearTimeout(timer);
+        resolve(url);
+      }
+    });
   });
-  const deadline = Date.now() + 20_000;
-  while (!/--base-url (\S+\/v1)/.test(out)) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`wire server did not start: ${out}`);
-    await Promise.race([once(child.stdout ?? child, 'data'), new Promise((r) => setTimeout(r, 100))]);
-  }
-  return { baseUrl: /--base-url (\S+\/v1)/.exec(out)?.[1] ?? '', process: child };
+  return { baseUrl: await started, process: child };
 }

@@ -161,6 +161,9 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
     await Promise.all(
       todo.map((p) =>
         (limits.get(p.provider.id) ?? pLimit(1))(async () => {
+          // Reference policies answer at once, so a run of them never waits on I/O: yield to the
+          // event loop between sessions so that signals (Ctrl-C), timers and the garbage collector get a turn.
+          await yieldToEventLoop();
           if (options.signal?.aborted) return;
           const record = await runSession({
             runId,
@@ -195,3 +198,5 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
   }
   return { dir, manifest };
 }
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
