@@ -38,6 +38,8 @@ export async function runCommand(given: RunCommandOptions, io: CliIO, signal?: A
   });
   const reportOptions = reportOptionsFrom({
     ...(config.report?.baseline !== undefined ? { baseline: config.report.baseline } : {}),
+    ...(config.report?.compare_by !== undefined ? { compareBy: config.report.compare_by } : {}),
+    ...(config.report?.baseline_provider !== undefined ? { baselineProvider: config.report.baseline_provider } : {}),
     ...(config.report?.price_model !== undefined ? { priceModel: config.report.price_model } : {}),
     ...(config.report?.prices !== undefined ? { prices: config.report.prices } : {}),
     ...definedOnly(opts),
@@ -46,17 +48,20 @@ export async function runCommand(given: RunCommandOptions, io: CliIO, signal?: A
   if (reportOptions.baseline !== undefined && !variants.some((v) => v.id === reportOptions.baseline)) {
     throw new UsageError(`--baseline "${reportOptions.baseline}" is not a variant of this run; its variants are: ${variants.map((v) => v.id).join(', ')}`);
   }
+  if (reportOptions.baselineProvider !== undefined && !settings.providers.some((p) => p.spec === reportOptions.baselineProvider)) {
+    throw new UsageError(`--baseline-provider "${reportOptions.baselineProvider}" is not a provider of this run; its providers are: ${settings.providers.map((p) => p.spec).join(', ')}`);
+  }
   checkPriceOptions(reportOptions);
   const providers = settings.providers.map((p) => createProvider(p.spec, p.options));
   const matrix = providers.length * variants.length * scenarios.length * settings.repeats;
   // Shard i/n holds the sessions at plan positions i-1, i-1+n, ... (harness/run/shard.ts).
   const planned = shard ? Math.max(0, Math.floor((matrix - shard.index) / shard.count) + 1) : matrix;
-  const progress = createProgress(opts.quiet ? 'none' : io.isTTY ? 'bar' : 'lines', planned, io);
   if (!opts.quiet) {
     io.err(`running ${planned} sessions: ${providers.length} provider(s) x ${variants.length} variant(s) x ${scenarios.length} scenario(s) x ${settings.repeats} repeat(s)`);
     if (shard) io.err(`shard ${shard.index}/${shard.count} of ${matrix} sessions`);
     if (given.resume !== undefined) io.err(`resuming ${displayPath(given.resume)}: sessions already on disk are kept`);
   }
+  const progress = createProgress(opts.quiet ? 'none' : io.isTTY ? 'bar' : 'lines', planned, io);
   let result;
   try {
     result = await runSuite({
@@ -115,6 +120,8 @@ function printSummary(dir: string, io: CliIO): void {
 function definedOnly(flags: ReportFlags): ReportFlags {
   return {
     ...(flags.baseline !== undefined ? { baseline: flags.baseline } : {}),
+    ...(flags.compareBy !== undefined ? { compareBy: flags.compareBy } : {}),
+    ...(flags.baselineProvider !== undefined ? { baselineProvider: flags.baselineProvider } : {}),
     ...(flags.priceModel !== undefined ? { priceModel: flags.priceModel } : {}),
     ...(flags.prices !== undefined ? { prices: flags.prices } : {}),
     ...(flags.resamples !== undefined ? { resamples: flags.resamples } : {}),
