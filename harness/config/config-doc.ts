@@ -27,6 +27,7 @@ repeats: 5
 seed: 7
 report:
   baseline: baseline
+  compare_by: variants     # or models: each provider against baseline_provider, within each variant
 \`\`\`
 `;
 }

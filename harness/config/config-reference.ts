@@ -30,5 +30,11 @@ export function configReference(): string {
     '| --- | --- | --- |',
     ...rows(providerConfigSchema, 'providers[].'),
     '',
+    'The `report` object:',
+    '',
+    '| field | type | meaning |',
+    '| --- | --- | --- |',
+    ...rows(configSchema.shape.report.unwrap(), 'report.'),
+    '',
   ].join('\n');
 }

@@ -40,6 +40,11 @@ export const configSchema = z.strictObject({
   report: z
     .strictObject({
       baseline: z.string().optional().describe('Variant the others are compared against. Default: the first variant of the run.'),
+      compare_by: z
+        .enum(['variants', 'models'])
+        .optional()
+        .describe('What the reports compare: `variants` (each variant against the baseline variant, within each provider) or `models` (each provider against the baseline provider, within each variant). Default: `variants`.'),
+      baseline_provider: z.string().optional().describe('Provider the others are compared against when `compare_by` is `models`. Default: the first provider of the run.'),
       price_model: z.string().optional().describe('Model whose prices apply to reference policies and providers without a priced model. Default: gpt-4o.'),
       prices: z.string().optional().describe('YAML file adding or overriding model prices (relative to the config file; format in docs/metrics.md).'),
     })

@@ -68,7 +68,9 @@ const meanOf = (xs: readonly number[]): number => (xs.length === 0 ? Number.NaN 
 
 /**
  * Compares each variant of one provider with the baseline variant of the same
- * provider. Sessions are paired by scenario and repeat, so the difference of a
+ * provider (or, comparing models, each provider under one variant with the
+ * baseline provider: `compare-axis.ts` passes provider ids as the "variant"
+ * ids). Sessions are paired by scenario and repeat, so the difference of a
  * pair holds task difficulty constant; the mean difference gets a seeded paired
  * bootstrap interval. Per metric, the variants compared form one family for
  * Holm's step-down procedure: tests are taken in order of p-value, the i-th of

@@ -1,7 +1,8 @@
 import type { RunManifest, SessionRecord } from '../records.js';
 import { deriveSeed } from '../run/rng.js';
 import { BAND_RULE } from './bands.js';
-import { compareVariants, type VariantComparison } from './comparison.js';
+import { compareGroups, type CompareAxis, type ComparisonGroup } from './compare-axis.js';
+import type { PairableSession } from './comparison.js';
 import { mean } from './describe.js';
 import { choosePrice, DEFAULT_PRICE_MODEL, DEFAULT_PRICES, type PriceChoice, type PriceTable } from './prices.js';
 import { sessionFigures, type SessionFigures } from './stat-metrics.js';
@@ -10,6 +11,10 @@ import { variantStats, type VariantStats } from './variant-stats.js';
 export interface AnalysisOptions {
   /** Variant every other variant is compared with; default the run's first variant. */
   baseline?: string;
+  /** What is compared: the variants within each provider (default), or the providers (models) within each variant. */
+  compareBy?: CompareAxis;
+  /** Provider every other provider is compared with when comparing models; default the run's first provider. */
+  baselineProvider?: string;
   /** Seed of every bootstrap; default the run's seed. */
   seed?: number;
   /** Bootstrap resamples per interval. */
@@ -26,8 +31,6 @@ export interface ProviderAnalysis {
   id: string;
   kind: string;
   variants: VariantStats[];
-  /** Each non-baseline variant against the baseline (empty when the provider has no baseline sessions). */
-  comparisons: VariantComparison[];
 }
 
 export interface ScenarioOverhead {
@@ -40,7 +43,12 @@ export interface ScenarioOverhead {
 
 export interface RunAnalysis {
   runId: string;
+  /** The axis of `groups`: variants within each provider, or models within each variant. */
+  compareBy: CompareAxis;
+  /** Baseline variant (comparing variants; the token picture uses its curves either way). */
   baseline: string;
+  /** Baseline provider (comparing models). */
+  baselineProvider: string;
   variantIds: string[];
   confidence: number;
   resamples: number;
@@ -49,6 +57,8 @@ export interface RunAnalysis {
   prices: PriceTable;
   bandRule: string;
   providers: ProviderAnalysis[];
+  /** The paired comparisons along the axis, one group per provider (comparing variants) or per variant (comparing models). */
+  groups: ComparisonGroup[];
   scenarios: ScenarioOverhead[];
   /** The `ref:optimal` curve (baseline variant) when the run has that policy. */
   optimalCurve: number[] | undefined;
@@ -85,6 +95,7 @@ export function analyseRun(run: { manifest: RunManifest; sessions: readonly Sess
 
   const providerIds = [...manifest.config.providers.map((p) => p.id), ...new Set(sessions.map((s) => s.provider.id))].filter((id, i, all) => all.indexOf(id) === i);
   const providers: ProviderAnalysis[] = [];
+  const pairables = new Map<VariantStats, PairableSession[]>();
   for (const providerId of providerIds) {
     const mine = indexed.filter((x) => x.s.provider.id === providerId);
     if (mine.length === 0) continue;
@@ -108,18 +119,20 @@ export function analyseRun(run: { manifest: RunManifest; sessions: readonly Sess
         { resamples, confidence, seed: deriveSeed(seed, 'variant', providerId, g.variantId) },
       ),
     );
-    const pairable = (items: typeof mine): { scenarioId: string; repeat: number; figures: SessionFigures }[] =>
-      items.map((x) => ({ scenarioId: x.s.scenarioId, repeat: x.s.repeat, figures: x.f }));
-    const base = groups.find((g) => g.variantId === baseline);
-    const comparisons = base
-      ? compareVariants(
-          { variantId: baseline, sessions: pairable(base.items) },
-          groups.filter((g) => g !== base).map((g) => ({ variantId: g.variantId, sessions: pairable(g.items) })),
-          { resamples, confidence, seedFor: (v) => deriveSeed(seed, 'compare', providerId, baseline, v) },
-        )
-      : [];
-    providers.push({ id: providerId, kind, variants, comparisons });
+    variants.forEach((v, i) => pairables.set(v, (groups[i]?.items ?? []).map((x) => ({ scenarioId: x.s.scenarioId, repeat: x.s.repeat, figures: x.f }))));
+    providers.push({ id: providerId, kind, variants });
   }
+
+  const compareBy = options.compareBy ?? 'variants';
+  const baselineProvider = options.baselineProvider ?? providers[0]?.id ?? '';
+  const baselineArm = compareBy === 'variants' ? baseline : baselineProvider;
+  const comparisonGroups = compareGroups(compareBy, providers.flatMap((p) => p.variants), (cell) => pairables.get(cell) ?? [], baselineArm, {
+    groupOrder: compareBy === 'variants' ? providers.map((p) => p.id) : variantIds,
+    resamples,
+    confidence,
+    // Comparing variants keeps the seeds it always had, so old reports regenerate to the same numbers.
+    seedFor: (group, arm) => deriveSeed(seed, compareBy === 'variants' ? 'compare' : 'compare-models', group, baselineArm, arm),
+  });
 
   const scenarioIds = [...manifest.scenarios.map((s) => s.id), ...new Set(sessions.map((s) => s.scenarioId))].filter((id, i, all) => all.indexOf(id) === i);
   const scenarios: ScenarioOverhead[] = scenarioIds.map((scenarioId) => {
@@ -148,7 +161,9 @@ export function analyseRun(run: { manifest: RunManifest; sessions: readonly Sess
   const optimalCurve = (optimal?.variants.find((v) => v.variantId === baseline) ?? optimal?.variants[0])?.tokenCurve;
   return {
     runId: manifest.runId,
+    compareBy,
     baseline,
+    baselineProvider,
     variantIds,
     confidence,
     resamples,
@@ -157,6 +172,7 @@ export function analyseRun(run: { manifest: RunManifest; sessions: readonly Sess
     prices,
     bandRule: BAND_RULE,
     providers,
+    groups: comparisonGroups,
     scenarios,
     optimalCurve,
     figures,

@@ -66,8 +66,9 @@ export function describeChange(metric: CompareMetric, c: MetricComparison, confi
 export const INTERVAL_SENTENCE = (confidence: number): string =>
   `The interval is a ${Math.round(confidence * 100)}% confidence interval from a seeded bootstrap: differences are paired by scenario and repeat, so each pair holds the task constant, and the interval is the range of mean differences compatible with the sessions run.`;
 
-export const FLAG_SENTENCE =
-  'A change is flagged as real only when that interval excludes zero after Holm\'s correction for the number of variants compared against the baseline; an unflagged change may be noise.';
+/** `arms`: what is compared with the baseline, "variants" or "models". */
+export const FLAG_SENTENCE = (arms = 'variants'): string =>
+  `A change is flagged as real only when that interval excludes zero after Holm's correction for the number of ${arms} compared against the baseline; an unflagged change may be noise.`;
 
 export const REFERENCE_SENTENCE =
   'Reference policies (ref:*) are computed from each task\'s dependency structure, not by a model: they bound what the tasks allow and are never model results.';

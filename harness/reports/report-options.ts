@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { COMPARE_AXES, type CompareAxis } from '../metrics/compare-axis.js';
 import { findPrice, DEFAULT_PRICES } from '../metrics/prices.js';
 import { analyseRun, type AnalysisOptions, type RunAnalysis } from '../metrics/run-analysis.js';
 import type { LoadedRun } from '../run/run-files.js';
@@ -8,6 +9,10 @@ import { loadPriceFile } from './price-file.js';
 export interface ReportOptions {
   /** Variant every other variant is compared with (`--baseline`); default the run's first variant. */
   baseline?: string;
+  /** What the reports compare (`--compare-by`): variants within each provider (default), or models within each variant. */
+  compareBy?: CompareAxis;
+  /** Provider every other provider is compared with when comparing models (`--baseline-provider`); default the run's first provider. */
+  baselineProvider?: string;
   /** Model whose price applies to reference policies and unpriced providers (`--price-model`). */
   priceModel?: string;
   /** YAML file adding or overriding prices (`--prices`). */
@@ -26,12 +31,24 @@ export function checkPriceOptions(options: ReportOptions): void {
   }
 }
 
+/** Checks `--compare-by` (its value may come from a config file or a script, not only from the CLI). Throws `UsageError`. */
+export function checkCompareBy(options: ReportOptions): void {
+  if (options.compareBy !== undefined && !COMPARE_AXES.includes(options.compareBy)) {
+    throw new UsageError(`--compare-by must be one of ${COMPARE_AXES.join(', ')} (got "${String(options.compareBy)}")`);
+  }
+}
+
 /** Checks the options against the run and turns them into analysis options. Throws `UsageError` / `InputError`. */
 export function resolveAnalysisOptions(run: LoadedRun, options: ReportOptions): AnalysisOptions {
   const variants = [...new Set([...run.manifest.config.variants, ...run.sessions.map((s) => s.variantId)])];
   if (options.baseline !== undefined && !variants.includes(options.baseline)) {
     throw new UsageError(`--baseline "${options.baseline}" is not a variant of this run; its variants are: ${variants.join(', ')}`);
   }
+  const providers = [...new Set([...run.manifest.config.providers.map((p) => p.id), ...run.sessions.map((s) => s.provider.id)])];
+  if (options.baselineProvider !== undefined && !providers.includes(options.baselineProvider)) {
+    throw new UsageError(`--baseline-provider "${options.baselineProvider}" is not a provider of this run; its providers are: ${providers.join(', ')}`);
+  }
+  checkCompareBy(options);
   const prices = options.pricesFile === undefined ? DEFAULT_PRICES : loadPriceFile(options.pricesFile);
   if (options.priceModel !== undefined && !findPrice(prices, options.priceModel)) {
     throw new UsageError(`--price-model "${options.priceModel}" has no price; priced models: ${Object.keys(prices).join(', ')} (add it with --prices <file>)`);
@@ -42,6 +59,8 @@ export function resolveAnalysisOptions(run: LoadedRun, options: ReportOptions): 
   return {
     prices,
     ...(options.baseline !== undefined ? { baseline: options.baseline } : {}),
+    ...(options.compareBy !== undefined ? { compareBy: options.compareBy } : {}),
+    ...(options.baselineProvider !== undefined ? { baselineProvider: options.baselineProvider } : {}),
     ...(options.priceModel !== undefined ? { priceModel: options.priceModel } : {}),
     ...(options.resamples !== undefined ? { resamples: options.resamples } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),

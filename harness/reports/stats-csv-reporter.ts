@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { RunAnalysis } from '../metrics/run-analysis.js';
 import { COMPARE_METRICS, STAT_METRICS } from '../metrics/stat-metrics.js';
 import { writeCsv } from './csv-reporter.js';
+import { baselineArm, isBaselineCell } from './axis-labels.js';
 import { analysisFor } from './report-options.js';
 import type { Reporter } from './types.js';
 
@@ -11,7 +12,7 @@ const snake = (s: string): string => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCas
 const blankNaN = (row: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'number' && !Number.isFinite(v) ? '' : v]));
 
-/** variants.csv: one row per provider x variant, every metric with mean, median and CI bounds. */
+/** variants.csv: one row per provider x variant, every metric with mean, median and CI bounds; `compared` and `baseline` say what the comparisons compare. */
 export function variantRows(a: RunAnalysis): Record<string, unknown>[] {
   return a.providers.flatMap((p) =>
     p.variants.map((v) => ({
@@ -19,7 +20,9 @@ export function variantRows(a: RunAnalysis): Record<string, unknown>[] {
       provider_kind: v.providerKind,
       variant: v.variantId,
       strategy: v.strategy,
-      is_baseline: v.variantId === a.baseline,
+      compared: a.compareBy,
+      baseline: baselineArm(a),
+      is_baseline: isBaselineCell(a, v),
       sessions: v.sessions,
       completed: v.statuses.completed,
       failed: v.statuses.failed,
@@ -50,16 +53,22 @@ export function variantRows(a: RunAnalysis): Record<string, unknown>[] {
   );
 }
 
-/** comparison.csv: one row per provider x variant x metric, the paired difference against the baseline. */
+/**
+ * comparison.csv: one row per provider x variant x metric, the paired
+ * difference against the baseline of its group. `compared` is `variants`
+ * (baseline: a variant of the same provider) or `models` (baseline: a
+ * provider under the same variant).
+ */
 export function comparisonRows(a: RunAnalysis): Record<string, unknown>[] {
-  return a.providers.flatMap((p) =>
-    p.comparisons.flatMap((c) =>
+  return a.groups.flatMap((g) =>
+    g.comparisons.flatMap((c) =>
       COMPARE_METRICS.map((m) => {
         const x = c.metrics[m];
         return {
-          provider: p.id,
-          provider_kind: p.kind,
+          provider: c.providerId,
+          provider_kind: c.providerKind,
           variant: c.variantId,
+          compared: a.compareBy,
           baseline: c.baselineId,
           metric: snake(m),
           pairs: c.pairs,

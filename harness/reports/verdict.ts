@@ -1,6 +1,7 @@
-import type { VariantComparison } from '../metrics/comparison.js';
-import type { ProviderAnalysis, RunAnalysis } from '../metrics/run-analysis.js';
+import type { CellComparison } from '../metrics/compare-axis.js';
+import type { RunAnalysis } from '../metrics/run-analysis.js';
 import { METRIC_INFO, type CompareMetric } from '../metrics/stat-metrics.js';
+import { armLabel } from './axis-labels.js';
 import { formatDelta, formatInterval, formatRelative, formatValue, isImprovement, providerLabel } from './format.js';
 
 /** Metrics the one-line verdict speaks of, in order. */
@@ -20,6 +21,7 @@ export interface Verdict {
   providerKind: string;
   providerLabel: string;
   variantId: string;
+  /** The baseline: a variant of the same provider, or a provider under the same variant (by the analysis's axis). */
   baselineId: string;
   pairs: number;
   parts: VerdictPart[];
@@ -37,7 +39,7 @@ const verbs: Partial<Record<CompareMetric, [string, string]>> = {
 
 const shortName: Partial<Record<CompareMetric, string>> = { turns: 'round-trips', inputTokens: 'input tokens', cost: 'cost', batchingRate: 'batching rate' };
 
-function part(metric: CompareMetric, c: VariantComparison, confidence: number): VerdictPart {
+function part(metric: CompareMetric, c: CellComparison, confidence: number): VerdictPart {
   const m = c.metrics[metric];
   const info = METRIC_INFO[metric];
   const improvement = isImprovement(metric, m.difference);
@@ -53,7 +55,9 @@ function part(metric: CompareMetric, c: VariantComparison, confidence: number): 
 const list = (names: string[]): string => (names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names.at(-1) ?? ''}`);
 const listAnd = (names: string[]): string => (names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`);
 
-export function verdictFor(provider: ProviderAnalysis, c: VariantComparison, confidence: number): Verdict {
+/** The verdict on one cell against its baseline: "<provider>: <variant> vs <baseline variant>", or "<variant>: <model> vs <baseline model>" when comparing models. */
+export function verdictFor(analysis: RunAnalysis, c: CellComparison): Verdict {
+  const confidence = analysis.confidence;
   const parts = VERDICT_METRICS.map((m) => part(m, c, confidence));
   const s = c.metrics.success;
   const pct = Math.round(confidence * 100);
@@ -63,7 +67,7 @@ export function verdictFor(provider: ProviderAnalysis, c: VariantComparison, con
       : s.significant
         ? `success ${s.difference > 0 ? 'up' : 'down'} ${formatDelta(s.difference, 'share').slice(1)} (${pct}% CI ${formatInterval(s.lower, s.upper, 'share', true)})`
         : `success unchanged (${formatDelta(s.difference, 'share')}, ${pct}% CI ${formatInterval(s.lower, s.upper, 'share', true)})`;
-  const label = providerLabel(provider.id, provider.kind);
+  const label = providerLabel(c.providerId, c.providerKind);
   const name = (p: VerdictPart): string => shortName[p.metric] ?? METRIC_INFO[p.metric].label.toLowerCase();
   const real = parts.filter((p) => p.kind === 'real').map((p) => p.text);
   const unclear = parts.filter((p) => p.kind === 'unclear').map(name);
@@ -76,20 +80,23 @@ export function verdictFor(provider: ProviderAnalysis, c: VariantComparison, con
     ...(successIdentical ? [] : [success]),
   ];
   return {
-    providerId: provider.id,
-    providerKind: provider.kind,
+    providerId: c.providerId,
+    providerKind: c.providerKind,
     providerLabel: label,
     variantId: c.variantId,
     baselineId: c.baselineId,
     pairs: c.pairs,
     parts,
     success,
-    sentence: `${label}: ${c.variantId} vs ${c.baselineId} (${c.pairs} pairs): ${clauses.join('; ')}.`,
+    sentence:
+      analysis.compareBy === 'variants'
+        ? `${label}: ${c.variantId} vs ${c.baselineId} (${c.pairs} pairs): ${clauses.join('; ')}.`
+        : `${c.variantId}: ${label} vs ${armLabel(analysis, c.baselineId)} (${c.pairs} pairs): ${clauses.join('; ')}.`,
   };
 }
 
 export function verdicts(analysis: RunAnalysis): Verdict[] {
-  return analysis.providers.flatMap((p) => p.comparisons.map((c) => verdictFor(p, c, analysis.confidence)));
+  return analysis.groups.flatMap((g) => g.comparisons.map((c) => verdictFor(analysis, c)));
 }
 
 /** The seed's sequential-versus-batched token picture, from this run's reference policies. */

@@ -35,7 +35,11 @@ describe('analyseRun', () => {
       ['ref:sequential', ['plain', 'together']],
       ['ref:optimal', ['plain', 'together']],
     ]);
-    expect(a.providers.map((p) => p.comparisons.map((c) => `${c.variantId}/${c.baselineId}/${c.pairs}`))).toEqual([['together/plain/2'], ['together/plain/2']]);
+    expect(a.compareBy).toBe('variants');
+    expect(a.groups.map((g) => [g.id, g.comparisons.map((c) => `${c.providerId}/${c.variantId} vs ${c.baselineId}: ${c.pairs} pairs`)])).toEqual([
+      ['ref:sequential', ['ref:sequential/together vs plain: 2 pairs']],
+      ['ref:optimal', ['ref:optimal/together vs plain: 2 pairs']],
+    ]);
   });
 
   it('computes the per-variant figures by hand', () => {
@@ -62,5 +66,34 @@ describe('analyseRun', () => {
 
   it('fills the overhead heatmap per scenario and group', () => {
     expect(a.scenarios[0]?.cells.map((c) => c.meanOverhead)).toEqual([3, 3, 0, 0]);
+  });
+  describe('comparing models', () => {
+    const byModel = analyseRun({ manifest, sessions }, { resamples: 200, prices: DEFAULT_PRICES, priceModel: 'gpt-4o', compareBy: 'models', baselineProvider: 'ref:optimal' });
+
+    it('groups by variant and compares every provider with the baseline provider under the same variant', () => {
+      expect(byModel.compareBy).toBe('models');
+      expect(byModel.baselineProvider).toBe('ref:optimal');
+      expect(byModel.groups.map((g) => [g.id, g.cells.map((c) => c.providerId), g.comparisons.map((c) => `${c.armId} vs ${c.baselineId}: ${c.pairs} pairs`)])).toEqual([
+        ['plain', ['ref:sequential', 'ref:optimal'], ['ref:sequential vs ref:optimal: 2 pairs']],
+        ['together', ['ref:sequential', 'ref:optimal'], ['ref:sequential vs ref:optimal: 2 pairs']],
+      ]);
+      // The cells themselves do not depend on the axis.
+      expect(byModel.providers).toEqual(a.providers);
+    });
+
+    it('gives the paired differences by hand: 5 - 2 = 3 more turns, batching 0 - 1, input 1,000 - 400', () => {
+      const c = byModel.groups[0]?.comparisons[0];
+      expect(c?.metrics.turns).toMatchObject({ pairs: 2, baselineMean: 2, variantMean: 5, difference: 3, lower: 3, upper: 3 });
+      expect(c?.metrics.batchingRate.difference).toBe(-1);
+      expect(c?.metrics.inputTokens.difference).toBe(600);
+      // Every pair differs by the same amount: the interval is the point, which excludes zero.
+      expect(c?.metrics.turns.significant).toBe(true);
+    });
+
+    it('defaults the baseline provider to the run\'s first provider', () => {
+      const first = analyseRun({ manifest, sessions }, { resamples: 200, compareBy: 'models' });
+      expect(first.baselineProvider).toBe('ref:sequential');
+      expect(first.groups[0]?.comparisons[0]?.metrics.turns.difference).toBe(-3);
+    });
   });
 });

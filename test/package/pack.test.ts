@@ -41,7 +41,7 @@ describe('the packed package in a fresh project', () => {
 const run = await runSuite({ providers: ['ref:sequential', 'ref:optimal'], scenarios: ['scenarios'], variants: ['prompts'], repeats: 1, out: 'reports', flags: { runId: 'api' } });
 const rows = summarise(run.sessions).map((g) => [g.providerId, g.variantId, g.mean.turns, g.mean.batchingRate]);
 const analysis = analyseRun(run, { prices: DEFAULT_PRICES, baseline: 'baseline', resamples: 200 });
-const vs = analysis.providers.map((p) => [p.id, p.comparisons.map((c) => [c.variantId, c.baselineId, c.metrics.turns.difference])]);
+const vs = analysis.groups.map((g) => [g.id, g.comparisons.map((c) => [c.variantId, c.baselineId, c.metrics.turns.difference])]);
 const verdict = compareRuns(readRun('reports/first'), readRun('reports/api'));
 console.log(JSON.stringify({ sessions: run.sessions.length, files: run.files.length, rows, vs, comparable: verdict.comparable }));
 `,

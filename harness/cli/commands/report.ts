@@ -1,11 +1,14 @@
 import { writeReports, type ReportOptions } from '../../reports/index.js';
 import { displayPath } from '../../input-files.js';
 import { UsageError } from '../../errors.js';
+import { COMPARE_AXES, type CompareAxis } from '../../metrics/compare-axis.js';
 import { EXIT, type CliIO } from '../io.js';
 
 /** Report choices as the CLI receives them (`report`, and `run` for the reports it writes at the end). */
 export interface ReportFlags {
   baseline?: string;
+  compareBy?: string;
+  baselineProvider?: string;
   priceModel?: string;
   prices?: string;
   resamples?: string;
@@ -18,8 +21,13 @@ export function reportOptionsFrom(flags: ReportFlags): ReportOptions {
     resamples = Number(flags.resamples);
     if (!Number.isInteger(resamples) || resamples < 100) throw new UsageError(`--resamples must be an integer >= 100 (got "${flags.resamples}")`);
   }
+  if (flags.compareBy !== undefined && !(COMPARE_AXES as readonly string[]).includes(flags.compareBy)) {
+    throw new UsageError(`--compare-by must be one of ${COMPARE_AXES.join(', ')} (got "${flags.compareBy}")`);
+  }
   return {
     ...(flags.baseline !== undefined ? { baseline: flags.baseline } : {}),
+    ...(flags.compareBy !== undefined ? { compareBy: flags.compareBy as CompareAxis } : {}),
+    ...(flags.baselineProvider !== undefined ? { baselineProvider: flags.baselineProvider } : {}),
     ...(flags.priceModel !== undefined ? { priceModel: flags.priceModel } : {}),
     ...(flags.prices !== undefined ? { pricesFile: flags.prices } : {}),
     ...(resamples !== undefined ? { resamples } : {}),

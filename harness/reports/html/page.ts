@@ -1,5 +1,6 @@
 import type { RunAnalysis } from '../../metrics/run-analysis.js';
 import type { LoadedRun } from '../../run/run-files.js';
+import { armLabel, armNoun, axisSentence, groupTitle, isBaselineCell } from '../axis-labels.js';
 import { FLAG_SENTENCE, formatValue, INTERVAL_SENTENCE, providerLabel, REFERENCE_SENTENCE } from '../format.js';
 import { tokenContrast, verdicts } from '../verdict.js';
 import { chartLibrary } from './chart-library.js';
@@ -30,7 +31,7 @@ export function chartData(a: RunAnalysis): unknown {
         axis: [p.kind === 'reference' ? `${p.id} (ref.)` : p.id, v.variantId],
         providerIndex: providerIds.indexOf(p.id),
         variant: v.variantId,
-        isBaseline: v.variantId === a.baseline,
+        isBaseline: isBaselineCell(a, v),
         turns: stat('turns'),
         batchingRate: stat('batchingRate'),
         cost: stat('cost'),
@@ -87,26 +88,33 @@ export function renderReportHtml(run: LoadedRun, a: RunAnalysis): string {
 
   const body = [
     `<header><h1>batchbench report · run ${h(m.runId)}</h1>`,
-    `<p class="muted">${sessions} sessions · ${m.config.providers.length} provider(s) × ${m.config.variants.length} variant(s) × ${m.config.scenarios.length} scenario(s) × ${m.config.repeats} repeat(s) · run ${h(m.state)} ${h(m.endedAt ?? m.startedAt)} · baseline variant <strong>${h(a.baseline)}</strong> · ${Math.round(a.confidence * 100)}% intervals from ${a.resamples} bootstrap resamples, seed ${a.seed}</p>`,
+    `<p class="muted">${sessions} sessions · ${m.config.providers.length} provider(s) × ${m.config.variants.length} variant(s) × ${m.config.scenarios.length} scenario(s) × ${m.config.repeats} repeat(s) · run ${h(m.state)} ${h(m.endedAt ?? m.startedAt)} · <strong>${h(axisSentence(a))}</strong> · ${Math.round(a.confidence * 100)}% intervals from ${a.resamples} bootstrap resamples, seed ${a.seed}</p>`,
     hasReference ? `<p class="banner"><span class="ref">Reference policies.</span> ${h(REFERENCE_SENTENCE)}${onlyReference ? ' This run has no model results: every row below is a reference policy.' : ''}</p>` : '',
     run.skippedLines > 0 ? `<p class="banner">${run.skippedLines} line(s) of sessions.jsonl could not be read and are left out.</p>` : '',
     `<nav><a href="#verdict">Verdict</a><a href="#headline">Headline table</a><a href="#charts">Charts</a><a href="#heatmap">Overhead by scenario</a><a href="#drill">Drill-down</a></nav></header>`,
 
     `<section id="verdict"><h2>Verdict</h2>`,
-    vs.length === 0 ? `<p>Only one variant per provider: nothing to compare with the baseline.</p>` : `<ul>${vs.map((v) => `<li>${h(v.sentence)}</li>`).join('')}</ul>`,
+    vs.length === 0 ? `<p>${a.compareBy === 'variants' ? 'Only one variant per provider' : 'Only one model per variant'}: nothing to compare with the baseline.</p>` : `<ul>${vs.map((v) => `<li>${h(v.sentence)}</li>`).join('')}</ul>`,
     contrast
       ? `<p>Token growth: the sequential reference policy sends ${h(formatValue(contrast.sequential, 'tokens'))} input tokens per session on average, re-sending its growing history every turn; the optimal batching policy sends ${h(formatValue(contrast.optimal, 'tokens'))}, ${(contrast.saving * 100).toFixed(0)}% fewer.</p>`
       : '',
     `<p><strong>The interval.</strong> ${h(INTERVAL_SENTENCE(a.confidence))}</p>`,
-    `<p><strong>The flag.</strong> ${h(FLAG_SENTENCE)} It shows as <span class="flag good">✓ real</span> (green when the change is an improvement, red when it is worse).</p>`,
+    `<p><strong>The flag.</strong> ${h(FLAG_SENTENCE(`${armNoun(a)}s`))} It shows as <span class="flag good">✓ real</span> (green when the change is an improvement, red when it is worse).</p>`,
     `<p><strong>Band.</strong> ${h(a.bandRule)}</p></section>`,
 
-    `<section id="headline"><h2>Headline table</h2><p class="muted">Per provider, each variant against the baseline variant of the same provider. Each cell: mean per session, interval below; Δ columns: paired difference versus the baseline.${estimated ? ' * token counts estimated with the tokenizer (the provider reported none).' : ''}</p>`,
-    ...a.providers.map((p) => `<h3>${p.kind === 'reference' ? '<span class="ref">' : '<span>'}${h(providerLabel(p.id, p.kind))}</span></h3>${headlineTable(p, a)}${fullTable(p, a)}`),
+    `<section id="headline"><h2>Headline table</h2><p class="muted">${
+      a.compareBy === 'variants'
+        ? 'Per provider, each variant against the baseline variant of the same provider.'
+        : `Per variant, each model against the baseline model ${h(armLabel(a, a.baselineProvider))} under the same variant.`
+    } Each cell: mean per session, interval below; Δ columns: paired difference versus the baseline.${estimated ? ' * token counts estimated with the tokenizer (the provider reported none).' : ''}</p>`,
+    ...a.groups.map((g) => {
+      const reference = a.compareBy === 'variants' && a.providers.find((p) => p.id === g.id)?.kind === 'reference';
+      return `<h3>${reference ? '<span class="ref">' : '<span>'}${h(groupTitle(a, g))}</span></h3>${headlineTable(g, a)}${fullTable(g, a)}`;
+    }),
     `<p class="muted">Cost: ${priceNote(a) || 'no price known'}.</p></section>`,
 
-    `<section id="charts"><h2>Charts</h2><p class="muted">Bars in a provider's colour, darker for the baseline variant; "(ref.)" marks a reference policy, not a model.</p><div class="charts${groupCount > 8 ? ' many' : ''}">`,
-    figure('chart-turns', 'Turns per session', 'Mean model round-trips per session with the 95% interval; darker bar: baseline variant.'),
+    `<section id="charts"><h2>Charts</h2><p class="muted">Bars in a provider's colour, darker for the baseline ${armNoun(a)}; "(ref.)" marks a reference policy, not a model.</p><div class="charts${groupCount > 8 ? ' many' : ''}">`,
+    figure('chart-turns', 'Turns per session', `Mean model round-trips per session with the 95% interval; darker bar: baseline ${armNoun(a)}.`),
     figure('chart-batching', 'Batching rate', 'Share of tool calls made in turns with two or more calls, with the 95% interval; dashed lines: band edges.'),
     figure('chart-tools-per-turn', 'Tools per turn', 'Distribution of batch sizes: share of tool-calling turns that made 1, 2, 3, 4 or 5+ calls.'),
     figure('chart-tokens', 'Cumulative input tokens', 'Mean cumulative input tokens after turn k (a finished session counts at its total); dashed: the optimal reference policy.', true),

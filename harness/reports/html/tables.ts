@@ -1,7 +1,8 @@
-import type { VariantComparison } from '../../metrics/comparison.js';
-import type { ProviderAnalysis, RunAnalysis } from '../../metrics/run-analysis.js';
+import { armKey, type CellComparison, type ComparisonGroup } from '../../metrics/compare-axis.js';
+import type { RunAnalysis } from '../../metrics/run-analysis.js';
 import { COMPARE_METRICS, METRIC_INFO, type CompareMetric } from '../../metrics/stat-metrics.js';
 import type { VariantStats } from '../../metrics/variant-stats.js';
+import { armNoun, cellLabel, groupTitle, isBaselineCell } from '../axis-labels.js';
 import { formatDelta, formatInterval, formatRelative, formatValue, isImprovement, providerLabel } from '../format.js';
 import { escapeHtml as h } from './escape.js';
 
@@ -20,7 +21,7 @@ const HEADLINE: readonly { metric: Exclude<CompareMetric, 'success'>; delta: boo
   { metric: 'virtualMs', delta: true },
 ];
 
-function flagCell(metric: CompareMetric, c: VariantComparison | undefined, isBaseline: boolean): string {
+function flagCell(metric: CompareMetric, c: CellComparison | undefined, isBaseline: boolean): string {
   if (isBaseline) return '<td class="muted">baseline</td>';
   if (!c) return '<td class="muted">no pairs</td>';
   const x = c.metrics[metric];
@@ -39,16 +40,20 @@ function valueCell(v: VariantStats, metric: Exclude<CompareMetric, 'success'>): 
   return `<td class="num">${h(formatValue(s.mean, unit))}${star}<br><span class="ci">${h(formatInterval(s.lower, s.upper, unit))}</span></td>`;
 }
 
-export function headlineTable(p: ProviderAnalysis, a: RunAnalysis): string {
-  const head = ['variant', 'sessions', 'success', 'Δ success', 'band']
+const comparisonOf = (g: ComparisonGroup, a: RunAnalysis, v: VariantStats): CellComparison | undefined =>
+  g.comparisons.find((x) => x.armId === armKey(a.compareBy, v));
+
+/** One group's cells as rows (a provider's variants, or a variant's models), each with its paired Δ against the baseline. */
+export function headlineTable(g: ComparisonGroup, a: RunAnalysis): string {
+  const head = [armNoun(a), 'sessions', 'success', 'Δ success', 'band']
     .concat(HEADLINE.flatMap(({ metric, delta }) => [METRIC_INFO[metric].label, ...(delta ? [`Δ ${METRIC_INFO[metric].label.split(' (')[0] ?? ''}`] : [])]))
     .map((t) => `<th>${h(t)}</th>`)
     .join('');
-  const rows = p.variants.map((v) => {
-    const isBaseline = v.variantId === a.baseline;
-    const c = p.comparisons.find((x) => x.variantId === v.variantId);
+  const rows = g.cells.map((v) => {
+    const isBaseline = isBaselineCell(a, v);
+    const c = comparisonOf(g, a, v);
     const cells = [
-      `<th>${h(v.variantId)}${isBaseline ? ' <span class="tag">baseline</span>' : ''}<br><span class="ci">${h(v.strategy)}</span></th>`,
+      `<th>${a.compareBy === 'models' && v.providerKind === 'reference' ? `<span class="ref">${h(cellLabel(a, v))}</span>` : h(cellLabel(a, v))}${isBaseline ? ' <span class="tag">baseline</span>' : ''}<br><span class="ci">${h(v.strategy)}</span></th>`,
       `<td class="num">${v.sessions}</td>`,
       `<td class="num">${h(formatValue(v.success.estimate, 'share'))}<br><span class="ci">${h(formatInterval(v.success.lower, v.success.upper, 'share'))}</span></td>`,
       flagCell('success', c, isBaseline),
@@ -60,13 +65,13 @@ export function headlineTable(p: ProviderAnalysis, a: RunAnalysis): string {
   return `<div class="scroll"><table class="headline"><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
-/** Every metric of every variant, with the comparison against the baseline: the long form of the headline table. */
-export function fullTable(p: ProviderAnalysis, a: RunAnalysis): string {
-  const head = ['metric', ...p.variants.map((v) => v.variantId)].map((t) => `<th>${h(t)}</th>`).join('');
+/** Every metric of every cell of a group, with the comparison against the baseline: the long form of the headline table. */
+export function fullTable(g: ComparisonGroup, a: RunAnalysis): string {
+  const head = ['metric', ...g.cells.map((v) => cellLabel(a, v))].map((t) => `<th>${h(t)}</th>`).join('');
   const rows = COMPARE_METRICS.map((m) => {
-    const cells = p.variants.map((v) => {
-      const isBaseline = v.variantId === a.baseline;
-      const c = p.comparisons.find((x) => x.variantId === v.variantId);
+    const cells = g.cells.map((v) => {
+      const isBaseline = isBaselineCell(a, v);
+      const c = comparisonOf(g, a, v);
       const value =
         m === 'success'
           ? `${h(formatValue(v.success.estimate, 'share'))} <span class="ci">${h(formatInterval(v.success.lower, v.success.upper, 'share'))}</span>`
@@ -78,7 +83,7 @@ export function fullTable(p: ProviderAnalysis, a: RunAnalysis): string {
     });
     return `<tr><th>${h(METRIC_INFO[m].label)}</th>${cells.join('')}</tr>`;
   });
-  return `<details><summary>All metrics for ${h(providerLabel(p.id, p.kind))}</summary><div class="scroll"><table>${`<thead><tr>${head}</tr></thead>`}<tbody>${rows.join('')}</tbody></table></div></details>`;
+  return `<details><summary>All metrics for ${h(groupTitle(a, g))}</summary><div class="scroll"><table>${`<thead><tr>${head}</tr></thead>`}<tbody>${rows.join('')}</tbody></table></div></details>`;
 }
 
 export function heatmapTable(a: RunAnalysis): string {
