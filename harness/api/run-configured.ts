@@ -1,25 +1,43 @@
 import { resolveRunSettings, type RunFlags } from '../config/run-settings.js';
 import type { BatchbenchConfig } from '../config/schema.js';
-import { InputError, UsageError } from '../errors.js';
-import { loadVariants } from '../prompts/load-variants.js';
+import { UsageError } from '../errors.js';
 import { createProvider } from '../providers/registry.js';
 import type { RunManifest, SessionRecord } from '../records.js';
 import { writeReports } from '../reports/index.js';
+import { checkPriceOptions, type ReportOptions } from '../reports/report-options.js';
 import { readRun } from '../run/run-files.js';
 import { runSuite as runMatrix } from '../run/run-suite.js';
-import { strategyIssues } from '../run/strategies/index.js';
-import { filterScenarios } from '../scenarios/filter.js';
-import { loadScenarios } from '../scenarios/load-scenarios.js';
+import type { Shard } from '../run/shard.js';
+import { loadInputs } from './load-inputs.js';
 
 export interface SuiteOptions extends BatchbenchConfig {
-  /** Flags as the CLI would take them; they override the config fields. */
+  /** Overrides as the CLI takes them; they win over the config fields. */
   flags?: RunFlags;
+  /** Report choices; they win over the config's `report:` fields. */
+  reportOptions?: ReportOptions;
+  /** Run only this deterministic part of the matrix. */
+  shard?: Shard;
+  /** Continue the run named by `flags.runId` under `flags.out`/`out`: sessions already on disk are kept. */
+  resume?: boolean;
   /** Stops starting sessions when aborted. */
   signal?: AbortSignal;
+  /** Called once the matrix is known, before the first session. */
+  onStart?: (plan: SuitePlan) => void;
   /** Called after each session is written. */
   onSession?: (record: SessionRecord, written: number, planned: number) => void;
   /** Write report.html, summary.md and the CSVs at the end (default true). */
   reports?: boolean;
+}
+
+export interface SuitePlan {
+  /** Sessions this run (or shard) will hold. */
+  planned: number;
+  /** Sessions of the whole matrix. */
+  matrix: number;
+  providers: number;
+  variants: number;
+  scenarios: number;
+  repeats: number;
 }
 
 export interface SuiteResult {
@@ -30,23 +48,46 @@ export interface SuiteResult {
   files: string[];
 }
 
+/** The config file's `report:` choices under the given ones. */
+export function reportOptionsOf(config: BatchbenchConfig, given: ReportOptions = {}): ReportOptions {
+  const r = config.report;
+  return {
+    ...(r?.baseline !== undefined ? { baseline: r.baseline } : {}),
+    ...(r?.compare_by !== undefined ? { compareBy: r.compare_by } : {}),
+    ...(r?.baseline_provider !== undefined ? { baselineProvider: r.baseline_provider } : {}),
+    ...(r?.price_model !== undefined ? { priceModel: r.price_model } : {}),
+    ...(r?.prices !== undefined ? { pricesFile: r.prices } : {}),
+    ...given,
+  };
+}
+
 /**
- * Runs a suite described by a config object (the same fields as
- * `batchbench.config.yaml`) and returns the run: what `batchbench run` does.
+ * Runs a suite described by a config object (the fields of
+ * `batchbench.config.yaml`) plus overrides, writes its reports and returns the
+ * run: what `batchbench run` does, without the terminal.
  */
 export async function runConfiguredSuite(options: SuiteOptions = {}): Promise<SuiteResult> {
-  const { flags = {}, signal, onSession, reports = true, ...config } = options;
+  const { flags = {}, reportOptions: given, shard, resume, signal, onStart, onSession, reports = true, ...config } = options;
   const settings = resolveRunSettings(config, flags);
-  const s = loadScenarios(settings.scenarioPaths);
-  const v = loadVariants(settings.variantPaths);
-  const issues = [...s.issues, ...v.issues, ...strategyIssues(v.variants)];
-  if (issues.length > 0) throw new InputError(issues);
-  const scenarios = filterScenarios(s.scenarios, settings.tags);
-  const variants = settings.variantIds.length > 0 ? v.variants.filter((x) => settings.variantIds.includes(x.id)) : v.variants;
-  if (scenarios.length === 0 || variants.length === 0) throw new UsageError('no scenario or no variant to run');
+  const { scenarios, variants } = loadInputs({ scenarios: settings.scenarioPaths, prompts: settings.variantPaths, tags: settings.tags, variants: settings.variantIds });
+  const reportOptions = reportOptionsOf(config, given);
+  // Report choices are checked before the first session, not after the last.
+  if (reportOptions.baseline !== undefined && !variants.some((v) => v.id === reportOptions.baseline)) {
+    throw new UsageError(`--baseline "${reportOptions.baseline}" is not a variant of this run; its variants are: ${variants.map((v) => v.id).join(', ')}`);
+  }
+  if (reportOptions.baselineProvider !== undefined && !settings.providers.some((p) => p.spec === reportOptions.baselineProvider)) {
+    throw new UsageError(`--baseline-provider "${reportOptions.baselineProvider}" is not a provider of this run; its providers are: ${settings.providers.map((p) => p.spec).join(', ')}`);
+  }
+  checkPriceOptions(reportOptions);
+
   const providers = settings.providers.map((p) => createProvider(p.spec, p.options));
+  const matrix = providers.length * variants.length * scenarios.length * settings.repeats;
+  // Shard i/n holds the sessions at plan positions i-1, i-1+n, ... (harness/run/shard.ts).
+  const planned = shard ? Math.max(0, Math.floor((matrix - shard.index) / shard.count) + 1) : matrix;
+  onStart?.({ planned, matrix, providers: providers.length, variants: variants.length, scenarios: scenarios.length, repeats: settings.repeats });
+  let dir: string;
   try {
-    const { dir } = await runMatrix({
+    ({ dir } = await runMatrix({
       scenarios,
       variants,
       providers,
@@ -58,12 +99,14 @@ export async function runConfiguredSuite(options: SuiteOptions = {}): Promise<Su
       modelLatencyMs: settings.modelLatencyMs,
       maxTurns: settings.maxTurns,
       ...(signal ? { signal } : {}),
+      ...(shard ? { shard } : {}),
+      ...(resume ? { resume: true } : {}),
       ...(onSession ? { onSession } : {}),
-    });
-    const files = reports ? await writeReports(dir) : [];
-    const run = readRun(dir);
-    return { dir, manifest: run.manifest, sessions: run.sessions, files };
+    }));
   } finally {
     await Promise.all(providers.map((p) => p.close?.()));
   }
+  const files = reports ? await writeReports(dir, undefined, reportOptions) : [];
+  const run = readRun(dir);
+  return { dir, manifest: run.manifest, sessions: run.sessions, files };
 }

@@ -4,7 +4,7 @@ import { filterScenarios } from '../scenarios/filter.js';
 import { loadScenarios } from '../scenarios/load-scenarios.js';
 import { strategyIssues } from '../run/strategies/index.js';
 import type { Scenario } from '../scenarios/types.js';
-import { splitList } from './io.js';
+import { splitList } from '../config/run-settings.js';
 
 export interface InputOptions {
   scenarios?: string[] | string;
