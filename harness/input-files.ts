@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
@@ -71,4 +71,13 @@ export function validateWith<S extends z.ZodType>(
 export function displayPath(file: string): string {
   const rel = relative(process.cwd(), file);
   return rel.startsWith('..') ? file : rel;
+}
+
+/** Reads a UTF-8 input file; a failure becomes an issue naming it as `shown`. */
+export function readInputFile(file: string, shown: string): { text: string; issues: [] } | { text: undefined; issues: InputIssue[] } {
+  try {
+    return { text: readFileSync(file, 'utf8'), issues: [] };
+  } catch (e) {
+    return { text: undefined, issues: [{ file: shown, path: '', message: `cannot read: ${(e as Error).message}` }] };
+  }
 }

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError, type InputIssue } from '../errors.js';
-import { displayPath, expandPaths, parseYaml, validateWith } from '../input-files.js';
+import { displayPath, expandPaths, parseYaml, readInputFile, validateWith } from '../input-files.js';
 
 export const VARIANT_EXTENSIONS = ['.md'];
 
@@ -45,12 +44,9 @@ const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/;
 
 export function loadVariantFile(file: string): { variant?: Variant; issues: InputIssue[] } {
   const shown = displayPath(file);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    return { issues: [{ file: shown, path: '', message: `cannot read: ${(e as Error).message}` }] };
-  }
+  const read = readInputFile(file, shown);
+  if (read.text === undefined) return { issues: read.issues };
+  const text = read.text;
   const m = FRONT_MATTER.exec(text);
   if (!m) return { issues: [{ file: shown, path: '', message: 'missing front matter: start the file with a --- block holding id and description' }] };
   const yaml = parseYaml(m[1] ?? '', shown);

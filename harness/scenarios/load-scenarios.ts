@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { InputError, type InputIssue } from '../errors.js';
-import { displayPath, expandPaths, parseYaml, validateWith } from '../input-files.js';
+import { displayPath, expandPaths, parseYaml, readInputFile, validateWith } from '../input-files.js';
 import { stepIssues } from './chain-steps.js';
 import { analyseDag, findCycle } from './dag.js';
 import { argsAccepted, OMITTED } from './match-args.js';
@@ -45,12 +45,9 @@ export function loadScenariosOrThrow(paths: readonly string[]): Scenario[] {
 
 export function loadScenarioFile(file: string): { scenario?: Scenario; issues: InputIssue[] } {
   const shown = displayPath(file);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    return { issues: [{ file: shown, path: '', message: `cannot read: ${(e as Error).message}` }] };
-  }
+  const read = readInputFile(file, shown);
+  if (read.text === undefined) return { issues: read.issues };
+  const text = read.text;
   const yaml = parseYaml(text, shown);
   if (yaml.issues.length > 0) return { issues: yaml.issues };
   const { data, issues } = validateWith(scenarioSchema, yaml.value, shown);
