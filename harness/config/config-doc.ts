@@ -31,3 +31,14 @@ report:
 \`\`\`
 `;
 }
+
+export const README_START = '<!-- config-reference:start -->';
+export const README_END = '<!-- config-reference:end -->';
+
+/** `readme` with the generated reference between its markers. */
+export function withReadmeReference(readme: string): string {
+  const start = readme.indexOf(README_START);
+  const end = readme.indexOf(README_END);
+  if (start < 0 || end < start) throw new Error(`README.md has no ${README_START} ... ${README_END} block`);
+  return `${readme.slice(0, start + README_START.length)}\n${configReference()}${readme.slice(end)}`;
+}

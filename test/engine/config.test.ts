@@ -55,11 +55,15 @@ describe('config file', () => {
   });
 });
 
-describe('docs/config.md', () => {
-  it('is the reference generated from the schema', async () => {
-    const { configDoc } = await import('../../harness/config/config-doc.js');
+describe('the config reference', () => {
+  it('in docs/config.md and in the README is the one generated from the schema', async () => {
+    const { configDoc, withReadmeReference } = await import('../../harness/config/config-doc.js');
     const { readFileSync } = await import('node:fs');
-    expect(readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'config.md'), 'utf8')).toBe(configDoc());
+    const root = join(import.meta.dirname, '..', '..');
+    expect(readFileSync(join(root, 'docs', 'config.md'), 'utf8')).toBe(configDoc());
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    expect(readme).toContain('| `providers[].base_url` |');
+    expect(withReadmeReference(readme)).toBe(readme);
   });
 });
 
