@@ -1,26 +1,18 @@
 import type { CallRecord, SessionRecord } from '../records.js';
 import { parsePlan, type Plan, type PlannedCall } from './parse-plan.js';
-import { scorePlan, type DagNode, type PlanViolation } from './score-plan.js';
+import { scorePlan, type DagNode, type PlanScore } from './score-plan.js';
 
 /**
  * Plan metrics of one session, as stored in `extra.plan` by `plan-execute` and
  * as computed by `planMetrics` for a `json-plan` session of the plain loop.
  * Definitions: docs/strategies.md.
  */
-export interface PlanMetrics {
+export interface PlanMetrics extends Omit<PlanScore, 'nodes'> {
   /** `plan-turn`: a turn asked for the plan only (plan-execute); `first-response`: the text of the first turn. */
   source: 'plan-turn' | 'first-response';
   parsed: boolean;
   /** Why the plan did not parse. */
   error?: string;
-  groups: number;
-  calls: number;
-  optimalDepth: number;
-  extraGroups: number;
-  valid: boolean;
-  violations: PlanViolation[];
-  missingNodes: string[];
-  extraCalls: number;
   /** Planned calls made in their planned step (see `adherence`); null when nothing parsed. */
   followed: number | null;
   adherence: number | null;

@@ -1,5 +1,5 @@
 import { escapeHtml } from '../reports/html/escape.js';
-import { REPORT_CSS } from '../reports/html/report-style.js';
+import { htmlDocument, STATIC_CSP } from '../reports/html/document.js';
 
 /**
  * The page shell of the regression pages (compare.html, history.html): the run
@@ -17,28 +17,9 @@ svg text { font: 11px system-ui, sans-serif; fill: var(--muted); }
 svg .axis { stroke: var(--fg); } svg .grid { stroke: var(--line); }
 `;
 
-/** Pages without script: styles inline, everything else blocked. */
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
-
 /** A complete, self-contained HTML document. `body` is markup built with `htmlEscape`. */
 export function htmlPage(title: string, body: string): string {
-  return [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${CSP}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="color-scheme" content="light dark">',
-    `<title>${escapeHtml(title)}</title>`,
-    `<style>${REPORT_CSS}${EXTRA_CSS}</style>`,
-    '</head>',
-    '<body>',
-    body,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return htmlDocument({ title, body, csp: STATIC_CSP, extraCss: EXTRA_CSS });
 }
 
 export interface Cell {

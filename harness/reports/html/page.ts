@@ -5,13 +5,11 @@ import { FLAG_SENTENCE, formatValue, INTERVAL_SENTENCE, providerLabel, REFERENCE
 import { tokenContrast, verdicts } from '../verdict.js';
 import { chartLibrary } from './chart-library.js';
 import { REPORT_CLIENT_SCRIPT } from './report-client-script.js';
-import { REPORT_CSS } from './report-style.js';
+import { htmlDocument, SCRIPTED_CSP } from './document.js';
 import { drillDown, MAX_DRILL_SESSIONS } from './drill-down.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
 import { fullTable, headlineTable, heatmapTable } from './tables.js';
 
-/** Blocks everything but the inline script and style: the page can fetch nothing, even if text slipped through. */
-const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 const BATCH_SIZE_LABELS = ['1 call', '2 calls', '3 calls', '4 calls', '5+ calls'];
 
@@ -130,24 +128,14 @@ export function renderReportHtml(run: LoadedRun, a: RunAnalysis): string {
     `<footer>Rendered by batchbench ${h(m.tool.version)} from run.json and sessions.jsonl alone; regenerate with <code>batchbench report &lt;run-dir&gt;</code>. Self-contained: no network access.</footer>`,
   ].join('\n');
 
-  return [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${CSP}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="color-scheme" content="light dark">',
-    `<title>batchbench · run ${h(m.runId)}</title>`,
-    `<style>${REPORT_CSS}</style>`,
-    '</head>',
-    '<body>',
+  return htmlDocument({
+    title: `batchbench · run ${m.runId}`,
     body,
-    `<script type="application/json" id="report-data">${jsonForScript(chartData(a))}</script>`,
-    `<script>${chartLibrary()}</script>`,
-    `<script>${REPORT_CLIENT_SCRIPT}</script>`,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+    csp: SCRIPTED_CSP,
+    tail: [
+      `<script type="application/json" id="report-data">${jsonForScript(chartData(a))}</script>`,
+      `<script>${chartLibrary()}</script>`,
+      `<script>${REPORT_CLIENT_SCRIPT}</script>`,
+    ],
+  });
 }
