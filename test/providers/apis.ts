@@ -1,7 +1,8 @@
 import { createProvider, type ProviderOptions } from '../../harness/providers/registry.js';
 import type { Provider } from '../../harness/providers/types.js';
-import type { WireRoute, WireServer } from '../../harness/providers/testing/wire-server.js';
-import { scenario } from './helpers.js';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { WireServer, type WireRoute } from '../../harness/providers/testing/wire-server.js';
+import { FAKE_KEY, scenario } from './helpers.js';
 
 /** The three APIs, each reached through its real SDK client pointed at the wire server. */
 export interface ApiCase {
@@ -23,4 +24,19 @@ export const KEY_ENV = 'BATCHBENCH_TEST_API_KEY';
 export function providerFor(api: ApiCase, server: WireServer, options: ProviderOptions = {}, model = 'test-model'): Provider {
   const handle = createProvider(`${api.prefix}:${model}`, { baseUrl: api.baseUrl(server), apiKeyEnv: KEY_ENV, retryBaseDelayMs: 10, ...options });
   return handle.forScenario(scenario('fan-in'));
+}
+
+/**
+ * One wire server for a test file: started before the tests with the fake key in
+ * the environment, reset before each test, closed after. `use` receives it.
+ */
+export function useWireServer(use: (server: WireServer) => void): void {
+  let server: WireServer | undefined;
+  beforeAll(async () => {
+    process.env[KEY_ENV] = FAKE_KEY;
+    server = await WireServer.start();
+    use(server);
+  });
+  afterAll(() => server?.close());
+  beforeEach(() => server?.reset());
 }

@@ -1,22 +1,17 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { canonicalJson, requestHash } from '../../harness/providers/record-replay.js';
 import { createProvider } from '../../harness/providers/registry.js';
 import { replyBody } from '../../harness/providers/testing/wire-replies.js';
 import { WireServer } from '../../harness/providers/testing/wire-server.js';
 import type { ModelRequest } from '../../harness/providers/types.js';
-import { API_CASES, KEY_ENV, providerFor } from './apis.js';
-import { batches, FAKE_KEY, scenario, session, variant } from './helpers.js';
+import { API_CASES, providerFor, useWireServer } from './apis.js';
+import { batches, scenario, session, variant } from './helpers.js';
 
 let server: WireServer;
-beforeAll(async () => {
-  process.env[KEY_ENV] = FAKE_KEY;
-  server = await WireServer.start();
-});
-afterAll(() => server.close());
-beforeEach(() => server.reset());
+useWireServer((s) => (server = s));
 
 const request = (over: Partial<ModelRequest> = {}): ModelRequest => ({
   system: 'sys',

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createProvider } from '../../harness/providers/registry.js';
 import { SlidingWindow } from '../../harness/providers/rate-limit.js';
 import { referenceResponder } from '../../harness/providers/testing/reference-responder.js';
@@ -11,16 +11,11 @@ import { WireServer } from '../../harness/providers/testing/wire-server.js';
 import type { ModelRequest } from '../../harness/providers/types.js';
 import { readRun } from '../../harness/run/run-files.js';
 import { runSuite } from '../../harness/run/run-suite.js';
-import { API_CASES, KEY_ENV, providerFor } from './apis.js';
-import { fixtureScenarios, FAKE_KEY, scenario, session, variant } from './helpers.js';
+import { API_CASES, KEY_ENV, providerFor, useWireServer } from './apis.js';
+import { fixtureScenarios, scenario, session, variant } from './helpers.js';
 
 let server: WireServer;
-beforeAll(async () => {
-  process.env[KEY_ENV] = FAKE_KEY;
-  server = await WireServer.start();
-});
-afterAll(() => server.close());
-beforeEach(() => server.reset());
+useWireServer((s) => (server = s));
 
 const chat = API_CASES[0]!;
 const anthropic = API_CASES[2]!;

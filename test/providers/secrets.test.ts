@@ -1,21 +1,16 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createProvider } from '../../harness/providers/registry.js';
 import { readApiKey, scrubHeaders, secretsOf } from '../../harness/providers/secrets.js';
 import { errorReply, replyBody } from '../../harness/providers/testing/wire-replies.js';
 import { WireServer } from '../../harness/providers/testing/wire-server.js';
-import { API_CASES, KEY_ENV, providerFor } from './apis.js';
+import { API_CASES, providerFor, useWireServer } from './apis.js';
 import { FAKE_KEY, scenario, session } from './helpers.js';
 
 let server: WireServer;
-beforeAll(async () => {
-  process.env[KEY_ENV] = FAKE_KEY;
-  server = await WireServer.start();
-});
-afterAll(() => server.close());
-beforeEach(() => server.reset());
+useWireServer((s) => (server = s));
 
 describe('API keys', () => {
   it('come from the named environment variable, else the vendor default', () => {

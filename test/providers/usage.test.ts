@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sessionMetrics } from '../../harness/metrics/session-metrics.js';
 import { WireServer } from '../../harness/providers/testing/wire-server.js';
 import type { ModelRequest } from '../../harness/providers/types.js';
 import { anthropicUsage, chatUsage, responsesUsage } from '../../harness/providers/usage.js';
-import { API_CASES, KEY_ENV, providerFor } from './apis.js';
-import { FAKE_KEY, scenario, session } from './helpers.js';
+import { API_CASES, providerFor, useWireServer } from './apis.js';
+import { scenario, session } from './helpers.js';
 
 let server: WireServer;
-beforeAll(async () => {
-  process.env[KEY_ENV] = FAKE_KEY;
-  server = await WireServer.start();
-});
-afterAll(() => server.close());
-beforeEach(() => server.reset());
+useWireServer((s) => (server = s));
 
 const [chat, responses, anthropic] = API_CASES as [(typeof API_CASES)[0], (typeof API_CASES)[0], (typeof API_CASES)[0]];
 

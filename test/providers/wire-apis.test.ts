@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { errorReply, replyBody } from '../../harness/providers/testing/wire-replies.js';
 import { WireServer, type ReceivedRequest, type WireRoute } from '../../harness/providers/testing/wire-server.js';
-import { API_CASES, KEY_ENV, providerFor } from './apis.js';
-import { batches, FAKE_KEY, scenario, session, variant } from './helpers.js';
+import { API_CASES, providerFor, useWireServer } from './apis.js';
+import { batches, scenario, session, variant } from './helpers.js';
 
 let server: WireServer;
-beforeAll(async () => {
-  process.env[KEY_ENV] = FAKE_KEY;
-  server = await WireServer.start();
-});
-afterAll(() => server.close());
-beforeEach(() => server.reset());
+useWireServer((s) => (server = s));
 
 /** A compact picture of the history a request carries, with the ids that link calls to results. */
 function historyShape(route: WireRoute, body: ReceivedRequest['body']): string {

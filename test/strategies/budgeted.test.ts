@@ -3,7 +3,7 @@ import { sessionMetrics } from '../../harness/metrics/session-metrics.js';
 import { ScriptedProvider } from '../../harness/providers/scripted.js';
 import { FINAL_ANSWER_INSTRUCTION } from '../../harness/run/strategies/budgeted.js';
 import { session } from '../helpers.js';
-import { calls, reference, strategyScenario, strategyVariant, text, turnShape } from './helpers.js';
+import { calls, reference, strategyScenario, strategyVariant, turnShape } from './helpers.js';
 
 const budget = (max_turns: number, max_tool_calls_per_turn: number) => strategyVariant('budgeted', { max_turns, max_tool_calls_per_turn });
 
