@@ -130,6 +130,8 @@ export interface VariantManifest {
   description: string;
   strategy: string;
   parallelToolCalls: boolean;
+  /** Plans are scored for this variant (absent in runs written before the field existed). */
+  expectsPlan?: boolean;
   file: string;
   hash: string;
 }

@@ -17,6 +17,8 @@ export const variantHeaderSchema = z.strictObject({
   strategy: z.string().default('loop'),
   /** Options of the strategy (e.g. budgets). */
   strategy_options: z.record(z.string(), z.unknown()).default({}),
+  /** The prompt asks the model for a JSON plan of parallel groups first: its plans are scored (docs/strategies.md). */
+  expects_plan: z.boolean().default(false),
   /** The user message sent for a task; `{{task}}` stands for the scenario's task. */
   user_template: z
     .string()
@@ -32,6 +34,8 @@ export interface Variant {
   parallelToolCalls: boolean;
   strategy: string;
   strategyOptions: Record<string, unknown>;
+  /** Plans are scored for this variant (`expects_plan`, or the plan-execute strategy). */
+  expectsPlan: boolean;
   file: string;
   hash: string;
 }
@@ -64,6 +68,7 @@ export function loadVariantFile(file: string): { variant?: Variant; issues: Inpu
       parallelToolCalls: data.parallel_tool_calls,
       strategy: data.strategy,
       strategyOptions: data.strategy_options,
+      expectsPlan: data.expects_plan || data.strategy === 'plan-execute',
       file,
       hash: createHash('sha256').update(text).digest('hex'),
     },

@@ -5,6 +5,7 @@ import { sessionMetrics } from '../metrics/session-metrics.js';
 import { SUMMARY_METRICS, summarise } from '../metrics/summary.js';
 import type { SessionRecord } from '../records.js';
 import { safeCell } from './csv-cell.js';
+import { PLAN_COLUMNS, planRow, planSummaries } from './plans.js';
 import type { Reporter } from './types.js';
 
 export function writeCsv(file: string, rows: readonly Record<string, unknown>[]): void {
@@ -115,6 +116,12 @@ export const csvReporter: Reporter = {
     writeCsvRows(files[0] as string, SESSION_COLUMNS, sessionRows(run.sessions));
     writeCsvRows(files[1] as string, TURN_COLUMNS, turnRows(run.sessions));
     writeCsv(files[2] as string, summaryRows(run.sessions));
+    const plans = planSummaries(run);
+    if (plans.length > 0) {
+      const file = join(dir, 'plans.csv');
+      writeCsvRows(file, PLAN_COLUMNS, plans.map(planRow));
+      files.push(file);
+    }
     return Promise.resolve(files);
   },
 };

@@ -6,6 +6,7 @@ import { METRIC_INFO } from '../metrics/stat-metrics.js';
 import type { LoadedRun } from '../run/run-files.js';
 import { armNoun, axisSentence, cellLabel, groupTitle, isBaselineCell } from './axis-labels.js';
 import { FLAG_SENTENCE, formatDelta, formatInterval, formatValue, INTERVAL_SENTENCE, REFERENCE_SENTENCE } from './format.js';
+import { PLAN_HEADER, PLAN_NOTE, planCells, planSummaries } from './plans.js';
 import { analysisFor } from './report-options.js';
 import type { Reporter } from './types.js';
 import { tokenContrast, verdicts } from './verdict.js';
@@ -70,6 +71,13 @@ export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
       lines.push('', `Cost${whose} at ${md(price.model)} prices (as of ${price.price.asOf}${price.source === 'price-model' ? ', the price model for providers without a priced model' : ''}).`);
     }
     lines.push('');
+  }
+  const plans = planSummaries(run);
+  if (plans.length > 0) {
+    const kindOf = (id: string): string => run.manifest.config.providers.find((p) => p.id === id)?.kind ?? 'model';
+    lines.push('## Plans', '', `| ${PLAN_HEADER.join(' | ')} |`, `|${PLAN_HEADER.map(() => ' --- ').join('|')}|`);
+    for (const p of plans) lines.push(`| ${planCells(p, kindOf).map(md).join(' | ')} |`);
+    lines.push('', PLAN_NOTE, '');
   }
   lines.push('## How to read this', '');
   lines.push(`- ${INTERVAL_SENTENCE(a.confidence)}`);

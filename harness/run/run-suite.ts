@@ -115,6 +115,7 @@ export function buildManifest(options: RunOptions, runId: string, planned: numbe
       description: v.description,
       strategy: v.strategy,
       parallelToolCalls: v.parallelToolCalls,
+      expectsPlan: v.expectsPlan,
       file: v.file,
       hash: v.hash,
     })),

@@ -142,3 +142,27 @@ describe('a run mixing prompt variants and strategies', () => {
     for (const s of ['budgeted', 'plan-execute', 'hybrid']) expect(html).toContain(s);
   });
 });
+
+describe('plan metrics in the reports', () => {
+  it('scores the plans of a variant that asks for one, and only of such variants', async () => {
+    const root = join(import.meta.dirname, '..', '..');
+    const out = mkdtempSync(join(tmpdir(), 'bb-plans-'));
+    const code = await main(
+      ['run', '--scenarios', join(PROJECT, 'scenarios'), '--prompts', join(root, 'prompts', 'json-plan.md'), '--prompts', join(root, 'prompts', 'baseline.md'),
+        '--provider', 'ref:optimal', '--repeats', '1', '--out', out, '--run-id', 'p', '--quiet', '--resamples', '200'],
+      captureIO(),
+    );
+    expect(code).toBe(0);
+    const rows = parse(readFileSync(join(out, 'p', 'plans.csv')), { columns: true }) as Record<string, string>[];
+    // ref:optimal plans the DAG's levels: every plan parses, is valid, has the optimal number of groups and is followed.
+    expect(rows).toEqual([
+      { provider: 'ref:optimal', variant: 'json-plan', strategy: 'loop', sessions: '3', plans_parsed: '3', parse_rate: '1', valid_rate: '1', mean_groups: String((3 + 3 + 1) / 3), mean_extra_groups: '0', mean_adherence: '1' },
+    ]);
+    expect(readFileSync(join(out, 'p', 'summary.md'), 'utf8')).toContain('## Plans');
+    expect(readFileSync(join(out, 'p', 'report.html'), 'utf8')).toContain('<section id="plans">');
+
+    const { code: plain, dir } = await cliRun(['--repeats', '1', '--provider', 'ref:optimal']);
+    expect(plain).toBe(0);
+    expect(existsSync(join(dir, 'plans.csv'))).toBe(false);
+  });
+});

@@ -32,6 +32,7 @@ export function variant(parallelToolCalls = true, id = parallelToolCalls ? 'para
     parallelToolCalls,
     strategy: 'loop',
     strategyOptions: {},
+    expectsPlan: false,
     file: 'test',
     hash: 'test',
   };

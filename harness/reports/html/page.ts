@@ -6,6 +6,7 @@ import { tokenContrast, verdicts } from '../verdict.js';
 import { chartLibrary } from './chart-library.js';
 import { REPORT_CLIENT_SCRIPT } from './report-client-script.js';
 import { htmlDocument, SCRIPTED_CSP } from './document.js';
+import { PLAN_HEADER, PLAN_NOTE, planCells, planSummaries } from '../plans.js';
 import { drillDown, MAX_DRILL_SESSIONS } from './drill-down.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
 import { fullTable, headlineTable, heatmapTable } from './tables.js';
@@ -111,6 +112,8 @@ export function renderReportHtml(run: LoadedRun, a: RunAnalysis): string {
     }),
     `<p class="muted">Cost: ${priceNote(a) || 'no price known'}.</p></section>`,
 
+    plansSection(run),
+
     `<section id="charts"><h2>Charts</h2><p class="muted">Bars in a provider's colour, darker for the baseline ${armNoun(a)}; "(ref.)" marks a reference policy, not a model.</p><div class="charts${groupCount > 8 ? ' many' : ''}">`,
     figure('chart-turns', 'Turns per session', `Mean model round-trips per session with the 95% interval; darker bar: baseline ${armNoun(a)}.`),
     figure('chart-batching', 'Batching rate', 'Share of tool calls made in turns with two or more calls, with the 95% interval; dashed lines: band edges.'),
@@ -138,4 +141,14 @@ export function renderReportHtml(run: LoadedRun, a: RunAnalysis): string {
       `<script>${REPORT_CLIENT_SCRIPT}</script>`,
     ],
   });
+}
+
+/** The plan metrics of the variants whose plans are scored; nothing when the run has none. */
+function plansSection(run: LoadedRun): string {
+  const plans = planSummaries(run);
+  if (plans.length === 0) return '';
+  const kindOf = (id: string): string => run.manifest.config.providers.find((p) => p.id === id)?.kind ?? 'model';
+  const head = `<tr>${PLAN_HEADER.map((c) => `<th>${h(c)}</th>`).join('')}</tr>`;
+  const rows = plans.map((p) => `<tr>${planCells(p, kindOf).map((c, i) => `<td${i >= 2 ? ' class="num"' : ''}>${h(c)}</td>`).join('')}</tr>`).join('');
+  return `<section id="plans"><h2>Plans</h2><p class="muted">${h(PLAN_NOTE)}</p><div class="scroll"><table><thead>${head}</thead><tbody>${rows}</tbody></table></div></section>`;
 }
