@@ -1,6 +1,7 @@
 import { METRIC_INFO } from '../metrics/stat-metrics.js';
 import type { CompareResult, GroupComparison, RunComparison } from './compare-runs.js';
 import type { GateResult } from './evaluate-gates.js';
+import { REFERENCE_SENTENCE } from '../reports/format.js';
 import { changeTone, formatChange, formatInterval, formatP, formatRelative, formatValue, gateSentence, gateTitle, groupLabel, SHOWN_METRICS } from './format.js';
 import { htmlEscape, htmlPage, htmlTable } from './html.js';
 import { verdictLine } from './compare-markdown.js';
@@ -99,6 +100,7 @@ export function compareHtml(result: CompareResult): string {
     parts.push('<h2>The runs cannot be compared</h2>', `<ul>${result.reasons.map((r) => `<li>${htmlEscape(r)}</li>`).join('')}</ul>`);
   } else {
     const tests = result.groups.reduce((n, g) => n + g.gates.length, 0);
+    if (result.groups.some((g) => g.reference)) parts.push(`<p class="banner"><span class="ref">Reference policies.</span> ${htmlEscape(REFERENCE_SENTENCE)}</p>`);
     parts.push(
       `<p class="muted">Sessions are paired by scenario and repeat; intervals are ${Math.round(result.confidence * 100)}% paired bootstrap intervals (${result.resamples} resamples, seed ${result.seed}; the gates' p-values use ${result.gateResamples}). A gate fails when the mean change is beyond its limit in the bad direction and its p-value, Holm-adjusted over all ${tests} gate tests, is below ${formatP(1 - result.confidence)}.</p>`,
       '<h2>Gates</h2>',

@@ -1,5 +1,6 @@
 import { METRIC_INFO } from '../metrics/stat-metrics.js';
 import type { CompareResult, GroupComparison, RunComparison } from './compare-runs.js';
+import { REFERENCE_SENTENCE } from '../reports/format.js';
 import { formatChange, formatInterval, formatP, formatRelative, formatValue, gateSentence, gateTitle, groupLabel, SHOWN_METRICS } from './format.js';
 
 const cell = (s: string): string => s.replaceAll('\\', '\\\\').replaceAll('|', '\\|').replaceAll('\n', ' ');
@@ -16,7 +17,9 @@ export function verdictLine(result: CompareResult): string {
 function intro(result: CompareResult): string[] {
   const b = result.baseline;
   const c = result.candidate;
-  return [`Baseline \`${b.runId}\` (started ${b.startedAt}) against candidate \`${c.runId}\` (started ${c.startedAt}).`];
+  const lines = [`Baseline \`${b.runId}\` (started ${b.startedAt}) against candidate \`${c.runId}\` (started ${c.startedAt}).`];
+  if (result.comparable && result.groups.some((g) => g.reference)) lines.push('', `> ${REFERENCE_SENTENCE}`);
+  return lines;
 }
 
 function groupSection(result: RunComparison, g: GroupComparison): string[] {

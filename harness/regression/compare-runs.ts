@@ -42,6 +42,8 @@ export interface ScenarioComparison {
 export interface GroupComparison {
   baselineProvider: string;
   candidateProvider: string;
+  /** The candidate provider is a reference policy (labelled so in every output). */
+  reference: boolean;
   variantId: string;
   /** Whether the variant's prompt file changed between the runs. */
   variantChanged: boolean;
@@ -127,6 +129,7 @@ export function compareRuns(baseline: ComparedRun, candidate: ComparedRun, optio
       groups.push({
         baselineProvider: bp,
         candidateProvider: cp,
+        reference: candidate.manifest.config.providers.some((p) => p.id === cp && p.kind === 'reference'),
         variantId,
         variantChanged: variantHash(baseline.manifest, variantId) !== variantHash(candidate.manifest, variantId),
         baselineSessions: b.length,

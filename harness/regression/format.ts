@@ -70,5 +70,12 @@ export function gateSentence(r: GateResult, confidence: number): string {
 
 export const gateTitle = (r: GateResult): string => describeGate(r.gate);
 
-export const groupLabel = (g: { baselineProvider: string; candidateProvider: string; variantId: string }): string =>
+/** Stable name of a compared group, e.g. `ref:optimal / baseline` (JUnit suite names). */
+export const groupKey = (g: { baselineProvider: string; candidateProvider: string; variantId: string }): string =>
   g.baselineProvider === g.candidateProvider ? `${g.candidateProvider} / ${g.variantId}` : `${g.baselineProvider} -> ${g.candidateProvider} / ${g.variantId}`;
+
+/** A compared group as people read it: its key, with reference policies labelled as such. */
+export const groupLabel = (g: { baselineProvider: string; candidateProvider: string; variantId: string; reference: boolean }): string => {
+  const providers = g.baselineProvider === g.candidateProvider ? g.candidateProvider : `${g.baselineProvider} -> ${g.candidateProvider}`;
+  return `${providers}${g.reference ? ' (reference policy)' : ''} / ${g.variantId}`;
+};

@@ -1,5 +1,5 @@
 import type { CompareResult } from './compare-runs.js';
-import { gateSentence, gateTitle, groupLabel } from './format.js';
+import { gateSentence, gateTitle, groupKey } from './format.js';
 
 /** Escapes text for XML attributes and content, dropping characters XML 1.0 cannot hold. */
 export function xmlEscape(text: string): string {
@@ -38,7 +38,7 @@ export function junitXml(result: CompareResult): string {
   const tests = result.groups.reduce((n, g) => n + g.gates.length, 0);
   lines.push(`<testsuites${attrs({ name: 'batchbench compare', tests, failures: count('fail'), errors: 0, skipped: count('skipped') })}>`);
   for (const g of result.groups) {
-    const label = groupLabel(g);
+    const label = groupKey(g);
     const failures = g.gates.filter((r) => r.status === 'fail').length;
     const skipped = g.gates.filter((r) => r.status === 'skipped').length;
     lines.push(`  <testsuite${attrs({ name: label, tests: g.gates.length, failures, errors: 0, skipped })}>`);
