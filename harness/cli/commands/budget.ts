@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { displayPath } from '../../input-files.js';
+import { REFERENCE_SENTENCE } from '../../reports/format.js';
 import { adviceTable, adviseBudgets, DEFAULT_BUDGET_RULE, describeRule, type BudgetRule } from '../../metrics/budget-advisor.js';
 import { readRun } from '../../run/run-files.js';
 import { EXIT, table, type CliIO } from '../io.js';
@@ -30,8 +31,10 @@ export function budgetCommand(runDir: string, opts: BudgetCommandOptions, io: Cl
   const advice = adviseBudgets(run.sessions, rule);
   const { header, rows } = adviceTable(advice, rule);
   const rule_ = `Rule: ${describeRule(rule)}`;
+  const referenceNote = run.manifest.config.providers.some((p) => p.kind === 'reference') ? REFERENCE_SENTENCE : undefined;
   io.out(`Round-trip budgets for run ${run.manifest.runId} (${run.sessions.length} sessions)`);
   io.out(rule_);
+  if (referenceNote) io.out(referenceNote);
   io.out('');
   for (const line of table(header, rows)) io.out(line);
   const md = [
@@ -41,6 +44,7 @@ export function budgetCommand(runDir: string, opts: BudgetCommandOptions, io: Cl
     '',
     'Turns are model calls. Rows with scenario `(all)` pool every scenario of the variant.',
     '',
+    ...(referenceNote ? [`> ${referenceNote}`, ''] : []),
     `| ${header.map(mdCell).join(' | ')} |`,
     `| ${header.map(() => '---').join(' | ')} |`,
     ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`),
