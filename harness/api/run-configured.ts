@@ -3,7 +3,7 @@ import type { BatchbenchConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { createProvider } from '../providers/registry.js';
 import type { RunManifest, SessionRecord } from '../records.js';
-import { writeReports } from '../reports/index.js';
+import { writeReportsOf } from '../reports/index.js';
 import { checkPriceOptions, type ReportOptions } from '../reports/report-options.js';
 import { readRun } from '../run/run-files.js';
 import { runSuite as runMatrix } from '../run/run-suite.js';
@@ -106,7 +106,7 @@ export async function runConfiguredSuite(options: SuiteOptions = {}): Promise<Su
   } finally {
     await Promise.all(providers.map((p) => p.close?.()));
   }
-  const files = reports ? await writeReports(dir, undefined, reportOptions) : [];
   const run = readRun(dir);
+  const files = reports ? await writeReportsOf(run, undefined, reportOptions) : [];
   return { dir, manifest: run.manifest, sessions: run.sessions, files };
 }

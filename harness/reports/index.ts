@@ -1,4 +1,4 @@
-import { readRun } from '../run/run-files.js';
+import { readRun, type LoadedRun } from '../run/run-files.js';
 import { csvReporter } from './csv-reporter.js';
 import { htmlReporter } from './html-reporter.js';
 import { markdownReporter } from './markdown-reporter.js';
@@ -18,11 +18,15 @@ export const reporters: Record<string, Reporter> = {
 
 /** Renders every report of a run directory from its run file alone. */
 export async function writeReports(runDir: string, names: readonly string[] = Object.keys(reporters), options: ReportOptions = {}): Promise<string[]> {
-  const run = readRun(runDir);
+  return writeReportsOf(readRun(runDir), names, options);
+}
+
+/** Renders every report of a run already read (`readRun`) into its directory. */
+export async function writeReportsOf(run: LoadedRun, names: readonly string[] = Object.keys(reporters), options: ReportOptions = {}): Promise<string[]> {
   const files: string[] = [];
   for (const name of names) {
     const reporter = reporters[name];
-    if (reporter) files.push(...(await reporter.write(run, runDir, options)));
+    if (reporter) files.push(...(await reporter.write(run, run.dir, options)));
   }
   return files;
 }
