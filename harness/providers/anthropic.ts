@@ -2,8 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { modelHandle, type WireCodec, type WireSend } from './model-provider.js';
 import { ProviderResponseError } from './provider-errors.js';
 import type { ProviderFactory, ProviderOptions } from './registry.js';
-import { fromSdkError } from './sdk-errors.js';
-import { scrubHeaders } from './secrets.js';
+import { sdkSender } from './sdk-sender.js';
 import { objectArgs, parseToolArgs } from './tool-args.js';
 import type { AssistantPart, FinishReason, ModelRequest, ModelResponse } from './types.js';
 import { anthropicUsage } from './usage.js';
@@ -122,14 +121,7 @@ export const anthropicCodec = (settings: MessagesSettings): WireCodec<MessagesBo
 
 /** A sender around an injected client (build it with `maxRetries: 0`). */
 export function anthropicSender(client: Anthropic, providerId: string, secrets: readonly string[]): WireSend<MessagesBody> {
-  return async (body, { signal, timeoutMs }) => {
-    try {
-      const { data, response } = await client.messages.create(body, { timeout: timeoutMs, maxRetries: 0, ...(signal ? { signal } : {}) }).withResponse();
-      return { status: response.status, headers: scrubHeaders(response.headers, secrets), body: data };
-    } catch (e) {
-      throw fromSdkError(e, Anthropic, providerId, timeoutMs, secrets);
-    }
-  };
+  return sdkSender<MessagesBody>((b, opts) => client.messages.create(b, opts), Anthropic, providerId, secrets);
 }
 
 /** The SDK client batchbench builds: its own retries off (ours count them), the per-request timeout set. */

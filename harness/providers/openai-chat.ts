@@ -1,8 +1,7 @@
 import OpenAI from 'openai';
 import { ProviderResponseError } from './provider-errors.js';
 import type { ProviderFactory, ProviderOptions } from './registry.js';
-import { fromSdkError } from './sdk-errors.js';
-import { scrubHeaders } from './secrets.js';
+import { sdkSender } from './sdk-sender.js';
 import { parseToolArgs } from './tool-args.js';
 import type { AssistantPart, FinishReason, ModelRequest, ModelResponse } from './types.js';
 import { chatUsage } from './usage.js';
@@ -101,14 +100,7 @@ export const chatCodec = (settings: ChatSettings): WireCodec<ChatBody> => ({
 
 /** A sender around an injected client (build it with `maxRetries: 0`). */
 export function chatSender(client: OpenAI, providerId: string, secrets: readonly string[]): WireSend<ChatBody> {
-  return async (body, { signal, timeoutMs }) => {
-    try {
-      const { data, response } = await client.chat.completions.create(body, { timeout: timeoutMs, maxRetries: 0, ...(signal ? { signal } : {}) }).withResponse();
-      return { status: response.status, headers: scrubHeaders(response.headers, secrets), body: data };
-    } catch (e) {
-      throw fromSdkError(e, OpenAI, providerId, timeoutMs, secrets);
-    }
-  };
+  return sdkSender<ChatBody>((b, opts) => client.chat.completions.create(b, opts), OpenAI, providerId, secrets);
 }
 
 /** The SDK client batchbench builds: its own retries off (ours count them), the per-request timeout set. */

@@ -3,8 +3,7 @@ import { modelHandle, type WireCodec, type WireSend } from './model-provider.js'
 import { openaiClient } from './openai-chat.js';
 import { ProviderResponseError } from './provider-errors.js';
 import type { ProviderFactory } from './registry.js';
-import { fromSdkError } from './sdk-errors.js';
-import { scrubHeaders } from './secrets.js';
+import { sdkSender } from './sdk-sender.js';
 import { parseToolArgs } from './tool-args.js';
 import type { AssistantPart, FinishReason, ModelRequest, ModelResponse } from './types.js';
 import { responsesUsage } from './usage.js';
@@ -98,14 +97,7 @@ export const responsesCodec = (settings: ResponsesSettings): WireCodec<Responses
 
 /** A sender around an injected client (build it with `maxRetries: 0`). */
 export function responsesSender(client: OpenAI, providerId: string, secrets: readonly string[]): WireSend<ResponsesBody> {
-  return async (body, { signal, timeoutMs }) => {
-    try {
-      const { data, response } = await client.responses.create(body, { timeout: timeoutMs, maxRetries: 0, ...(signal ? { signal } : {}) }).withResponse();
-      return { status: response.status, headers: scrubHeaders(response.headers, secrets), body: data };
-    } catch (e) {
-      throw fromSdkError(e, OpenAI, providerId, timeoutMs, secrets);
-    }
-  };
+  return sdkSender<ResponsesBody>((b, opts) => client.responses.create(b, opts), OpenAI, providerId, secrets);
 }
 
 export const openaiResponsesFactory: ProviderFactory = (model, options) => {
