@@ -16,6 +16,9 @@ const REPLY_PRIMING = 3;
 const messageCache = new WeakMap<object, number>();
 const toolsCache = new WeakMap<readonly ToolDefinition[], number>();
 const textCache = new Map<string, number>();
+// The history is re-sent every turn, but each message is rendered (and counted) once.
+const messageChars = new WeakMap<object, number>();
+const toolsChars = new WeakMap<readonly ToolDefinition[], number>();
 
 function cached<K extends object>(cache: WeakMap<K, number>, key: K, count: () => number): number {
   const hit = cache.get(key);
@@ -72,6 +75,6 @@ export function estimateOutputTokens(parts: readonly AssistantPart[]): number {
 /** Characters of the request as serialised for counting (a size measure independent of any tokenizer). */
 export function requestChars(request: Pick<ModelRequest, 'system' | 'messages' | 'tools'>): number {
   let total = request.system.length;
-  for (const m of request.messages) total += renderMessage(m).length;
-  return total + JSON.stringify(request.tools).length;
+  for (const m of request.messages) total += cached(messageChars, m, () => renderMessage(m).length);
+  return total + cached(toolsChars, request.tools, () => JSON.stringify(request.tools).length);
 }
