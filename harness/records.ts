@@ -69,12 +69,24 @@ export interface TurnRecord {
   phase?: string;
 }
 
-export type SessionStatus = 'completed' | 'failed' | 'budget-exceeded' | 'errored';
+/**
+ * `errored`: the session ran and hit an error (provider, tool handler, strategy).
+ * `skipped`: the session was never started because its provider had already
+ * failed in a way no other session could get past (a rejected key, an unknown model).
+ * Neither enters a mean, median, interval, pair or gate figure: see `isMeasured`.
+ */
+export type SessionStatus = 'completed' | 'failed' | 'budget-exceeded' | 'errored' | 'skipped';
 
 export interface SessionError {
   class: string;
   message: string;
   statusCode?: number;
+  /**
+   * Set when the error means no later session of this provider can succeed:
+   * `auth` (the key was refused: 401/403), `model` (the model does not exist).
+   * The runner stops scheduling that provider and records the rest as `skipped`.
+   */
+  halts?: 'auth' | 'model';
 }
 
 export interface SessionBase {
@@ -108,7 +120,16 @@ export type SessionRecord =
   | (SessionBase & { status: 'completed' })
   | (SessionBase & { status: 'failed' })
   | (SessionBase & { status: 'budget-exceeded'; stopReason: string })
-  | (SessionBase & { status: 'errored'; error: SessionError });
+  | (SessionBase & { status: 'errored'; error: SessionError })
+  | (SessionBase & { status: 'skipped'; reason: string });
+
+/** A session whose figures are measurements: it ran to an answer, a wrong answer or a budget stop. */
+export type MeasuredSession = Extract<SessionRecord, { status: 'completed' | 'failed' | 'budget-exceeded' }>;
+
+/** Whether a session enters the metrics; errored and skipped sessions are counted, never averaged. */
+export function isMeasured(s: SessionRecord): s is MeasuredSession {
+  return s.status === 'completed' || s.status === 'failed' || s.status === 'budget-exceeded';
+}
 
 export interface ScenarioManifest {
   id: string;

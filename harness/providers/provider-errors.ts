@@ -10,10 +10,13 @@ export class ProviderError extends BatchbenchError {
   readonly isRetryable: boolean;
   /** Retries spent before this error was final. */
   retries = 0;
+  /** No later request to this provider can succeed (see `SessionError.halts`). */
+  readonly halts: 'auth' | 'model' | undefined;
 
-  constructor(message: string, options: { isRetryable?: boolean; cause?: unknown } = {}) {
+  constructor(message: string, options: { isRetryable?: boolean; cause?: unknown; halts?: 'auth' | 'model' } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.isRetryable = options.isRetryable ?? false;
+    this.halts = options.halts;
   }
 }
 

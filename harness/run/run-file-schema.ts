@@ -36,7 +36,7 @@ export const sessionLineSchema = z.looseObject({
   variantId: z.string(),
   scenarioId: z.string(),
   repeat: z.number().int(),
-  status: z.enum(['completed', 'failed', 'budget-exceeded', 'errored']),
+  status: z.enum(['completed', 'failed', 'budget-exceeded', 'errored', 'skipped']),
   optimalTurns: z.number().int(),
   turns: z.array(turn),
 });

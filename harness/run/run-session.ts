@@ -11,10 +11,12 @@ export function sessionKey(providerId: string, variantId: string, scenarioId: st
 export function toSessionError(e: unknown): SessionError {
   if (e instanceof Error) {
     const status = (e as { status?: unknown; statusCode?: unknown }).status ?? (e as { statusCode?: unknown }).statusCode;
+    const halts = (e as { halts?: unknown }).halts;
     return {
       class: e.constructor.name === 'Error' ? e.name : e.constructor.name,
       message: e.message,
       ...(typeof status === 'number' ? { statusCode: status } : {}),
+      ...(halts === 'auth' || halts === 'model' ? { halts } : {}),
     };
   }
   return { class: 'Unknown', message: String(e) };
