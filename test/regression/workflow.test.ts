@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
@@ -72,10 +71,42 @@ function batchbenchCommands(job: Job, ctx: Parameters<typeof expression>[1]): { 
   });
 }
 
-/** Runs the installed CLI (bin/batchbench.js) in `cwd`, as `npx batchbench` does in a project. */
-function batchbench(argv: readonly string[], cwd: string): { code: number | null; out: string } {
-  const r = spawnSync(process.execPath, [join(REPO, 'bin', 'batchbench.js'), ...argv], { cwd, encoding: 'utf8', env: { ...process.env, GITHUB_STEP_SUMMARY: '' } });
-  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+/**
+ * A project with the suite's batching-heavy scenarios (fan-outs and same-tool fan-outs, where a policy that
+ * batches less shows at once) and two prompt variants: the workflow's commands run unchanged on it.
+ */
+function smallProject(cwd: string): void {
+  cpSync(join(REPO, 'fixtures'), join(cwd, 'fixtures'), { recursive: true });
+  mkdirSync(join(cwd, 'scenarios'));
+  const wide = readdirSync(join(REPO, 'scenarios'))
+    .filter((f) => f.endsWith('.yaml') && /^shape: (fan-out|same-tool-n-args)\s*$/m.test(readFileSync(join(REPO, 'scenarios', f), 'utf8')))
+    .sort()
+    .slice(0, 8);
+  expect(wide.length).toBeGreaterThanOrEqual(6);
+  for (const f of wide) cpSync(join(REPO, 'scenarios', f), join(cwd, 'scenarios', f));
+  mkdirSync(join(cwd, 'prompts'));
+  for (const f of ['baseline.md', 'parallel-permission.md']) cpSync(join(REPO, 'prompts', f), join(cwd, 'prompts', f));
+}
+
+/**
+ * Runs a workflow command through the CLI's own entry (`main`) with `cwd` as the working directory, as
+ * `npx batchbench` does in a project; in-process, so the night costs no Node start-ups (the installed
+ * bin itself is exercised by test/package/pack.test.ts).
+ */
+async function batchbench(argv: readonly string[], cwd: string): Promise<{ code: number; out: string }> {
+  const io = captureIO();
+  const before = process.cwd();
+  const summary = process.env['GITHUB_STEP_SUMMARY'];
+  process.chdir(cwd);
+  process.env['GITHUB_STEP_SUMMARY'] = '';
+  try {
+    const code = await main(argv, io);
+    return { code, out: [...io.stdout, ...io.stderr].join('\n') };
+  } finally {
+    process.chdir(before);
+    if (summary === undefined) delete process.env['GITHUB_STEP_SUMMARY'];
+    else process.env['GITHUB_STEP_SUMMARY'] = summary;
+  }
 }
 
 describe('examples/github-actions/nightly.yml', () => {
@@ -110,18 +141,18 @@ describe('examples/github-actions/nightly.yml', () => {
     }
   });
 
-  it('its commands work night after night on the default suite, and fail the job on a regression', () => {
+  it('its commands work night after night, and fail the job on a regression', async () => {
     const cwd = tempDir('nightly');
-    for (const d of ['scenarios', 'prompts', 'fixtures']) cpSync(join(REPO, d), join(cwd, d), { recursive: true });
-    // One repeat keeps the test quick; everything else is the workflow's own command line.
-    const night = (n: number, provider?: string): { code: number | null; out: string }[] => {
+    smallProject(cwd);
+    // A small suite keeps the test quick; everything else is the workflow's own command line.
+    const night = async (n: number, provider?: string): Promise<{ code: number; out: string }[]> => {
       // Each night starts on fresh machines: no shards from the night before.
       rmSync(join(cwd, 'reports', 'shards'), { recursive: true, force: true });
       const vars = provider ? { BATCHBENCH_PROVIDER: provider } : {};
-      const results: { code: number | null; out: string }[] = [];
+      const results: { code: number; out: string }[] = [];
       for (const shard of [1, 2, 3, 4]) {
         for (const { argv } of batchbenchCommands(workflow.jobs['run'] as Job, { shard, night: n, cwd, vars })) {
-          const r = batchbench(argv.map((a) => (a === '3' ? '1' : a)), cwd);
+          const r = await batchbench(argv, cwd);
           expect(r.code, r.out).toBe(0);
         }
       }
@@ -129,33 +160,33 @@ describe('examples/github-actions/nightly.yml', () => {
       for (const { argv, when } of batchbenchCommands(workflow.jobs['compare'] as Job, ctx)) {
         // A step's `if:` decides as GitHub would (a failed step before it does not stop `always()` steps).
         if (when !== undefined && when !== 'always()' && expression(when, ctx) !== 'true') continue;
-        results.push(batchbench(argv, cwd));
+        results.push(await batchbench(argv, cwd));
       }
       return results;
     };
 
     // Night 1: no baseline yet, so the compare step is skipped; merge and history run.
-    const first = night(1);
+    const first = await night(1);
     expect(first.map((r) => r.code)).toEqual([0, 0]);
     const run1 = readRun(join(cwd, 'reports', 'nights', 'night-1'));
     expect(run1.manifest.mergedFrom).toHaveLength(4);
-    expect(run1.manifest.config.repeats).toBe(1);
+    expect(run1.manifest.config.repeats).toBe(3);
 
     // Save night 1 as the baseline, as docs/nightly.md says.
-    expect(batchbench(['baseline', 'save', 'reports/nights/night-1', '--name', 'nightly', '--baselines', 'baselines'], cwd).code).toBe(0);
+    expect((await batchbench(['baseline', 'save', 'reports/nights/night-1', '--name', 'nightly', '--baselines', 'baselines'], cwd)).code).toBe(0);
 
     // Night 2: same seed, same policy: every gate passes.
-    const second = night(2);
+    const second = await night(2);
     expect(second.map((r) => r.code), second.map((r) => r.out).join('\n')).toEqual([0, 0, 0]);
     expect(readFileSync(join(cwd, 'reports', 'compare', 'compare.md'), 'utf8')).toContain('PASS');
 
     // Night 3: a policy that batches less: the compare step exits 1 and fails the job.
-    const third = night(3, 'ref:stochastic:0.3');
-    expect(third.map((r) => r.code)).toEqual([0, 1, 0]);
+    const third = await night(3, 'ref:stochastic:0.3');
+    expect(third.map((r) => r.code), third.map((r) => r.out).join('\n')).toEqual([0, 1, 0]);
     const junit = parseXml(readFileSync(join(cwd, 'reports', 'compare', 'junit.xml'), 'utf8'));
     expect(findAll(junit, 'failure').map((f) => f.attrs['message'])).toEqual(expect.arrayContaining([expect.stringMatching(/^batching_rate fell/)]));
     const history = parseCsv(readFileSync(join(cwd, 'reports', 'history', 'history.csv')), { columns: true }) as Record<string, string>[];
     expect([...new Set(history.map((r) => r['run_id']))]).toEqual(['night-1', 'night-2', 'night-3']);
     expect(existsSync(join(cwd, 'reports', 'history', 'history.html'))).toBe(true);
-  }, 180_000);
+  }, 90_000);
 });
