@@ -262,6 +262,20 @@ describe('YAML inputs are bounded', () => {
   });
 });
 
+describe('import bfcl on special files', () => {
+  it('refuses a device or a FIFO as input without blocking, and writes nothing', async () => {
+    const out = join(root, 'bfcl-out');
+    const r = await cli(['import', 'bfcl', '/dev/zero', join(proj, 'fixtures', 'pipe'), '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n')).toEqual([
+      '/dev/zero: is a device, not a regular file',
+      `${join(proj, 'fixtures', 'pipe')}: is a FIFO (named pipe), not a regular file`,
+      '2 problem(s) found; nothing written',
+    ]);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
 describe('validate on a path with no scenario', () => {
   it('exits 2 naming the path', async () => {
     const empty = join(root, 'empty');
