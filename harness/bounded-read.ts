@@ -24,9 +24,11 @@ export const bytes = (n: number): string => `${n.toLocaleString('en-US')} bytes`
  * Directories, FIFOs, sockets and devices are refused from a stat before any
  * open; the open is non-blocking, the opened file is checked again with fstat,
  * and no more than `maxBytes + 1` bytes are ever read (files such as
- * `/proc/self/environ` report size 0 yet hold data).
+ * `/proc/self/environ` report size 0 yet hold data). With `noFollow`, a
+ * symlink in the last path component is refused at open (for a path already
+ * resolved with realpath, so that it cannot be swapped for a link meanwhile).
  */
-export function readBounded(file: string, maxBytes: number): { text: string } | { problem: string } {
+export function readBounded(file: string, maxBytes: number, options: { noFollow?: boolean } = {}): { text: string } | { problem: string } {
   let stat: Stats;
   try {
     stat = statSync(file);
@@ -38,7 +40,7 @@ export function readBounded(file: string, maxBytes: number): { text: string } | 
   if (stat.size > maxBytes) return { problem: overCap(stat.size, maxBytes) };
   let fd: number;
   try {
-    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (options.noFollow ? (constants.O_NOFOLLOW ?? 0) : 0));
   } catch (e) {
     return { problem: `cannot read: ${(e as Error).message}` };
   }

@@ -87,7 +87,7 @@ function buildScenario(data: ScenarioFile, file: string, text: string, maxFixtur
         issue(`${path}.result_file`, target.problem);
         return { kind: 'result', content: '' };
       }
-      const read = readBounded(target.real, maxFixtureBytes);
+      const read = readBounded(target.real, maxFixtureBytes, { noFollow: true });
       if ('problem' in read) {
         issue(`${path}.result_file`, `fixture "${ref}" ${read.problem}${read.problem.includes('limit') ? ' (raise it with max_fixture_bytes or --max-fixture-bytes)' : ''}`);
         return { kind: 'result', content: '' };

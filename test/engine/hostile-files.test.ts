@@ -154,6 +154,9 @@ describe('result_file stays inside the fixtures root', () => {
     expect(readBounded('/dev/zero', CAP)).toEqual({ problem: 'is a device, not a regular file' });
     expect(readBounded(join(proj, 'fixtures', 'pipe'), CAP)).toEqual({ problem: 'is a FIFO (named pipe), not a regular file' });
     expect(readBounded(join(proj, 'fixtures', 'answer.json'), 16)).toEqual({ text: '{ "answer": 42 }' });
+    // A path already resolved with realpath is opened without following a link swapped in meanwhile.
+    expect(readBounded(join(proj, 'fixtures', 'link.txt'), CAP, { noFollow: true })).toEqual({ problem: expect.stringMatching(/^cannot read: ELOOP/) });
+    expect(readBounded(join(proj, 'fixtures', 'link.txt'), CAP)).toEqual({ text: 'OPENAI_API_KEY=sk-outside' });
   });
 });
 
@@ -282,5 +285,14 @@ describe('validate on a path with no scenario', () => {
     const v = await validate(empty);
     expect(v.code).toBe(2);
     expect(v.err.split('\n')).toEqual([`${empty}: no scenario file (.yaml, .yml) here`, '1 problem(s) found']);
+  });
+
+  it('and a prompts path holding only a README exits 2 naming it', async () => {
+    const dir = join(root, 'readme-only');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'README.md'), '# prompts\n');
+    const v = await cli(['validate', '--scenarios', writeScenario('good', scenarioYaml('good', 'answer.json')), '--prompts', dir]);
+    expect(v.code).toBe(2);
+    expect(v.err.split('\n')).toEqual([`${dir}: no prompt variant file (.md) here`, '1 problem(s) found']);
   });
 });

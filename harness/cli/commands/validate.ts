@@ -20,7 +20,7 @@ export interface ValidateOptions {
 /** A path given (or defaulted) that holds no file of the kind: an issue naming it. */
 function emptyPaths(paths: readonly string[], extensions: readonly string[], kind: string): InputIssue[] {
   return paths
-    .filter((p) => expandPaths([p], extensions).length === 0)
+    .filter((p) => expandPaths([p], extensions).filter((f) => !f.endsWith('README.md')).length === 0)
     .map((p) => ({ file: p, path: '', message: `no ${kind} file (${extensions.join(', ')}) here` }));
 }
 
