@@ -28,7 +28,7 @@ export const bytes = (n: number): string => `${n.toLocaleString('en-US')} bytes`
  * symlink in the last path component is refused at open (for a path already
  * resolved with realpath, so that it cannot be swapped for a link meanwhile).
  */
-export function readBounded(file: string, maxBytes: number, options: { noFollow?: boolean } = {}): { text: string } | { problem: string } {
+export function readBounded(file: string, maxBytes: number, options: { noFollow?: boolean } = {}): { text: string } | { problem: string; tooBig?: true } {
   let stat: Stats;
   try {
     stat = statSync(file);
@@ -37,7 +37,7 @@ export function readBounded(file: string, maxBytes: number, options: { noFollow?
   }
   const kind = notRegularFile(stat);
   if (kind !== undefined) return { problem: `is ${kind}, not a regular file` };
-  if (stat.size > maxBytes) return { problem: overCap(stat.size, maxBytes) };
+  if (stat.size > maxBytes) return overCap(stat.size, maxBytes);
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (options.noFollow ? (constants.O_NOFOLLOW ?? 0) : 0));
@@ -48,7 +48,7 @@ export function readBounded(file: string, maxBytes: number, options: { noFollow?
     const opened = fstatSync(fd);
     const openedKind = notRegularFile(opened);
     if (openedKind !== undefined) return { problem: `is ${openedKind}, not a regular file` };
-    if (opened.size > maxBytes) return { problem: overCap(opened.size, maxBytes) };
+    if (opened.size > maxBytes) return overCap(opened.size, maxBytes);
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
@@ -57,7 +57,7 @@ export function readBounded(file: string, maxBytes: number, options: { noFollow?
       if (n === 0) break;
       chunks.push(chunk.subarray(0, n));
       total += n;
-      if (total > maxBytes) return { problem: `holds more than ${bytes(maxBytes)}, the limit` };
+      if (total > maxBytes) return { problem: `holds more than ${bytes(maxBytes)}, the limit`, tooBig: true };
     }
     return { text: Buffer.concat(chunks, total).toString('utf8') };
   } catch (e) {
@@ -67,6 +67,6 @@ export function readBounded(file: string, maxBytes: number, options: { noFollow?
   }
 }
 
-function overCap(size: number, maxBytes: number): string {
-  return `is ${bytes(size)}, over the limit of ${bytes(maxBytes)}`;
+function overCap(size: number, maxBytes: number): { problem: string; tooBig: true } {
+  return { problem: `is ${bytes(size)}, over the limit of ${bytes(maxBytes)}`, tooBig: true };
 }

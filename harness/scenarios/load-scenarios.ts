@@ -89,12 +89,12 @@ function buildScenario(data: ScenarioFile, file: string, text: string, maxFixtur
       }
       const read = readBounded(target.real, maxFixtureBytes, { noFollow: true });
       if ('problem' in read) {
-        issue(`${path}.result_file`, `fixture "${ref}" ${read.problem}${read.problem.includes('limit') ? ' (raise it with max_fixture_bytes or --max-fixture-bytes)' : ''}`);
+        issue(`${path}.result_file`, `fixture "${ref}" ${read.problem}${read.tooBig ? ' (raise it with max_fixture_bytes or --max-fixture-bytes)' : ''}`);
         return { kind: 'result', content: '' };
       }
       const content = read.text;
       hash.update(content);
-      if (target.real.endsWith('.json')) {
+      if (target.file.endsWith('.json')) {
         try {
           return { kind: 'result', content: JSON.stringify(JSON.parse(content)) };
         } catch (e) {
@@ -232,7 +232,7 @@ const rootLabel = (dir: string): string => `${displayPath(dir) || '.'}/`;
  * nearest `fixtures/`. Either way the file must lie inside that fixtures root
  * after symlinks are followed.
  */
-function resolveFixture(scenarioFile: string, ref: string): { real: string } | { problem: string } {
+function resolveFixture(scenarioFile: string, ref: string): { file: string; real: string } | { problem: string } {
   const root = fixturesRootFor(scenarioFile);
   if (!root) return { problem: `fixture "${ref}" needs a fixtures/ directory at or above ${rootLabel(dirname(scenarioFile))}, and there is none` };
   const base = ref.startsWith('./') || ref.startsWith('../') ? dirname(scenarioFile) : root;

@@ -150,7 +150,7 @@ describe('result_file stays inside the fixtures root', () => {
   });
 
   it('reads no more than the cap from a file that reports size 0, and never opens a device or FIFO', () => {
-    expect(readBounded('/proc/self/environ', 10)).toEqual({ problem: 'holds more than 10 bytes, the limit' });
+    expect(readBounded('/proc/self/environ', 10)).toEqual({ problem: 'holds more than 10 bytes, the limit', tooBig: true });
     expect(readBounded('/dev/zero', CAP)).toEqual({ problem: 'is a device, not a regular file' });
     expect(readBounded(join(proj, 'fixtures', 'pipe'), CAP)).toEqual({ problem: 'is a FIFO (named pipe), not a regular file' });
     expect(readBounded(join(proj, 'fixtures', 'answer.json'), 16)).toEqual({ text: '{ "answer": 42 }' });
