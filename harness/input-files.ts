@@ -1,8 +1,12 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { bytes, MAX_YAML_BYTES, readBounded } from './bounded-read.js';
 import { InputError, type InputIssue } from './errors.js';
+
+/** Alias references a YAML input may resolve: enough for hand-written anchors, far too few for an alias bomb. */
+export const MAX_YAML_ALIASES = 100;
 
 /** Expands files and directories (their direct children with one of `extensions`) into sorted file paths. */
 export function expandPaths(paths: readonly string[], extensions: readonly string[]): string[] {
@@ -28,20 +32,35 @@ export function expandPaths(paths: readonly string[], extensions: readonly strin
   return [...new Set(files)];
 }
 
-/** Parses YAML text; syntax errors become issues with line and column. */
-export function parseYaml(text: string, file: string): { value: unknown; issues: InputIssue[] } {
+/**
+ * Parses YAML text; every YAML input (scenario, prompt front matter, config,
+ * gates, prices) goes through here. Syntax errors become issues with line and
+ * column; text over `maxBytes` and alias bombs (more than MAX_YAML_ALIASES
+ * alias references) become issues naming the file instead of exhausting the process.
+ */
+export function parseYaml(text: string, file: string, maxBytes = MAX_YAML_BYTES): { value: unknown; issues: InputIssue[] } {
+  const size = Buffer.byteLength(text, 'utf8');
+  if (size > maxBytes) return { value: undefined, issues: [{ file, path: '', message: `YAML input is ${bytes(size)}, over the limit of ${bytes(maxBytes)}` }] };
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { prettyErrors: false, lineCounter });
-  if (doc.errors.length > 0) {
-    return {
-      value: undefined,
-      issues: doc.errors.map((e) => {
-        const at = lineCounter.linePos(e.pos[0]);
-        return { file, path: '', message: `YAML syntax error at line ${at.line}, column ${at.col}: ${e.message.split('\n')[0] ?? ''}` };
-      }),
-    };
+  try {
+    const doc = parseDocument(text, { prettyErrors: false, lineCounter });
+    if (doc.errors.length > 0) {
+      return {
+        value: undefined,
+        issues: doc.errors.map((e) => {
+          const at = lineCounter.linePos(e.pos[0]);
+          return { file, path: '', message: `YAML syntax error at line ${at.line}, column ${at.col}: ${e.message.split('\n')[0] ?? ''}` };
+        }),
+      };
+    }
+    return { value: doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }), issues: [] };
+  } catch (e) {
+    const message =
+      e instanceof ReferenceError && /alias/i.test(e.message)
+        ? `YAML aliases expand too far (over ${MAX_YAML_ALIASES} alias references; an alias bomb?)`
+        : `YAML cannot be read: ${(e as Error).message}`;
+    return { value: undefined, issues: [{ file, path: '', message }] };
   }
-  return { value: doc.toJS(), issues: [] };
 }
 
 /** Validates `value` against `schema`, turning every problem into an issue naming the field path. */
@@ -73,11 +92,9 @@ export function displayPath(file: string): string {
   return rel.startsWith('..') ? file : rel;
 }
 
-/** Reads a UTF-8 input file; a failure becomes an issue naming it as `shown`. */
-export function readInputFile(file: string, shown: string): { text: string; issues: [] } | { text: undefined; issues: InputIssue[] } {
-  try {
-    return { text: readFileSync(file, 'utf8'), issues: [] };
-  } catch (e) {
-    return { text: undefined, issues: [{ file: shown, path: '', message: `cannot read: ${(e as Error).message}` }] };
-  }
+/** Reads a UTF-8 input file of at most `maxBytes` (a regular file only); a failure becomes an issue naming it as `shown`. */
+export function readInputFile(file: string, shown: string, maxBytes = MAX_YAML_BYTES): { text: string; issues: [] } | { text: undefined; issues: InputIssue[] } {
+  const read = readBounded(file, maxBytes);
+  if ('problem' in read) return { text: undefined, issues: [{ file: shown, path: '', message: read.problem }] };
+  return { text: read.text, issues: [] };
 }

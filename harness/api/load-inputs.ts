@@ -11,13 +11,23 @@ export interface InputOptions {
   prompts?: string[] | string;
   tags?: string[] | string;
   variants?: string[] | string;
+  /** Largest fixture or handler module in bytes (`--max-fixture-bytes` as given, or the config's number). */
+  maxFixtureBytes?: string | number;
+}
+
+/** The fixture size limit as given by `--max-fixture-bytes` or `max_fixture_bytes`: a positive integer, else a usage error. */
+export function parseMaxFixtureBytes(value: string | number): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--max-fixture-bytes must be a positive integer (got "${value}")`);
+  return n;
 }
 
 /** Loads scenario and variant files, applies filters; throws `InputError` listing every problem. */
 export function loadInputs(opts: InputOptions): { scenarios: Scenario[]; variants: Variant[] } {
   const scenarioPaths = splitList(opts.scenarios);
   const promptPaths = splitList(opts.prompts);
-  const s = loadScenarios(scenarioPaths.length > 0 ? scenarioPaths : ['scenarios']);
+  const limits = opts.maxFixtureBytes !== undefined ? { maxFixtureBytes: parseMaxFixtureBytes(opts.maxFixtureBytes) } : {};
+  const s = loadScenarios(scenarioPaths.length > 0 ? scenarioPaths : ['scenarios'], limits);
   const v = loadVariants(promptPaths.length > 0 ? promptPaths : ['prompts']);
   const issues = [...s.issues, ...v.issues, ...strategyIssues(v.variants)];
   if (issues.length > 0) throw new InputError(issues);

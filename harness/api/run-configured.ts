@@ -69,7 +69,13 @@ export function reportOptionsOf(config: BatchbenchConfig, given: ReportOptions =
 export async function runConfiguredSuite(options: SuiteOptions = {}): Promise<SuiteResult> {
   const { flags = {}, reportOptions: given, shard, resume, signal, onStart, onSession, reports = true, ...config } = options;
   const settings = resolveRunSettings(config, flags);
-  const { scenarios, variants } = loadInputs({ scenarios: settings.scenarioPaths, prompts: settings.variantPaths, tags: settings.tags, variants: settings.variantIds });
+  const { scenarios, variants } = loadInputs({
+    scenarios: settings.scenarioPaths,
+    prompts: settings.variantPaths,
+    tags: settings.tags,
+    variants: settings.variantIds,
+    ...(config.max_fixture_bytes !== undefined ? { maxFixtureBytes: config.max_fixture_bytes } : {}),
+  });
   const reportOptions = reportOptionsOf(config, given);
   // Report choices are checked before the first session, not after the last.
   if (reportOptions.baseline !== undefined && !variants.some((v) => v.id === reportOptions.baseline)) {

@@ -31,7 +31,8 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
       .option('--scenarios <paths>', 'scenario files or directories (comma-separated or repeated)', collect)
       .option('--prompts <paths>', 'prompt variant files or directories', collect)
       .option('--tags <filters>', 'keep scenarios matching every filter: value or key=value (domain, shape, difficulty, tag, id)', collect)
-      .option('--variants <ids>', 'prompt variant ids to use (default: all)', collect);
+      .option('--variants <ids>', 'prompt variant ids to use (default: all)', collect)
+      .option('--max-fixture-bytes <n>', 'largest result_file fixture or handler module a scenario may use (default: 5242880)');
 
   inputs(program.command('run').description('run the benchmark matrix and write reports'))
     .option('--config <file>', 'config file (default: batchbench.config.yaml|.yml|.ts|.js in the working directory)')
@@ -74,6 +75,8 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .description('check every scenario and prompt file; exit 2 on any problem')
     .option('--scenarios <paths>', 'scenario files or directories', collect)
     .option('--prompts <paths>', 'prompt variant files or directories', collect)
+    .option('--config <file>', 'config file (default: batchbench.config.yaml|.yml|.ts|.js in the working directory)')
+    .option('--max-fixture-bytes <n>', 'largest result_file fixture or handler module a scenario may use (default: 5242880)')
     .action(async (opts) => {
       result.code = await validateCommand(opts as Parameters<typeof validateCommand>[0], io);
     });

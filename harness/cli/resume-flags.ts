@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { parseMaxFixtureBytes } from '../api/load-inputs.js';
 import { UsageError } from '../errors.js';
 import { displayPath } from '../input-files.js';
 import { loadVariants } from '../prompts/load-variants.js';
@@ -39,6 +40,7 @@ const CARRIED_FLAGS = {
   apiKeyEnv: '--api-key-env',
   record: '--record',
   replay: '--replay',
+  maxFixtureBytes: '--max-fixture-bytes',
 } as const satisfies Partial<Record<keyof RunCommandOptions, string>>;
 
 /**
@@ -73,7 +75,7 @@ export function resumeFlags(opts: RunCommandOptions, dir: string): RunCommandOpt
   const m = JSON.parse(readFileSync(file, 'utf8')) as RunManifest;
   return {
     ...opts,
-    scenarios: relocate('--scenarios', opts.scenarios, m.scenarios, (p) => loadScenarios(p).scenarios),
+    scenarios: relocate('--scenarios', opts.scenarios, m.scenarios, (p) => loadScenarios(p, opts.maxFixtureBytes !== undefined ? { maxFixtureBytes: parseMaxFixtureBytes(opts.maxFixtureBytes) } : {}).scenarios),
     prompts: relocate('--prompts', opts.prompts, m.variants, (p) => loadVariants(p).variants),
     variants: m.config.variants,
     provider: m.config.providers.map((p) => p.id),

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError } from '../errors.js';
-import { displayPath, parseYaml, validateWith } from '../input-files.js';
+import { displayPath, parseYaml, readInputFile, validateWith } from '../input-files.js';
 import { configSchema, type BatchbenchConfig } from './schema.js';
 
 export const CONFIG_FILES = ['batchbench.config.yaml', 'batchbench.config.yml', 'batchbench.config.ts', 'batchbench.config.js', 'batchbench.config.mjs'];
@@ -39,7 +39,9 @@ export async function loadConfig(options: { cwd?: string; file?: string } = {}):
   const shown = displayPath(file);
   let value: unknown;
   if (/\.(ya?ml)$/.test(file)) {
-    const yaml = parseYaml(readFileSync(file, 'utf8'), shown);
+    const read = readInputFile(file, shown);
+    if (read.text === undefined) throw new InputError(read.issues);
+    const yaml = parseYaml(read.text, shown);
     if (yaml.issues.length > 0) throw new InputError(yaml.issues);
     value = yaml.value ?? {};
   } else {

@@ -53,6 +53,12 @@ export const configSchema = z.strictObject({
   gates: gatesSchema
     .optional()
     .describe('Regression gates for `batchbench compare`, by metric: `{ max_drop: <number or "N%"> }` or `{ max_rise: ... }` (see docs/nightly.md).'),
+  max_fixture_bytes: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('Largest `result_file` fixture or handler module a scenario may use, in bytes (`--max-fixture-bytes`). Default: 5242880 (5 MiB).'),
 });
 
 export type ProviderConfig = z.infer<typeof providerConfigSchema>;

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { bytes, DEFAULT_MAX_FIXTURE_BYTES, notRegularFile, readBounded } from '../bounded-read.js';
 import { InputError, type InputIssue } from '../errors.js';
 import { displayPath, expandPaths, parseYaml, readInputFile, validateWith } from '../input-files.js';
 import { stepIssues } from './chain-steps.js';
 import { analyseDag, findCycle } from './dag.js';
 import { argsAccepted, OMITTED } from './match-args.js';
 import { findMock } from './mock-tools.js';
+import { fixturesRootFor, projectDirFor, resolveInside } from './project-paths.js';
 import { scenarioSchema, type ExpectedCall, type FallbackSpec, type MockResultSpec, type ScenarioFile } from './schema.js';
 import { answerHasFact, factLabel } from './success.js';
 import type { MockOutcome, Scenario, ScenarioTool } from './types.js';
@@ -18,12 +20,18 @@ export interface LoadResult {
   issues: InputIssue[];
 }
 
+/** Limits on what a scenario may pull in. */
+export interface ScenarioLoadOptions {
+  /** Largest `result_file` fixture or handler module, in bytes (default DEFAULT_MAX_FIXTURE_BYTES). */
+  maxFixtureBytes?: number;
+}
+
 /** Loads and validates scenario files (files or directories); collects every issue instead of stopping at the first. */
-export function loadScenarios(paths: readonly string[]): LoadResult {
+export function loadScenarios(paths: readonly string[], options: ScenarioLoadOptions = {}): LoadResult {
   const scenarios: Scenario[] = [];
   const issues: InputIssue[] = [];
   for (const file of expandPaths(paths, SCENARIO_EXTENSIONS)) {
-    const result = loadScenarioFile(file);
+    const result = loadScenarioFile(file, options);
     issues.push(...result.issues);
     if (result.scenario) scenarios.push(result.scenario);
   }
@@ -37,13 +45,14 @@ export function loadScenarios(paths: readonly string[]): LoadResult {
 }
 
 /** Like `loadScenarios`, but throws an `InputError` listing every issue. */
-export function loadScenariosOrThrow(paths: readonly string[]): Scenario[] {
-  const { scenarios, issues } = loadScenarios(paths);
+export function loadScenariosOrThrow(paths: readonly string[], options: ScenarioLoadOptions = {}): Scenario[] {
+  const { scenarios, issues } = loadScenarios(paths, options);
   if (issues.length > 0) throw new InputError(issues);
   return scenarios;
 }
 
-export function loadScenarioFile(file: string): { scenario?: Scenario; issues: InputIssue[] } {
+/** Loads one scenario file (at most MAX_YAML_BYTES); its fixtures and handler module must stay inside the project. */
+export function loadScenarioFile(file: string, options: ScenarioLoadOptions = {}): { scenario?: Scenario; issues: InputIssue[] } {
   const shown = displayPath(file);
   const read = readInputFile(file, shown);
   if (read.text === undefined) return { issues: read.issues };
@@ -52,10 +61,10 @@ export function loadScenarioFile(file: string): { scenario?: Scenario; issues: I
   if (yaml.issues.length > 0) return { issues: yaml.issues };
   const { data, issues } = validateWith(scenarioSchema, yaml.value, shown);
   if (!data) return { issues };
-  return buildScenario(data, file, text);
+  return buildScenario(data, file, text, options.maxFixtureBytes ?? DEFAULT_MAX_FIXTURE_BYTES);
 }
 
-function buildScenario(data: ScenarioFile, file: string, text: string): { scenario?: Scenario; issues: InputIssue[] } {
+function buildScenario(data: ScenarioFile, file: string, text: string, maxFixtureBytes: number): { scenario?: Scenario; issues: InputIssue[] } {
   const shown = displayPath(file);
   const issues: InputIssue[] = [];
   const issue = (path: string, message: string): void => {
@@ -72,18 +81,24 @@ function buildScenario(data: ScenarioFile, file: string, text: string): { scenar
   const resolveOutcome = (spec: MockResultSpec | FallbackSpec, path: string): MockOutcome => {
     if (spec.error !== undefined) return { kind: 'error', message: spec.error };
     if (spec.result_file !== undefined) {
-      const target = resolveFixture(file, spec.result_file);
-      if (!target) {
-        issue(`${path}.result_file`, `fixture "${spec.result_file}" not found (looked in ${displayPath(fixturesDirFor(file) ?? dirname(file))})`);
+      const ref = spec.result_file;
+      const target = resolveFixture(file, ref);
+      if ('problem' in target) {
+        issue(`${path}.result_file`, target.problem);
         return { kind: 'result', content: '' };
       }
-      const content = readFileSync(target, 'utf8');
+      const read = readBounded(target.real, maxFixtureBytes, { noFollow: true });
+      if ('problem' in read) {
+        issue(`${path}.result_file`, `fixture "${ref}" ${read.problem}${read.tooBig ? ' (raise it with max_fixture_bytes or --max-fixture-bytes)' : ''}`);
+        return { kind: 'result', content: '' };
+      }
+      const content = read.text;
       hash.update(content);
-      if (target.endsWith('.json')) {
+      if (target.file.endsWith('.json')) {
         try {
           return { kind: 'result', content: JSON.stringify(JSON.parse(content)) };
         } catch (e) {
-          issue(`${path}.result_file`, `fixture "${spec.result_file}" is not valid JSON: ${(e as Error).message}`);
+          issue(`${path}.result_file`, `fixture "${ref}" is not valid JSON: ${(e as Error).message}`);
         }
       }
       return { kind: 'result', content };
@@ -106,9 +121,9 @@ function buildScenario(data: ScenarioFile, file: string, text: string): { scenar
       : undefined,
   }));
 
-  const handlersFile = data.handlers === undefined ? undefined : resolve(dirname(file), data.handlers);
-  if (handlersFile !== undefined && !existsSync(handlersFile)) issue('handlers', `module "${data.handlers}" not found`);
-  if (handlersFile === undefined) {
+  const handlers = data.handlers === undefined ? undefined : resolveHandlers(file, data.handlers, maxFixtureBytes);
+  if (handlers !== undefined && 'problem' in handlers) issue('handlers', handlers.problem);
+  if (handlers === undefined) {
     data.tools.forEach((t, i) => {
       if (t.results.length === 0 && !t.fallback) {
         issue(`tools.${i}`, `tool "${t.name}" has no mocked result, fallback or handler, so every call to it could only fail; give it a fallback (a result or an error)`);
@@ -128,7 +143,7 @@ function buildScenario(data: ScenarioFile, file: string, text: string): { scenar
     } else {
       const mock = findMock(tool, c.args);
       // A tool with no mocks in a scenario with handlers is answered by code, checked by validateHandlers.
-      const byHandler = handlersFile !== undefined && tool.mocks.length === 0 && !tool.fallback;
+      const byHandler = handlers !== undefined && tool.mocks.length === 0 && !tool.fallback;
       if (!byHandler && (!mock || mock.outcome.kind === 'error')) {
         issue(`expected_calls.${i}.args`, `no mocked result of "${c.tool}" answers these arguments`);
       }
@@ -191,7 +206,7 @@ function buildScenario(data: ScenarioFile, file: string, text: string): { scenar
       ...(data.chains ? { chains: data.chains } : {}),
       ...(data.hybrid ? { hybrid: data.hybrid } : {}),
       dag: analyseDag(data.expected_calls),
-      handlersFile,
+      handlersFile: handlers !== undefined && 'file' in handlers ? handlers.file : undefined,
       file,
       hash: hash.digest('hex'),
     },
@@ -209,22 +224,31 @@ function acceptedVariants(call: ExpectedCall): { key: string; index: number; arg
   );
 }
 
-/** Nearest `fixtures/` directory at or above the scenario's directory. */
-function fixturesDirFor(scenarioFile: string): string | undefined {
-  let dir = dirname(resolve(scenarioFile));
-  for (;;) {
-    const candidate = join(dir, 'fixtures');
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
+/** The fixtures root as shown in messages, e.g. `fixtures/`. */
+const rootLabel = (dir: string): string => `${displayPath(dir) || '.'}/`;
+
+/**
+ * `./x` and `../x` are relative to the scenario file; anything else to the
+ * nearest `fixtures/`. Either way the file must lie inside that fixtures root
+ * after symlinks are followed.
+ */
+function resolveFixture(scenarioFile: string, ref: string): { file: string; real: string } | { problem: string } {
+  const root = fixturesRootFor(scenarioFile);
+  if (!root) return { problem: `fixture "${ref}" needs a fixtures/ directory at or above ${rootLabel(dirname(scenarioFile))}, and there is none` };
+  const base = ref.startsWith('./') || ref.startsWith('../') ? dirname(scenarioFile) : root;
+  const found = resolveInside(ref, base, root, rootLabel(root));
+  if ('problem' in found) return { problem: found.missing ? `fixture "${ref}" not found (looked in ${rootLabel(root)})` : found.problem };
+  return found;
 }
 
-/** `./x` and `../x` are relative to the scenario file; anything else to the nearest `fixtures/`. */
-function resolveFixture(scenarioFile: string, ref: string): string | undefined {
-  const base = ref.startsWith('./') || ref.startsWith('../') ? dirname(scenarioFile) : fixturesDirFor(scenarioFile);
-  if (!base) return undefined;
-  const target = resolve(base, ref);
-  return existsSync(target) ? target : undefined;
+/** The handler module: relative to the scenario file, inside its project directory, a regular file within the size limit. */
+function resolveHandlers(scenarioFile: string, ref: string, maxBytes: number): { file: string } | { problem: string } {
+  const project = projectDirFor(scenarioFile);
+  const found = resolveInside(ref, dirname(scenarioFile), project, `the project directory ${rootLabel(project)}`);
+  if ('problem' in found) return { problem: found.missing ? `module "${ref}" not found` : found.problem };
+  const stat = statSync(found.real);
+  const kind = notRegularFile(stat);
+  if (kind !== undefined) return { problem: `module "${ref}" is ${kind}, not a regular file` };
+  if (stat.size > maxBytes) return { problem: `module "${ref}" is ${bytes(stat.size)}, over the limit of ${bytes(maxBytes)} (raise it with max_fixture_bytes or --max-fixture-bytes)` };
+  return { file: found.file };
 }

@@ -28,6 +28,14 @@ const modules = new Map<string, ToolHandlerModule>();
 
 /** Imports the handler module of every scenario that has one (TypeScript through tsx); returns problems as issues. */
 export async function loadHandlerModules(scenarios: readonly Scenario[]): Promise<InputIssue[]> {
+  return (await loadHandlers(scenarios)).issues;
+}
+
+/**
+ * Like `loadHandlerModules`, and also names the modules loaded: importing a
+ * module runs its code, with the rights of the user running batchbench.
+ */
+export async function loadHandlers(scenarios: readonly Scenario[]): Promise<{ issues: InputIssue[]; loaded: string[] }> {
   const issues: InputIssue[] = [];
   for (const s of scenarios) {
     const file = s.handlersFile;
@@ -66,7 +74,8 @@ export async function loadHandlerModules(scenarios: readonly Scenario[]): Promis
       }
     }
   }
-  return issues;
+  const loaded = [...new Set(scenarios.flatMap((s) => (s.handlersFile !== undefined && modules.has(s.handlersFile) ? [s.handlersFile] : [])))];
+  return { issues, loaded };
 }
 
 function instantiate(mod: ToolHandlerModule): ToolHandlers {

@@ -1,22 +1,26 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatIssue, type InputIssue } from '../../errors.js';
 import { convertBfcl } from '../../import/bfcl.js';
 import type { BfclSource } from '../../import/bfcl-input.js';
-import { displayPath } from '../../input-files.js';
+import { displayPath, readInputFile } from '../../input-files.js';
 import { EXIT, type CliIO } from '../io.js';
 
 export interface ImportBfclOptions {
   out: string;
 }
 
+/** Largest BFCL questions or answers file read: 256 MiB (the published files are a few MB). */
+export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
+
 function readSource(file: string, issues: InputIssue[]): BfclSource | undefined {
-  try {
-    return { file: displayPath(file), text: readFileSync(file, 'utf8') };
-  } catch (e) {
-    issues.push({ file: displayPath(file), path: '', message: `cannot read: ${(e as Error).message}` });
+  const shown = displayPath(file);
+  const read = readInputFile(file, shown, MAX_IMPORT_BYTES);
+  if (read.text === undefined) {
+    issues.push(...read.issues);
     return undefined;
   }
+  return { file: shown, text: read.text };
 }
 
 /** `import bfcl`: converts BFCL questions and answers into scenario files in `opts.out`. Writes nothing when any input is bad. */

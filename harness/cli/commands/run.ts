@@ -1,3 +1,4 @@
+import { parseMaxFixtureBytes } from '../../api/load-inputs.js';
 import { runConfiguredSuite } from '../../api/run-configured.js';
 import { loadConfig } from '../../config/load-config.js';
 import type { RunFlags } from '../../config/run-settings.js';
@@ -17,6 +18,8 @@ export interface RunCommandOptions extends RunFlags, ReportFlags {
   shard?: string;
   /** Run directory to continue: its settings come from its run.json. */
   resume?: string;
+  /** Largest fixture or handler module in bytes; overrides the config's `max_fixture_bytes`. */
+  maxFixtureBytes?: string;
 }
 
 /** Runs the matrix, streams sessions to disk, writes every report, prints a summary. */
@@ -29,6 +32,7 @@ export async function runCommand(given: RunCommandOptions, io: CliIO, signal?: A
   try {
     result = await runConfiguredSuite({
       ...config,
+      ...(opts.maxFixtureBytes !== undefined ? { max_fixture_bytes: parseMaxFixtureBytes(opts.maxFixtureBytes) } : {}),
       flags: opts,
       reportOptions: reportOptionsFrom(opts),
       ...(shard ? { shard } : {}),

@@ -1,22 +1,52 @@
-import { formatIssue } from '../../errors.js';
-import { loadVariants } from '../../prompts/load-variants.js';
-import { loadScenarios } from '../../scenarios/load-scenarios.js';
-import { loadHandlerModules } from '../../scenarios/tool-handlers.js';
+import { parseMaxFixtureBytes } from '../../api/load-inputs.js';
+import { loadConfig } from '../../config/load-config.js';
+import { formatIssue, type InputIssue } from '../../errors.js';
+import { displayPath, expandPaths } from '../../input-files.js';
+import { loadVariants, VARIANT_EXTENSIONS } from '../../prompts/load-variants.js';
+import { loadScenarios, SCENARIO_EXTENSIONS } from '../../scenarios/load-scenarios.js';
+import { loadHandlers } from '../../scenarios/tool-handlers.js';
 import { strategyIssues } from '../../run/strategies/index.js';
 import { EXIT, splitList, type CliIO } from '../io.js';
 
 export interface ValidateOptions {
   scenarios?: string[] | string;
   prompts?: string[] | string;
+  /** Config file giving `max_fixture_bytes` (default: batchbench.config.* in the working directory). */
+  config?: string;
+  /** Largest fixture or handler module in bytes; overrides the config's `max_fixture_bytes`. */
+  maxFixtureBytes?: string;
 }
 
-/** Checks every scenario and prompt file; prints each problem with file and field path. */
+/** A path given (or defaulted) that holds no file of the kind: an issue naming it. */
+function emptyPaths(paths: readonly string[], extensions: readonly string[], kind: string): InputIssue[] {
+  return paths
+    .filter((p) => expandPaths([p], extensions).filter((f) => !f.endsWith('README.md')).length === 0)
+    .map((p) => ({ file: p, path: '', message: `no ${kind} file (${extensions.join(', ')}) here` }));
+}
+
+/**
+ * Checks every scenario and prompt file; prints each problem with file and
+ * field path, and each handler module it loaded (loading runs its code).
+ */
 export async function validateCommand(opts: ValidateOptions, io: CliIO): Promise<number> {
-  const scenarioPaths = splitList(opts.scenarios);
-  const promptPaths = splitList(opts.prompts);
-  const s = loadScenarios(scenarioPaths.length > 0 ? scenarioPaths : ['scenarios']);
-  const v = loadVariants(promptPaths.length > 0 ? promptPaths : ['prompts']);
-  const issues = [...s.issues, ...v.issues, ...strategyIssues(v.variants), ...(await loadHandlerModules(s.scenarios))];
+  const { config } = await loadConfig(opts.config !== undefined ? { file: opts.config } : {});
+  const maxFixtureBytes = opts.maxFixtureBytes !== undefined ? parseMaxFixtureBytes(opts.maxFixtureBytes) : config.max_fixture_bytes;
+  const scenarioFlags = splitList(opts.scenarios);
+  const promptFlags = splitList(opts.prompts);
+  const scenarioPaths = scenarioFlags.length > 0 ? scenarioFlags : ['scenarios'];
+  const promptPaths = promptFlags.length > 0 ? promptFlags : ['prompts'];
+  const s = loadScenarios(scenarioPaths, maxFixtureBytes !== undefined ? { maxFixtureBytes } : {});
+  const v = loadVariants(promptPaths);
+  const handlers = await loadHandlers(s.scenarios);
+  for (const file of handlers.loaded) io.out(`loaded handler module ${displayPath(file)} (its code ran with your user's rights)`);
+  const issues = [
+    ...emptyPaths(scenarioPaths, SCENARIO_EXTENSIONS, 'scenario'),
+    ...emptyPaths(promptPaths, VARIANT_EXTENSIONS, 'prompt variant'),
+    ...s.issues,
+    ...v.issues,
+    ...strategyIssues(v.variants),
+    ...handlers.issues,
+  ];
   for (const issue of issues) io.err(formatIssue(issue));
   if (issues.length > 0) {
     io.err(`${issues.length} problem(s) found`);
