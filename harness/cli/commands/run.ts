@@ -53,7 +53,7 @@ export async function runCommand(given: RunCommandOptions, io: CliIO, signal?: A
         if (!opts.quiet) {
           io.err(`running ${plan.planned} sessions: ${plan.providers} provider(s) x ${plan.variants} variant(s) x ${plan.scenarios} scenario(s) x ${plan.repeats} repeat(s)`);
           if (shard) io.err(`shard ${shard.index}/${shard.count} of ${plan.matrix} sessions`);
-          if (given.resume !== undefined) io.err(`resuming ${displayPath(given.resume)}: sessions already on disk are kept`);
+          if (given.resume !== undefined) io.err(`resuming ${displayPath(given.resume)}: sessions already on disk are kept, errored and skipped ones run again unless --keep-errored`);
         }
         progress = createProgress(opts.quiet ? 'none' : io.isTTY ? 'bar' : 'lines', plan.planned, io);
       },
