@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../harness/cli/io.js';
@@ -87,6 +87,8 @@ describe('a provider that cannot work stops being scheduled', () => {
     const after = lines(r.dir);
     expect(after).toHaveLength(12);
     expect(new Set(keysOf(after)).size).toBe(12);
+    // The rewrite went through a temp file renamed over sessions.jsonl: none is left behind.
+    expect(existsSync(join(r.dir, 'sessions.jsonl.tmp'))).toBe(false);
     // The sessions that were fine are kept byte for byte, not run again.
     expect(after.filter((l) => l.includes('"ref:sequential|'))).toEqual(kept);
     const run = readRun(r.dir);
