@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { resolveRunSettings, type RunFlags } from '../config/run-settings.js';
 import type { BatchbenchConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
@@ -5,7 +6,10 @@ import { createProvider } from '../providers/registry.js';
 import type { RunManifest, SessionRecord } from '../records.js';
 import { writeReportsOf } from '../reports/index.js';
 import { checkPriceOptions, type ReportOptions } from '../reports/report-options.js';
+import { assertRunDir, type ResumeState } from '../run/resume.js';
 import { readRun } from '../run/run-files.js';
+import { newRunId } from '../run/run-id.js';
+import { acquireRunLock } from '../run/run-lock.js';
 import { runSuite as runMatrix } from '../run/run-suite.js';
 import type { Shard } from '../run/shard.js';
 import { loadInputs } from './load-inputs.js';
@@ -19,6 +23,12 @@ export interface SuiteOptions extends BatchbenchConfig {
   shard?: Shard;
   /** Continue the run named by `flags.runId` under `flags.out`/`out`: sessions already on disk are kept. */
   resume?: boolean;
+  /** On resume, keep errored and skipped sessions as they are (default: run them again). */
+  keepErrored?: boolean;
+  /** Called on resume once the run directory is read, before any session runs. */
+  onResume?: (state: ResumeState) => void;
+  /** Notices for the user: a stale lock taken over, a provider halted. */
+  log?: (line: string) => void;
   /** Stops starting sessions when aborted. */
   signal?: AbortSignal;
   /** Called once the matrix is known, before the first session. */
@@ -67,7 +77,7 @@ export function reportOptionsOf(config: BatchbenchConfig, given: ReportOptions =
  * run: what `batchbench run` does, without the terminal.
  */
 export async function runConfiguredSuite(options: SuiteOptions = {}): Promise<SuiteResult> {
-  const { flags = {}, reportOptions: given, shard, resume, signal, onStart, onSession, reports = true, ...config } = options;
+  const { flags = {}, reportOptions: given, shard, resume, keepErrored, onResume, log, signal, onStart, onSession, reports = true, ...config } = options;
   const settings = resolveRunSettings(config, flags);
   const { scenarios, variants } = loadInputs({
     scenarios: settings.scenarioPaths,
@@ -86,33 +96,51 @@ export async function runConfiguredSuite(options: SuiteOptions = {}): Promise<Su
   }
   checkPriceOptions(reportOptions);
 
+  const runId = settings.runId ?? newRunId();
+  const dir = join(settings.out, runId);
+  if (resume) assertRunDir(dir);
   const providers = settings.providers.map((p) => createProvider(p.spec, p.options));
   const matrix = providers.length * variants.length * scenarios.length * settings.repeats;
   // Shard i/n holds the sessions at plan positions i-1, i-1+n, ... (harness/run/shard.ts).
   const planned = shard ? Math.max(0, Math.floor((matrix - shard.index) / shard.count) + 1) : matrix;
-  onStart?.({ planned, matrix, providers: providers.length, variants: variants.length, scenarios: scenarios.length, repeats: settings.repeats });
-  let dir: string;
+  // Held from the first session to the last report: one writer per run directory.
+  let lock;
   try {
-    ({ dir } = await runMatrix({
-      scenarios,
-      variants,
-      providers,
-      repeats: settings.repeats,
-      concurrency: settings.concurrency,
-      seed: settings.seed,
-      outDir: settings.out,
-      ...(settings.runId !== undefined ? { runId: settings.runId } : {}),
-      modelLatencyMs: settings.modelLatencyMs,
-      maxTurns: settings.maxTurns,
-      ...(signal ? { signal } : {}),
-      ...(shard ? { shard } : {}),
-      ...(resume ? { resume: true } : {}),
-      ...(onSession ? { onSession } : {}),
-    }));
-  } finally {
+    lock = acquireRunLock(dir, { command: 'run', ...(log ? { log } : {}) });
+  } catch (e) {
     await Promise.all(providers.map((p) => p.close?.()));
+    throw e;
   }
-  const run = readRun(dir);
-  const files = reports ? await writeReportsOf(run, undefined, reportOptions) : [];
-  return { dir, manifest: run.manifest, sessions: run.sessions, files };
+  onStart?.({ planned, matrix, providers: providers.length, variants: variants.length, scenarios: scenarios.length, repeats: settings.repeats });
+  try {
+    try {
+      await runMatrix({
+        scenarios,
+        variants,
+        providers,
+        repeats: settings.repeats,
+        concurrency: settings.concurrency,
+        seed: settings.seed,
+        outDir: settings.out,
+        runId,
+        modelLatencyMs: settings.modelLatencyMs,
+        maxTurns: settings.maxTurns,
+        lock,
+        ...(signal ? { signal } : {}),
+        ...(shard ? { shard } : {}),
+        ...(resume ? { resume: true } : {}),
+        ...(keepErrored ? { keepErrored: true } : {}),
+        ...(onResume ? { onResume } : {}),
+        ...(log ? { log } : {}),
+        ...(onSession ? { onSession } : {}),
+      });
+    } finally {
+      await Promise.all(providers.map((p) => p.close?.()));
+    }
+    const run = readRun(dir);
+    const files = reports ? await writeReportsOf(run, undefined, reportOptions) : [];
+    return { dir, manifest: run.manifest, sessions: run.sessions, files };
+  } finally {
+    lock.release();
+  }
 }

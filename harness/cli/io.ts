@@ -12,8 +12,11 @@ export const processIO: CliIO = {
   isTTY: Boolean(process.stderr.isTTY),
 };
 
-/** Exit codes of every command. */
-export const EXIT = { ok: 0, regression: 1, usage: 2, interrupted: 130 } as const;
+/**
+ * Exit codes of every command: 0 success, 1 regression (compare), 2 usage or
+ * input error, 3 sessions errored or skipped (run; see `--max-error-rate`), 130 interrupted.
+ */
+export const EXIT = { ok: 0, regression: 1, usage: 2, errored: 3, interrupted: 130 } as const;
 
 export { splitList } from '../config/run-settings.js';
 

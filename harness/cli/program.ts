@@ -15,6 +15,16 @@ import { runCommand, type RunCommandOptions } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { EXIT, processIO, type CliIO } from './io.js';
 
+/** The exit codes, as `--help` lists them (README "Commands" has the same table). */
+const EXIT_CODES_HELP = [
+  'Exit codes:',
+  `  ${EXIT.ok}    success`,
+  `  ${EXIT.regression}    regression found (compare)`,
+  `  ${EXIT.usage}    usage or input error (bad flag, bad file, run directory locked by another writer)`,
+  `  ${EXIT.errored}    run: sessions errored (above --max-error-rate) or skipped (provider halted)`,
+  `  ${EXIT.interrupted}  interrupted (Ctrl-C, SIGTERM); wins over 3`,
+].join('\n');
+
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** Builds the CLI. Each action stores its exit code in `result.code`; nothing here calls process.exit. */
@@ -24,7 +34,8 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .version(VERSION)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .addHelpText('after', `\n${EXIT_CODES_HELP}`);
 
   const inputs = (cmd: Command): Command =>
     cmd
@@ -54,7 +65,9 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .option('--record <dir>', 'record every model request and response into this directory')
     .option('--replay <dir>', 'serve model responses from recordings instead of the network')
     .option('--shard <i/n>', 'run only the i-th of n deterministic parts of the matrix (join them with `batchbench merge`)')
-    .option('--resume <run-dir>', 'continue an interrupted run: skip its finished sessions, run the rest (settings come from its run.json)')
+    .option('--resume <run-dir>', 'continue a run: keep its finished sessions, run the rest and its errored and skipped ones again (settings come from its run.json)')
+    .option('--keep-errored', 'with --resume: keep errored and skipped sessions as they are; run only the missing ones')
+    .option('--max-error-rate <fraction>', 'share of errored sessions (0..1) that still exits 0; skipped sessions always exit 3 (default: 0)')
     .option('--baseline <variant>', 'variant the others are compared with in the reports (default: the first variant)')
     .option('--compare-by <axis>', 'what the reports compare: variants (within each model) or models (within each variant) (default: variants)')
     .option('--baseline-provider <id>', 'provider the others are compared with under --compare-by models (default: the first provider)')
@@ -62,6 +75,7 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .option('--prices <file>', 'YAML file adding or overriding model prices (docs/metrics.md)')
     .option('--resamples <n>', 'bootstrap resamples per interval (default: 2000)')
     .addOption(new Option('-q, --quiet', 'no progress output'))
+    .addHelpText('after', `\n${EXIT_CODES_HELP}`)
     .action(async (opts: RunCommandOptions) => {
       result.code = await runCommand(opts, io, signal);
     });

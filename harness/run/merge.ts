@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { RunManifest, SessionRecord } from '../records.js';
 import { MANIFEST_FILE, readRun, SessionWriter, writeManifest, type LoadedRun } from './run-files.js';
+import { acquireRunLock, type RunLock } from './run-lock.js';
 import { sessionKey } from './run-session.js';
 import { configDifferences } from './same-config.js';
 import type { RunResult } from './run-suite.js';
@@ -41,8 +42,10 @@ export function findRunDirs(paths: readonly string[]): string[] {
  * single run at `outDir`, as if one machine had run the whole matrix with the
  * same seed. Refuses shards of different configurations, missing, duplicated
  * or unfinished shards, and sessions a shard should not hold; says which.
+ * `outDir` is written under its lock (run-lock.ts): the caller's `lock`, or one
+ * taken and released here.
  */
-export function mergeShards(paths: readonly string[], outDir: string): RunResult {
+export function mergeShards(paths: readonly string[], outDir: string, options: { lock?: RunLock; log?: (line: string) => void } = {}): RunResult {
   const runs = findRunDirs(paths).map(readRun);
   if (runs.length === 0) throw new UsageError('merge needs at least one shard directory');
   if (existsSync(join(outDir, MANIFEST_FILE))) throw new UsageError(`${outDir} already holds a run; choose another --out`);
@@ -99,12 +102,19 @@ export function mergeShards(paths: readonly string[], outDir: string): RunResult
     sessionsWritten: keys.length,
     mergedFrom: ordered.map((r) => ({ runId: r.manifest.runId, shard: r.manifest.shard as { index: number; count: number } })),
   };
-  writeManifest(outDir, manifest);
-  const writer = new SessionWriter(outDir);
+  const lock = options.lock ?? acquireRunLock(outDir, { command: 'merge', ...(options.log ? { log: options.log } : {}) });
   try {
-    for (const key of keys) writer.write({ ...(byKey.get(key) as SessionRecord), runId });
+    // Checked again under the lock: another merge may have written it meanwhile.
+    if (existsSync(join(outDir, MANIFEST_FILE))) throw new UsageError(`${outDir} already holds a run; choose another --out`);
+    writeManifest(outDir, manifest);
+    const writer = new SessionWriter(outDir);
+    try {
+      for (const key of keys) writer.write({ ...(byKey.get(key) as SessionRecord), runId });
+    } finally {
+      writer.close();
+    }
   } finally {
-    writer.close();
+    if (!options.lock) lock.release();
   }
   return { dir: outDir, manifest };
 }

@@ -2,30 +2,63 @@ import { existsSync, openSync, closeSync, ftruncateSync, readFileSync } from 'no
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { RunManifest } from '../records.js';
-import { MANIFEST_FILE, readRun, SESSIONS_FILE } from './run-files.js';
+import { MANIFEST_FILE, readRun, rewriteSessions, SESSIONS_FILE } from './run-files.js';
 import { configDifferences } from './same-config.js';
 
 /** A run directory opened to be continued by `run --resume`. */
 export interface ResumeState {
   dir: string;
   manifest: RunManifest;
-  /** Keys of the sessions already in `sessions.jsonl`: they are kept and not run again. */
+  /** Keys of the sessions kept from `sessions.jsonl`: they are not run again. */
   done: Set<string>;
+  /** Keys of the errored and skipped sessions that run again (their lines are dropped first, see `dropRerun`). */
+  rerun: { errored: string[]; skipped: string[] };
+  /** Errored and skipped sessions kept as they are (`--keep-errored`). */
+  kept: { errored: number; skipped: number };
   /** Bytes of a line cut by a crash that were dropped from the end of `sessions.jsonl`. */
   droppedBytes: number;
 }
 
+export interface ResumeOptions {
+  /** Keep errored and skipped sessions as they are instead of running them again. */
+  keepErrored?: boolean;
+}
+
+/** Throws a usage error when `dir` holds no run to continue. */
+export function assertRunDir(dir: string): void {
+  if (!existsSync(join(dir, MANIFEST_FILE))) throw new UsageError(`--resume ${dir}: no ${MANIFEST_FILE} there; give a directory written by \`batchbench run\``);
+}
+
 /**
  * Opens a run directory to continue it. Every complete line of
- * `sessions.jsonl` is a finished session and is kept; a last line without its
- * newline (the process died while writing it) is cut off, so appending starts
- * on a fresh line and that session runs again.
+ * `sessions.jsonl` is a session on record; a last line without its newline
+ * (the process died while writing it) is cut off, so appending starts on a
+ * fresh line and that session runs again. Errored and skipped sessions are to
+ * run again unless `keepErrored`.
  */
-export function openResume(dir: string): ResumeState {
-  if (!existsSync(join(dir, MANIFEST_FILE))) throw new UsageError(`--resume ${dir}: no ${MANIFEST_FILE} there; give a directory written by \`batchbench run\``);
+export function openResume(dir: string, options: ResumeOptions = {}): ResumeState {
+  assertRunDir(dir);
   const droppedBytes = cutPartialLine(join(dir, SESSIONS_FILE));
   const run = readRun(dir);
-  return { dir, manifest: run.manifest, done: new Set(run.sessions.map((s) => s.key)), droppedBytes };
+  const rerun = { errored: [] as string[], skipped: [] as string[] };
+  const kept = { errored: 0, skipped: 0 };
+  const done = new Set<string>();
+  for (const s of run.sessions) {
+    const retry = s.status === 'errored' || s.status === 'skipped';
+    if (retry && !options.keepErrored) {
+      rerun[s.status].push(s.key);
+      continue;
+    }
+    if (s.status === 'errored' || s.status === 'skipped') kept[s.status] += 1;
+    done.add(s.key);
+  }
+  return { dir, manifest: run.manifest, done, rerun, kept, droppedBytes };
+}
+
+/** Drops the lines of the sessions that run again from `sessions.jsonl` (crash-safe rewrite), so no key is left twice. */
+export function dropRerun(state: ResumeState): void {
+  const keys = new Set([...state.rerun.errored, ...state.rerun.skipped]);
+  if (keys.size > 0) rewriteSessions(state.dir, (key) => !keys.has(key));
 }
 
 function cutPartialLine(file: string): number {

@@ -39,4 +39,11 @@ export const sessionLineSchema = z.looseObject({
   status: z.enum(['completed', 'failed', 'budget-exceeded', 'errored', 'skipped']),
   optimalTurns: z.number().int(),
   turns: z.array(turn),
+}).superRefine((s, ctx) => {
+  // A skipped session never ran: it says why; an errored one carries its error.
+  if (s.status === 'skipped' && typeof s['reason'] !== 'string') ctx.addIssue({ code: 'custom', path: ['reason'], message: 'a skipped session needs its reason (a string)' });
+  const error = s['error'] as { class?: unknown; message?: unknown } | undefined;
+  if (s.status === 'errored' && (typeof error?.class !== 'string' || typeof error.message !== 'string')) {
+    ctx.addIssue({ code: 'custom', path: ['error'], message: 'an errored session needs its error (class and message)' });
+  }
 });

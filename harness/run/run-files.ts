@@ -40,6 +40,51 @@ export class SessionWriter {
   }
 }
 
+/**
+ * Rewrites `sessions.jsonl` keeping only the lines whose session key passes
+ * `keep` (lines that are not JSON are kept as they are), crash-safely: a temp
+ * file in the run directory, fsync, rename over the old file, fsync of the
+ * directory. A crash leaves either the old file or the new one, never a mix.
+ */
+export function rewriteSessions(dir: string, keep: (key: string) => boolean): number {
+  const file = join(dir, SESSIONS_FILE);
+  if (!existsSync(file)) return 0;
+  const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
+  const kept = lines.filter((line) => {
+    try {
+      const key = (JSON.parse(line) as { key?: unknown }).key;
+      return typeof key !== 'string' || keep(key);
+    } catch {
+      return true;
+    }
+  });
+  if (kept.length === lines.length) return 0;
+  const tmp = join(dir, `${SESSIONS_FILE}.tmp`);
+  const fd = openSync(tmp, 'w');
+  try {
+    if (kept.length > 0) writeSync(fd, `${kept.join('\n')}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+  syncDir(dir);
+  return lines.length - kept.length;
+}
+
+/** Makes a rename in `dir` durable (not supported on every platform: then a no-op). */
+function syncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Directories cannot be opened or synced here (e.g. Windows).
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 export interface LoadedRun {
   dir: string;
   manifest: RunManifest;
@@ -70,6 +115,8 @@ export function readRun(dir: string): LoadedRun {
   let skippedLines = 0;
   if (existsSync(sessionsPath)) {
     const lines = readFileSync(sessionsPath, 'utf8').split('\n');
+    // Line (1-based) of each key: a key on two lines means two writers, or a resume that did not drop the line it ran again.
+    const lineOf = new Map<string, number>();
     lines.forEach((line, i) => {
       if (line.trim() === '') return;
       let value: unknown;
@@ -82,6 +129,17 @@ export function readRun(dir: string): LoadedRun {
       }
       const { data, issues } = validateWith(sessionLineSchema, value, `${sessionsPath}:${i + 1}`);
       if (!data) throw new InputError(issues);
+      const first = lineOf.get(data.key);
+      if (first !== undefined) {
+        throw new InputError([
+          {
+            file: `${sessionsPath}:${i + 1}`,
+            path: 'key',
+            message: `session "${data.key}" is already on line ${first}: the run file is corrupt (two processes wrote it?); keep one of the two lines, then \`batchbench run --resume\` runs what is missing`,
+          },
+        ]);
+      }
+      lineOf.set(data.key, i + 1);
       sessions.push(value as SessionRecord);
     });
   }

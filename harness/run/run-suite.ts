@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import pLimit from 'p-limit';
 import type { Variant } from '../prompts/load-variants.js';
 import type { ProviderHandle } from '../providers/registry.js';
-import { RUN_FORMAT_VERSION, type RunManifest, type SessionRecord } from '../records.js';
+import { RUN_FORMAT_VERSION, type RunManifest, type SessionError, type SessionRecord } from '../records.js';
 import { InputError, UsageError } from '../errors.js';
 import type { ToolExecutor } from '../scenarios/mock-tools.js';
 import { loadHandlerModules, toolsForSession } from '../scenarios/tool-handlers.js';
@@ -12,8 +12,10 @@ import { VERSION } from '../version.js';
 import { deriveSeed } from './rng.js';
 import { newRunId } from './run-id.js';
 import { MANIFEST_FILE, SessionWriter, writeManifest } from './run-files.js';
-import { assertResumable, continueManifest, openResume } from './resume.js';
+import { assertResumable, assertRunDir, continueManifest, dropRerun, openResume, type ResumeState } from './resume.js';
+import { acquireRunLock, type RunLock } from './run-lock.js';
 import { runSession, sessionKey } from './run-session.js';
+import { skippedRecord } from './skipped.js';
 import { selectShard, type Shard } from './shard.js';
 import { maxTurns } from './stop-rules.js';
 
@@ -41,9 +43,18 @@ export interface RunOptions {
   shard?: Shard;
   /**
    * Continue the run in `<outDir>/<runId>` (`run --resume`): sessions already in its
-   * `sessions.jsonl` are kept and skipped, the others are run and appended.
+   * `sessions.jsonl` are kept, the others are run and appended. Errored and skipped
+   * sessions run again (their lines are dropped first) unless `keepErrored`.
    */
   resume?: boolean;
+  /** On resume, keep errored and skipped sessions as they are (default: run them again). */
+  keepErrored?: boolean;
+  /** Called on resume once the run directory is read and checked, before any session runs. */
+  onResume?: (state: ResumeState) => void;
+  /** The run directory's write lock when the caller already holds it (it then releases it too). */
+  lock?: RunLock;
+  /** Notices for the user (a stale lock taken over, a provider halted). */
+  log?: (line: string) => void;
 }
 
 export interface RunResult {
@@ -131,33 +142,56 @@ export function buildManifest(options: RunOptions, runId: string, planned: numbe
 /**
  * Runs every session of the matrix with at most `concurrency` at once, streaming
  * each record to `sessions.jsonl` as it finishes. `run.json` is written at the
- * start and again at the end (or on interruption).
+ * start and again at the end (or on interruption). The run directory is
+ * written only under its lock (run-lock.ts). A session that errors with
+ * `error.halts` (a refused key, an unknown model) stops its provider: its
+ * sessions not yet started are written as `skipped`, the other providers go on.
  */
 export async function runSuite(options: RunOptions): Promise<RunResult> {
   const handlerIssues = await loadHandlerModules(options.scenarios);
   if (handlerIssues.length > 0) throw new InputError(handlerIssues);
   const runId = options.runId ?? newRunId();
   const dir = join(options.outDir, runId);
+  if (options.resume) assertRunDir(dir);
+  // One writer per run directory: checked and written only under its lock.
+  const lock = options.lock ?? acquireRunLock(dir, { command: 'run', ...(options.log ? { log: options.log } : {}) });
+  try {
+    return await runLocked(options, runId, dir);
+  } finally {
+    if (!options.lock) lock.release();
+  }
+}
+
+async function runLocked(options: RunOptions, runId: string, dir: string): Promise<RunResult> {
   const planned = selectShard(planSessions(options), options.shard);
   const manifest = buildManifest(options, runId, planned.length);
   if (!options.resume && existsSync(join(dir, MANIFEST_FILE))) {
     throw new UsageError(`${dir} already holds a run; continue it with \`batchbench run --resume ${dir}\` or choose another run id`);
   }
-  const resumed = options.resume ? openResume(dir) : undefined;
+  const resumed = options.resume ? openResume(dir, { keepErrored: options.keepErrored ?? false }) : undefined;
   if (resumed) {
     assertResumable(resumed, manifest);
     continueManifest(manifest, resumed);
+    // The lines of the sessions that run again go first, so each key stays on one line.
+    dropRerun(resumed);
+    options.onResume?.(resumed);
   }
   const todo = resumed ? planned.filter((p) => !resumed.done.has(p.key)) : planned;
   const already = planned.length - todo.length;
   // Sessions still running when the abort signal came: left out of sessions.jsonl so a resume runs them again.
   const interrupted: string[] = [];
+  // Providers that answered in a way no later session can get past (a refused key, an unknown model): the first such error.
+  const halted = new Map<string, SessionError>();
   writeManifest(dir, manifest);
   const writer = new SessionWriter(dir);
   // One limit per provider, so a slow provider does not hold the slots of the others.
   const limits = new Map(options.providers.map((p) => [p.id, pLimit(Math.max(1, options.concurrency))]));
   const toolsFor = options.toolsFor ?? toolsForSession;
   const stopRules = [maxTurns(options.maxTurns)];
+  const record = (r: SessionRecord): void => {
+    writer.write(r);
+    options.onSession?.(r, already + writer.written, planned.length);
+  };
   try {
     await Promise.all(
       todo.map((p) =>
@@ -166,7 +200,12 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
           // event loop between sessions so that signals (Ctrl-C), timers and the garbage collector get a turn.
           await yieldToEventLoop();
           if (options.signal?.aborted) return;
-          const record = await runSession({
+          const halt = halted.get(p.provider.id);
+          if (halt) {
+            record(skippedRecord(runId, p, `not run: ${p.provider.id} halted after ${halt.message}`));
+            return;
+          }
+          const result = await runSession({
             runId,
             scenario: p.scenario,
             variant: p.variant,
@@ -181,11 +220,14 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
           // Cut short (a model call cancelled, a tool aborted) or not, a session the abort
           // overtook is no clean result: left out, listed as interrupted, run again by a resume.
           if (options.signal?.aborted) {
-            interrupted.push(record.key);
+            interrupted.push(result.key);
             return;
           }
-          writer.write(record);
-          options.onSession?.(record, already + writer.written, planned.length);
+          if (result.status === 'errored' && result.error.halts !== undefined && !halted.has(p.provider.id)) {
+            halted.set(p.provider.id, result.error);
+            options.log?.(`${p.provider.id} halted: ${result.error.message}; its sessions not yet started are recorded as skipped`);
+          }
+          record(result);
         }),
       ),
     );
@@ -193,6 +235,7 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
     writer.close();
     manifest.endedAt = new Date().toISOString();
     manifest.sessionsWritten = already + writer.written;
+    // Skipped sessions have their line (with the reason), so a halted run is finished; `run --resume` runs them.
     manifest.state = manifest.sessionsWritten < planned.length ? 'interrupted' : 'finished';
     if (interrupted.length > 0) manifest.interrupted = interrupted;
     writeManifest(dir, manifest);

@@ -62,6 +62,8 @@ describe('run --resume', () => {
     });
     expect(first.stderr).toContain('stopping');
     expect(first.code).toBe(130);
+    // The run directory's lock went with the process.
+    expect(existsSync(join(dir, '.lock'))).toBe(false);
     const cut = readRun(dir);
     expect(cut.manifest.state).toBe('interrupted');
     expect(cut.sessions.length).toBeGreaterThanOrEqual(5);

@@ -9,6 +9,8 @@ import { parseShard } from '../../run/shard.js';
 import { EXIT, table, type CliIO } from '../io.js';
 import { createProgress, type Progress } from '../progress.js';
 import { resumeCommand, resumeFlags } from '../resume-flags.js';
+import { parseMaxErrorRate, runExitCode, runTrouble, troubleLines } from '../run-outcome.js';
+import { UsageError } from '../../errors.js';
 import { reportOptionsFrom, type ReportFlags } from './report.js';
 
 export interface RunCommandOptions extends RunFlags, ReportFlags {
@@ -20,10 +22,16 @@ export interface RunCommandOptions extends RunFlags, ReportFlags {
   resume?: string;
   /** Largest fixture or handler module in bytes; overrides the config's `max_fixture_bytes`. */
   maxFixtureBytes?: string;
+  /** With `resume`: keep errored and skipped sessions as they are instead of running them again. */
+  keepErrored?: boolean;
+  /** Share (0..1) of errored sessions that still exits 0 (default 0). */
+  maxErrorRate?: string;
 }
 
 /** Runs the matrix, streams sessions to disk, writes every report, prints a summary. */
 export async function runCommand(given: RunCommandOptions, io: CliIO, signal?: AbortSignal): Promise<number> {
+  const maxErrorRate = parseMaxErrorRate(given.maxErrorRate);
+  if (given.keepErrored && given.resume === undefined) throw new UsageError('--keep-errored applies only with --resume <run-dir>');
   const opts = given.resume !== undefined ? resumeFlags(given, given.resume) : given;
   const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined;
   const { config } = await loadConfig(opts.config !== undefined ? { file: opts.config } : {});
@@ -37,12 +45,19 @@ export async function runCommand(given: RunCommandOptions, io: CliIO, signal?: A
       reportOptions: reportOptionsFrom(opts),
       ...(shard ? { shard } : {}),
       ...(given.resume !== undefined ? { resume: true } : {}),
+      ...(given.keepErrored ? { keepErrored: true } : {}),
       ...(signal ? { signal } : {}),
+      log: (line) => io.err(line),
+      onResume: (state) => {
+        const again = state.rerun.errored.length + state.rerun.skipped.length;
+        if (again > 0) io.err(`rerunning ${state.rerun.errored.length} errored and ${state.rerun.skipped.length} skipped session(s) of ${displayPath(state.dir)} (--keep-errored keeps them as they are)`);
+        if (state.kept.errored + state.kept.skipped > 0) io.err(`keeping ${state.kept.errored} errored and ${state.kept.skipped} skipped session(s) as they are (--keep-errored)`);
+      },
       onStart: (plan) => {
         if (!opts.quiet) {
           io.err(`running ${plan.planned} sessions: ${plan.providers} provider(s) x ${plan.variants} variant(s) x ${plan.scenarios} scenario(s) x ${plan.repeats} repeat(s)`);
           if (shard) io.err(`shard ${shard.index}/${shard.count} of ${plan.matrix} sessions`);
-          if (given.resume !== undefined) io.err(`resuming ${displayPath(given.resume)}: sessions already on disk are kept`);
+          if (given.resume !== undefined) io.err(`resuming ${displayPath(given.resume)}: sessions already on disk are kept, errored and skipped ones run again unless --keep-errored`);
         }
         progress = createProgress(opts.quiet ? 'none' : io.isTTY ? 'bar' : 'lines', plan.planned, io);
       },
@@ -54,12 +69,20 @@ export async function runCommand(given: RunCommandOptions, io: CliIO, signal?: A
   printSummary(result.sessions, io);
   io.out(`run ${result.manifest.runId}: ${result.manifest.sessionsWritten}/${result.manifest.sessionsPlanned} sessions in ${displayPath(result.dir)}`);
   for (const f of result.files) io.out(`  ${displayPath(f)}`);
-  if (result.manifest.state === 'interrupted') {
+  const interrupted = result.manifest.state === 'interrupted';
+  const trouble = runTrouble(result.sessions);
+  // Errors are loud: counted per class on stderr, with the command that runs them again (the resume line below says it when interrupted).
+  const lines = troubleLines(trouble, resumeCommand(result.dir, given));
+  for (const line of interrupted ? lines.slice(0, -1) : lines) io.err(line);
+  const code = runExitCode(trouble, interrupted, maxErrorRate);
+  if (!interrupted && trouble.errored > 0 && code === EXIT.ok) {
+    io.err(`errored share ${(trouble.errored / trouble.total).toFixed(3)} is within --max-error-rate ${maxErrorRate}: exit 0`);
+  }
+  if (interrupted) {
     io.err('interrupted: the sessions above are on disk; the rest were not run');
     io.err(`resume with: ${resumeCommand(result.dir, given)}`);
-    return EXIT.interrupted;
   }
-  return EXIT.ok;
+  return code;
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
