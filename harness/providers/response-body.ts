@@ -56,7 +56,9 @@ export function describeUnreadableBody(contentType: string | null | undefined, t
   const where = `${media}, ${byteCount(bytes)}${excerpt !== '' ? `: ${JSON.stringify(excerpt)}` : ''}`;
   const reason = parseError instanceof Error ? parseError.message : '';
   if (isJsonMediaType(media) || /^\s*[[{]/.test(text)) {
-    if (/end of (json )?input|unterminated/i.test(reason)) return `the body ends before its JSON does, a truncated body (${media}, ${byteCount(bytes)})`;
+    const position = /at position (\d+)/.exec(reason);
+    const atEnd = position !== null && Number(position[1]) >= text.trimEnd().length;
+    if (atEnd || /end of (json )?input|unterminated/i.test(reason)) return `the body ends before its JSON does, a truncated body (${media}, ${byteCount(bytes)})`;
     return `the body was malformed JSON (${media}, ${byteCount(bytes)}${reason !== '' ? `: ${clip(scrubText(reason, secrets))}` : ''})`;
   }
   return `the body was not JSON (${where})`;

@@ -93,8 +93,9 @@ function fromStatusError(
   const text = e.message.startsWith(`${status} `) ? e.message.slice(`${status} `.length) : e.message;
   const noBody = text === 'status code (no body)';
   const notJson = e.error === undefined && !noBody;
-  const said = fields.message ?? (noBody ? 'no error message' : notJson ? describeUnreadableBody(headers?.get('content-type'), text, ctx.secrets) : text);
-  const detail = `HTTP ${status}${fields.type ?? fields.code ? ` ${fields.code ?? fields.type}` : ''}: ${said}`;
+  const said = fields.message ?? (noBody ? 'no error message' : notJson ? describeUnreadableBody(headers?.get('content-type'), text, ctx.secrets) : clipped(text));
+  const kind = fields.code ?? fields.type;
+  const detail = `HTTP ${status}${kind !== undefined ? ` ${kind}` : ''}: ${said}`;
   if (status === 401 || status === 403) {
     if (isModelNotFound(status, fields)) return new ProviderModelNotFoundError(status, msg(`the API says the model "${ctx.model}" does not exist or this key cannot use it (${detail})`));
     const refused = ctx.keySent
@@ -109,8 +110,10 @@ function fromStatusError(
   const retryable = shouldRetry === 'true' ? true : shouldRetry === 'false' ? false : isRetryableStatus(status);
   const retryAfterMs = headers ? retryAfterFromHeaders((name) => headers.get(name)) : undefined;
   if (notJson) return new ProviderResponseError(msg(`HTTP ${status} from the API, and ${said}`), { isRetryable: retryable, statusCode: status, retryAfterMs });
-  return new ProviderHttpError(status, msg(`HTTP ${status} from the API: ${e.message}`), { isRetryable: retryable, retryAfterMs });
+  return new ProviderHttpError(status, msg(`HTTP ${status} from the API${kind !== undefined ? ` (${kind})` : ''}: ${said}`), { isRetryable: retryable, retryAfterMs });
 }
+
+const clipped = (text: string): string => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
 
 /** `terminated (other side closed)`: an error's message with its causes'. */
 export function causeChain(e: Error): string {
