@@ -1,7 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { modelHandle, type WireCodec, type WireSend } from './model-provider.js';
 import { ProviderResponseError } from './provider-errors.js';
+import { shapeOf } from './response-body.js';
 import type { ProviderFactory, ProviderOptions } from './registry.js';
+import type { SenderContext } from './sdk-errors.js';
 import { sdkSender } from './sdk-sender.js';
 import { objectArgs, parseToolArgs } from './tool-args.js';
 import type { AssistantPart, FinishReason, ModelRequest, ModelResponse } from './types.js';
@@ -101,7 +103,7 @@ const STOP: Record<string, FinishReason> = {
 
 export function decodeAnthropic(body: unknown): ModelResponse {
   const message = body as Partial<Anthropic.Messages.Message> | null;
-  if (!message || !Array.isArray(message.content)) throw new ProviderResponseError(`message without content: ${JSON.stringify(body).slice(0, 200)}`);
+  if (!message || !Array.isArray(message.content)) throw new ProviderResponseError(`the body has no content array (${shapeOf(body)})`);
   const parts: AssistantPart[] = [];
   for (const block of message.content) {
     if (block.type === 'text') {
@@ -120,8 +122,8 @@ export const anthropicCodec = (settings: MessagesSettings): WireCodec<MessagesBo
 });
 
 /** A sender around an injected client (build it with `maxRetries: 0`). */
-export function anthropicSender(client: Anthropic, providerId: string, secrets: readonly string[]): WireSend<MessagesBody> {
-  return sdkSender<MessagesBody>((b, opts) => client.messages.create(b, opts), Anthropic, providerId, secrets);
+export function anthropicSender(client: Anthropic, ctx: SenderContext): WireSend<MessagesBody> {
+  return sdkSender<MessagesBody>((b, opts) => client.messages.create(b, opts), Anthropic, ctx);
 }
 
 /** The SDK client batchbench builds: its own retries off (ours count them), the per-request timeout set. */
@@ -136,7 +138,7 @@ export const anthropicFactory: ProviderFactory = (model, options) => {
       id,
       codec: anthropicCodec({ model, maxTokens: options.maxTokens ?? DEFAULT_ANTHROPIC_MAX_TOKENS, temperature: options.temperature }),
       defaultKeyEnv: 'ANTHROPIC_API_KEY',
-      connect: (apiKey, timeoutMs, secrets) => anthropicSender(anthropicClient(options, apiKey, timeoutMs), id, secrets),
+      connect: (apiKey, timeoutMs, ctx) => anthropicSender(anthropicClient(options, apiKey, timeoutMs), ctx),
     },
     options,
   );

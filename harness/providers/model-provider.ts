@@ -1,10 +1,11 @@
 import { UsageError } from '../errors.js';
-import { ProviderError } from './provider-errors.js';
+import { ProviderError, ProviderResponseError } from './provider-errors.js';
 import { RequestLimiter } from './rate-limit.js';
-import { rebuildError, Recorder, ReplayStore, requestHash, type Recording } from './record-replay.js';
+import { rebuildError, Recorder, ReplayStore, requestHash, type RecordedError, type Recording } from './record-replay.js';
 import type { ProviderHandle, ProviderOptions } from './registry.js';
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryDeps, type RetryPolicy } from './retry.js';
-import { readApiKey, scrubJson, secretsOf } from './secrets.js';
+import type { SenderContext } from './sdk-errors.js';
+import { PLACEHOLDER_KEY, readApiKey, scrubJson, secretsOf } from './secrets.js';
 import type { ModelRequest, ModelResponse, Provider } from './types.js';
 
 /** What one HTTP exchange returned, as stored in recordings. */
@@ -59,21 +60,38 @@ export class LiveModelProvider<Body> implements Provider {
       ({ value: exchange, retries } = await withRetries(() => limiter.run(attempt, signal), retry, signal, this.config.retryDeps));
     } catch (e) {
       if (e instanceof ProviderError && e.retries > 0) e.message = `${e.message} (gave up after ${e.retries} ${e.retries === 1 ? 'retry' : 'retries'})`;
-      if (e instanceof ProviderError && !signal?.aborted) {
-        const statusCode = (e as { statusCode?: number }).statusCode;
-        this.record(request, body, { error: { name: e.name, message: e.message, ...(statusCode !== undefined ? { statusCode } : {}) }, retries: e.retries });
-      }
+      if (e instanceof ProviderError && !signal?.aborted) this.record(request, body, { error: recordedError(e), retries: e.retries });
       throw e;
     }
     if (this.config.secrets) exchange = { ...exchange, body: scrubJson(exchange.body, this.config.secrets) };
     this.record(request, body, { response: exchange, retries });
-    return { ...codec.decode(exchange.body), retries };
+    return { ...decodeExchange(codec, this.id, exchange), retries };
   }
 
   private record(request: ModelRequest, body: Body, outcome: Pick<Recording, 'response' | 'error' | 'retries'>): void {
     if (!this.config.recorder) return;
     const { context, ...rest } = request;
     this.config.recorder.write({ format: 1, hash: requestHash(this.id, request), provider: this.id, api: this.config.codec.api, context, request: rest, wireRequest: body, ...outcome });
+  }
+}
+
+/** The error as stored in a recording: class, message, status and whether it halts the provider. */
+function recordedError(e: ProviderError): RecordedError {
+  const statusCode = (e as { statusCode?: number | undefined }).statusCode;
+  return { name: e.name, message: e.message, ...(statusCode !== undefined ? { statusCode } : {}), ...(e.halts ? { halts: e.halts } : {}) };
+}
+
+/**
+ * Decodes a 2xx body. A body that parsed as JSON but lacks the API's fields is a
+ * `ProviderResponseError` naming the provider; it is not retried: the same
+ * request would get the same well-formed but wrong answer.
+ */
+function decodeExchange(codec: WireCodec<unknown>, providerId: string, exchange: WireExchange): ModelResponse {
+  try {
+    return codec.decode(exchange.body);
+  } catch (e) {
+    if (e instanceof ProviderResponseError) throw new ProviderResponseError(`${providerId}: HTTP ${exchange.status}, but ${e.message}`, { isRetryable: false });
+    throw e;
   }
 }
 
@@ -110,7 +128,7 @@ export class ReplayProvider implements Provider {
     try {
       const rec = this.store.lookup(this.id, request);
       if (!rec.response) throw rebuildError(rec);
-      return Promise.resolve({ ...this.codec.decode(rec.response.body), retries: rec.retries });
+      return Promise.resolve({ ...decodeExchange(this.codec, this.id, rec.response), retries: rec.retries });
     } catch (e) {
       return Promise.reject(e as Error);
     }
@@ -132,8 +150,8 @@ export interface ModelHandleSpec<Body> {
   codec: WireCodec<Body>;
   /** Environment variable read for the key when the config names none. */
   defaultKeyEnv: string;
-  /** Builds the SDK client at the edge and returns its sender; mask `secrets` in its errors. */
-  connect(apiKey: string, timeoutMs: number, secrets: readonly string[]): WireSend<Body>;
+  /** Builds the SDK client at the edge and returns its sender; its errors mask `ctx.secrets` and name `ctx.keyEnv` / `ctx.model`. */
+  connect(apiKey: string, timeoutMs: number, ctx: SenderContext): WireSend<Body>;
 }
 
 const EXAMPLE_MODEL: Record<string, string> = {
@@ -159,7 +177,13 @@ export function modelHandle<Body>(spec: ModelHandleSpec<Body>, options: Provider
     provider = new LiveModelProvider({
       id: spec.id,
       codec: spec.codec,
-      send: spec.connect(apiKey, timeoutMs, secretsOf(apiKey)),
+      send: spec.connect(apiKey, timeoutMs, {
+        providerId: spec.id,
+        model,
+        keyEnv: options.apiKeyEnv ?? spec.defaultKeyEnv,
+        keySent: apiKey !== PLACEHOLDER_KEY,
+        secrets: secretsOf(apiKey),
+      }),
       limiter: new RequestLimiter({ concurrency: options.concurrency, requestsPerMinute: options.requestsPerMinute }),
       retry: retryPolicyFrom(options),
       timeoutMs,

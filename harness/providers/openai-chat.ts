@@ -1,6 +1,8 @@
 import OpenAI from 'openai';
 import { ProviderResponseError } from './provider-errors.js';
+import { shapeOf } from './response-body.js';
 import type { ProviderFactory, ProviderOptions } from './registry.js';
+import type { SenderContext } from './sdk-errors.js';
 import { sdkSender } from './sdk-sender.js';
 import { parseToolArgs } from './tool-args.js';
 import type { AssistantPart, FinishReason, ModelRequest, ModelResponse } from './types.js';
@@ -75,7 +77,7 @@ const FINISH: Record<string, FinishReason> = {
 export function decodeChat(body: unknown): ModelResponse {
   const completion = body as Partial<OpenAI.Chat.Completions.ChatCompletion> | null;
   const choice = completion?.choices?.[0];
-  if (!choice?.message) throw new ProviderResponseError(`chat completion without choices: ${JSON.stringify(body).slice(0, 200)}`);
+  if (!choice?.message) throw new ProviderResponseError(`the body has no choices[0].message (${shapeOf(body)})`);
   const parts: AssistantPart[] = [];
   const { message } = choice;
   const text = message.content ?? message.refusal ?? '';
@@ -99,8 +101,8 @@ export const chatCodec = (settings: ChatSettings): WireCodec<ChatBody> => ({
 });
 
 /** A sender around an injected client (build it with `maxRetries: 0`). */
-export function chatSender(client: OpenAI, providerId: string, secrets: readonly string[]): WireSend<ChatBody> {
-  return sdkSender<ChatBody>((b, opts) => client.chat.completions.create(b, opts), OpenAI, providerId, secrets);
+export function chatSender(client: OpenAI, ctx: SenderContext): WireSend<ChatBody> {
+  return sdkSender<ChatBody>((b, opts) => client.chat.completions.create(b, opts), OpenAI, ctx);
 }
 
 /** The SDK client batchbench builds: its own retries off (ours count them), the per-request timeout set. */
@@ -120,7 +122,7 @@ export const openaiChatFactory: ProviderFactory = (model, options) => {
         maxTokensField: options.baseUrl === undefined ? 'max_completion_tokens' : 'max_tokens',
       }),
       defaultKeyEnv: 'OPENAI_API_KEY',
-      connect: (apiKey, timeoutMs, secrets) => chatSender(openaiClient(options, apiKey, timeoutMs), id, secrets),
+      connect: (apiKey, timeoutMs, ctx) => chatSender(openaiClient(options, apiKey, timeoutMs), ctx),
     },
     options,
   );

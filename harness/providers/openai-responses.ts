@@ -2,7 +2,9 @@ import OpenAI from 'openai';
 import { modelHandle, type WireCodec, type WireSend } from './model-provider.js';
 import { openaiClient } from './openai-chat.js';
 import { ProviderResponseError } from './provider-errors.js';
+import { shapeOf } from './response-body.js';
 import type { ProviderFactory } from './registry.js';
+import type { SenderContext } from './sdk-errors.js';
 import { sdkSender } from './sdk-sender.js';
 import { parseToolArgs } from './tool-args.js';
 import type { AssistantPart, FinishReason, ModelRequest, ModelResponse } from './types.js';
@@ -67,7 +69,7 @@ export function encodeResponses(request: ModelRequest, settings: ResponsesSettin
 
 export function decodeResponses(body: unknown): ModelResponse {
   const response = body as Partial<OpenAI.Responses.Response> | null;
-  if (!response || !Array.isArray(response.output)) throw new ProviderResponseError(`response without output: ${JSON.stringify(body).slice(0, 200)}`);
+  if (!response || !Array.isArray(response.output)) throw new ProviderResponseError(`the body has no output array (${shapeOf(body)})`);
   const parts: AssistantPart[] = [];
   for (const item of response.output) {
     if (item.type === 'message') {
@@ -96,8 +98,8 @@ export const responsesCodec = (settings: ResponsesSettings): WireCodec<Responses
 });
 
 /** A sender around an injected client (build it with `maxRetries: 0`). */
-export function responsesSender(client: OpenAI, providerId: string, secrets: readonly string[]): WireSend<ResponsesBody> {
-  return sdkSender<ResponsesBody>((b, opts) => client.responses.create(b, opts), OpenAI, providerId, secrets);
+export function responsesSender(client: OpenAI, ctx: SenderContext): WireSend<ResponsesBody> {
+  return sdkSender<ResponsesBody>((b, opts) => client.responses.create(b, opts), OpenAI, ctx);
 }
 
 export const openaiResponsesFactory: ProviderFactory = (model, options) => {
@@ -107,7 +109,7 @@ export const openaiResponsesFactory: ProviderFactory = (model, options) => {
       id,
       codec: responsesCodec({ model, temperature: options.temperature, maxTokens: options.maxTokens }),
       defaultKeyEnv: 'OPENAI_API_KEY',
-      connect: (apiKey, timeoutMs, secrets) => responsesSender(openaiClient(options, apiKey, timeoutMs), id, secrets),
+      connect: (apiKey, timeoutMs, ctx) => responsesSender(openaiClient(options, apiKey, timeoutMs), ctx),
     },
     options,
   );

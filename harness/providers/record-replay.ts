@@ -1,7 +1,16 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ProviderConnectionError, ProviderError, ProviderHttpError, ProviderTimeoutError, ReplayMissError } from './provider-errors.js';
+import {
+  ProviderAuthError,
+  ProviderConnectionError,
+  ProviderError,
+  ProviderHttpError,
+  ProviderModelNotFoundError,
+  ProviderResponseError,
+  ProviderTimeoutError,
+  ReplayMissError,
+} from './provider-errors.js';
 import { scrubJson } from './secrets.js';
 import type { ModelRequest, RequestContext } from './types.js';
 
@@ -35,22 +44,28 @@ export interface RecordedError {
   name: string;
   message: string;
   statusCode?: number;
+  /** Set when the error halted the provider (see `SessionError.halts`). */
+  halts?: 'auth' | 'model';
 }
 
-/** The error a recording holds, rebuilt with its class, status, message and retries. */
+/** The error a recording holds, rebuilt with its class, status, message, halt and retries. */
 export function rebuildError(recording: Recording): ProviderError {
   const e = recording.error;
   if (!e) return new ProviderError(`recording ${recording.hash.slice(0, 16)} has neither a response nor an error`);
-  const rebuilt =
-    e.statusCode !== undefined
-      ? new ProviderHttpError(e.statusCode, e.message, { isRetryable: false })
-      : e.name === 'ProviderTimeoutError'
-        ? new ProviderTimeoutError(e.message)
-        : e.name === 'ProviderConnectionError'
-          ? new ProviderConnectionError(e.message)
-          : new ProviderError(e.message);
+  const rebuilt = rebuildByName(e);
   rebuilt.retries = recording.retries;
   return rebuilt;
+}
+
+function rebuildByName(e: RecordedError): ProviderError {
+  const { name, message, statusCode } = e;
+  if (name === 'ProviderAuthError' && statusCode !== undefined) return new ProviderAuthError(statusCode, message);
+  if (name === 'ProviderModelNotFoundError' && statusCode !== undefined) return new ProviderModelNotFoundError(statusCode, message);
+  if (name === 'ProviderResponseError') return new ProviderResponseError(message, { statusCode });
+  if (statusCode !== undefined) return new ProviderHttpError(statusCode, message, { isRetryable: false, ...(e.halts ? { halts: e.halts } : {}) });
+  if (name === 'ProviderTimeoutError') return new ProviderTimeoutError(message);
+  if (name === 'ProviderConnectionError') return new ProviderConnectionError(message);
+  return new ProviderError(message, e.halts ? { halts: e.halts } : {});
 }
 
 /** JSON with object keys sorted, so equal values always serialise the same. */

@@ -78,7 +78,7 @@ describe('decoders', () => {
     expect(['end_turn', 'tool_use', 'max_tokens', 'refusal', 'pause_turn'].map(anth)).toEqual(['stop', 'tool-calls', 'length', 'content-filter', 'other']);
     const resp = (status: string, reason?: string) => decodeResponses({ output: [], status, incomplete_details: reason ? { reason } : null }).finishReason;
     expect([resp('completed'), resp('incomplete', 'max_output_tokens'), resp('incomplete', 'content_filter'), resp('failed')]).toEqual(['stop', 'length', 'content-filter', 'error']);
-    expect(() => decodeChat({ choices: [] })).toThrow(/without choices/);
+    expect(() => decodeChat({ choices: [] })).toThrow(/no choices\[0\]\.message \(a JSON object with keys choices\)/);
   });
 });
 

@@ -24,12 +24,30 @@ export interface ReceivedRequest {
 export interface WireReply {
   status?: number;
   headers?: Record<string, string>;
+  /** Sent as JSON (ignored when `raw` is given). */
   body: unknown;
+  /** Sent byte for byte instead of `body`, with the `content-type` of `headers` (an HTML page, a malformed body). */
+  raw?: string;
   /** Wait this long before answering (simulated model latency, or a timeout). */
   delayMs?: number;
+  /** How the connection misbehaves instead of a clean answer; see `WireTransport`. */
+  transport?: WireTransport;
 }
 
+/**
+ * Connection faults: `reset-before-headers` destroys the socket once the request
+ * is read; `reset-mid-body` sends the headers (with the full `content-length`)
+ * and half the body, then destroys the socket; `truncate` sends half the body
+ * and ends the response cleanly (chunked, so the client sees a complete but cut
+ * body); `stall-mid-body` sends the headers and half the body, then nothing
+ * more; `hang` never answers. Both wait until the client gives up or the server closes.
+ */
+export type WireTransport = 'reset-before-headers' | 'reset-mid-body' | 'truncate' | 'stall-mid-body' | 'hang';
+
 export type WireStep = WireReply | ((request: ReceivedRequest) => WireReply | Promise<WireReply>);
+
+/** Consulted before the route's queue: a step to answer with instead (e.g. a 500 storm), or undefined for normal service. */
+export type WireInterceptor = (request: ReceivedRequest) => WireStep | undefined;
 
 const ROUTES: [string, WireRoute][] = [
   ['/chat/completions', 'chat'],
@@ -46,6 +64,7 @@ export class WireServer {
   readonly requests: ReceivedRequest[] = [];
   readonly #queues = new Map<WireRoute, WireStep[]>();
   readonly #fallbacks = new Map<WireRoute, WireStep>();
+  readonly #interceptors: WireInterceptor[] = [];
 
   private constructor(
     private readonly server: Server,
@@ -91,6 +110,28 @@ export class WireServer {
     return this;
   }
 
+  /** Adds an interceptor, consulted for every request before the queues, in the order added. */
+  intercept(interceptor: WireInterceptor): this {
+    this.#interceptors.push(interceptor);
+    return this;
+  }
+
+  /**
+   * Every request is answered `status` (default 500, in the route's error
+   * format) for `ms` milliseconds from the first request after this call, then
+   * normal service resumes. Scripted replies are not used up during the storm.
+   */
+  storm(ms: number, status = 500): this {
+    let startedAt: number | undefined;
+    return this.intercept((request) => {
+      startedAt ??= request.at;
+      if (request.at - startedAt >= ms) return undefined;
+      const type = request.route === 'messages' ? 'api_error' : 'server_error';
+      const message = `wire server: storm (${status} for ${ms} ms)`;
+      return { status, body: request.route === 'messages' ? { type: 'error', error: { type, message } } : { error: { message, type, param: null, code: null } } };
+    });
+  }
+
   requestsTo(route: WireRoute): ReceivedRequest[] {
     return this.requests.filter((r) => r.route === route);
   }
@@ -100,6 +141,7 @@ export class WireServer {
     this.requests.length = 0;
     this.#queues.clear();
     this.#fallbacks.clear();
+    this.#interceptors.length = 0;
   }
 
   async close(): Promise<void> {
@@ -131,7 +173,9 @@ export class WireServer {
     }
     const received: ReceivedRequest = { route, method: req.method, path, headers: req.headers, body, at: performance.now() };
     this.requests.push(received);
-    const step = this.#queues.get(route)?.shift() ?? this.#fallbacks.get(route);
+    let step: WireStep | undefined;
+    for (const intercept of this.#interceptors) step ??= intercept(received);
+    step ??= this.#queues.get(route)?.shift() ?? this.#fallbacks.get(route);
     if (!step) {
       send(500, { error: { message: `wire server: nothing scripted for ${route} request #${this.requestsTo(route).length}`, type: 'server_error' } }, { 'x-should-retry': 'false' });
       return;
@@ -148,6 +192,46 @@ export class WireServer {
       res.once('close', () => closed.abort());
       await delay(reply.delayMs, undefined, { signal: closed.signal }).catch(() => undefined);
     }
-    send(reply.status ?? 200, reply.body, reply.headers);
+    if (reply.transport === undefined && reply.raw === undefined) {
+      send(reply.status ?? 200, reply.body, reply.headers);
+      return;
+    }
+    await misbehave(req, res, reply);
+  }
+}
+
+/** Answers with a raw body and/or a connection fault (see `WireTransport`). */
+async function misbehave(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, reply: WireReply): Promise<void> {
+  if (res.destroyed || res.writableEnded) return;
+  const status = reply.status ?? 200;
+  const text = reply.raw ?? JSON.stringify(reply.body);
+  const headers = { 'content-type': 'application/json', ...reply.headers };
+  const half = Buffer.from(text).subarray(0, Math.floor(Buffer.byteLength(text) / 2));
+  switch (reply.transport) {
+    case 'reset-before-headers':
+      req.socket.destroy();
+      return;
+    case 'hang':
+      await new Promise<void>((resolve) => res.once('close', () => resolve()));
+      return;
+    case 'reset-mid-body':
+      res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(text)) });
+      res.write(half);
+      // Let the headers and the half body reach the client before the socket goes.
+      await delay(20);
+      res.socket?.destroy();
+      return;
+    case 'truncate':
+      res.writeHead(status, headers);
+      res.end(half);
+      return;
+    case 'stall-mid-body':
+      res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(text)) });
+      res.write(half);
+      await new Promise<void>((resolve) => res.once('close', () => resolve()));
+      return;
+    case undefined:
+      res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(text)) });
+      res.end(text);
   }
 }
