@@ -1,5 +1,7 @@
 import { orderedCalls } from '../metrics/waste.js';
 import type { SessionRecord } from '../records.js';
+import type { SuccessCheck } from './success.js';
+import type { Scenario } from './types.js';
 
 /**
  * Trajectory match: the calls a session made against the scenario's expected
@@ -65,4 +67,20 @@ export function trajectoryMatches(mode: TrajectoryMode, session: Calls, expected
   );
   if (mode === 'in-order') return ordered;
   return ordered && [...times.values()].every((n) => n === 1);
+}
+
+/**
+ * The success check with the scenario's `success.trajectory` applied: a session
+ * whose calls miss the mode fails (with `trajectory.passed` false) even when its
+ * answer is right. Without a mode the check is returned as it was.
+ */
+export function withTrajectory<C extends SuccessCheck>(
+  check: C,
+  scenario: Pick<Scenario, 'success' | 'expectedCalls'>,
+  calls: Calls,
+): C & { trajectory?: { mode: TrajectoryMode; passed: boolean } } {
+  const mode = scenario.success.trajectory;
+  if (mode === undefined) return check;
+  const passed = trajectoryMatches(mode, calls, scenario.expectedCalls, scenario.success.requiredCalls);
+  return { ...check, passed: check.passed && passed, trajectory: { mode, passed } };
 }
