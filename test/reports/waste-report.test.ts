@@ -4,52 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadVariants } from '../../harness/prompts/load-variants.js';
-import { createProvider, type ProviderHandle } from '../../harness/providers/registry.js';
-import type { ModelResponse, Provider } from '../../harness/providers/types.js';
+import { createProvider } from '../../harness/providers/registry.js';
 import { writeReports } from '../../harness/reports/index.js';
 import { runSuite } from '../../harness/run/run-suite.js';
 import { loadScenariosOrThrow } from '../../harness/scenarios/load-scenarios.js';
 import { PROJECT } from '../helpers.js';
-
-const turn = (inputTokens: number, ...services: (string | [string, Record<string, unknown>])[]): ModelResponse => ({
-  parts: services.map((s, i) => {
-    const [name, args] = typeof s === 'string' ? ['service_status', { service: s }] : s;
-    return { type: 'tool-call', id: `t${inputTokens}_${i + 1}`, name, args, rawArgs: JSON.stringify(args) };
-  }),
-  finishReason: 'tool-calls',
-  usage: { inputTokens, outputTokens: 10 },
-});
-const answer = (inputTokens: number): ModelResponse => ({
-  parts: [{ type: 'text', text: 'db is degraded; the queue has a backlog of 1,204.' }],
-  finishReason: 'stop',
-  usage: { inputTokens, outputTokens: 20 },
-});
-
-/**
- * Under variant `plain` the session of test/metrics/waste.test.ts: 2 duplicates, 1 unexpected call, 2 failed
- * (1 recovered), turn 3 wasted (300 input tokens), precision 4/8. Under `together` the optimal 4 calls in one turn.
- */
-const SCRIPTS: Record<string, ModelResponse[]> = {
-  plain: [
-    turn(100, ['service_status', { service: 'api', verbose: true }], 'db'),
-    turn(200, 'api', 'db', 'cache'),
-    turn(300, 'cache', ['service_health', { service: 'web' }]),
-    turn(400, 'queue'),
-    answer(500),
-  ],
-  together: [turn(100, 'api', 'db', 'cache', 'queue'), answer(200)],
-};
-
-/** A model that answers by the variant and turn in the request, so every session of a variant plays the same script. */
-const scripted: ProviderHandle = {
-  id: 'scripted:waste',
-  kind: 'scripted',
-  forScenario: (): Provider => ({
-    id: 'scripted:waste',
-    kind: 'scripted',
-    generate: (request) => Promise.resolve(SCRIPTS[request.context.variantId]?.[request.context.turn - 1] ?? answer(1)),
-  }),
-};
+import { scriptedByVariant, WASTEFUL, CLEAN } from './waste-fixtures.js';
 
 function rows(file: string): Record<string, string>[] {
   const [header = '', ...body] = readFileSync(file, 'utf8').trim().split('\n');
@@ -66,7 +26,7 @@ describe('waste in the reports of a run with a wasteful scripted model', () => {
     const result = await runSuite({
       scenarios: loadScenariosOrThrow([join(PROJECT, 'scenarios', 'fan-out.yaml')]),
       variants,
-      providers: [createProvider('ref:optimal'), scripted],
+      providers: [createProvider('ref:optimal'), scriptedByVariant({ plain: WASTEFUL, together: CLEAN })],
       repeats: 2,
       concurrency: 2,
       seed: 42,
