@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { missedParallelism } from '../../harness/metrics/missed-parallelism.js';
 import { sessionMetrics } from '../../harness/metrics/session-metrics.js';
 import { markCalls, orderedCalls, wasteFigures } from '../../harness/metrics/waste.js';
 import { ScriptedProvider } from '../../harness/providers/scripted.js';
@@ -85,7 +86,11 @@ describe('waste metrics from a scripted session', () => {
       turn(100, status('api'), status('db'), status('cache'), status('queue'), status('api'), status('db')),
       answer(250, ANSWER),
     ]);
-    const m = sessionMetrics(await session(fanOut, provider), scenario);
+    const record = await session(fanOut, provider);
+    const m = sessionMetrics(record, scenario);
+    expect(record.status).toBe('completed');
+    expect(missedParallelism(record.turns, dag)).toEqual([]);
+    expect(TRAJECTORY_MODES.filter((mode) => trajectoryMatches(mode, record, dag, fanOut.success.requiredCalls))).toEqual(['in-order', 'any-order', 'subset', 'superset']);
     expect(m).toMatchObject({ turns: 2, overhead: 0, toolCalls: 6, parallelCalls: 6, batchingRate: 1, avgToolsPerTurn: 6, efficiencyScore: 6 });
     expect(m).toMatchObject({ duplicateCalls: 2, unexpectedCalls: 0, failedCalls: 0, wastedTurns: 0, wastedInputTokens: 0, trajectoryRecall: 1 });
     expect(m.trajectoryPrecision).toBeCloseTo(4 / 6, 12);
