@@ -13,7 +13,10 @@ import { jsonEqual } from '../scenarios/match-args.js';
  * turns can be wasted turns.
  */
 export interface WasteFigures {
-  /** Calls with the same tool and canonically equal arguments as an earlier call of the session that returned without error. */
+  /**
+   * Calls with the same tool and canonically equal arguments as an earlier call of the session that returned without error,
+   * except a call standing for an expected call no earlier call matched (the scenario expects that call more than once).
+   */
   duplicateCalls: number;
   /** Calls that matched no expected call of the scenario. */
   unexpectedCalls: number;
@@ -77,8 +80,10 @@ const sameCall = (a: CallRecord, b: CallRecord): boolean =>
 /** The mark of every call, in `orderedCalls` order. */
 export function markCalls(calls: readonly OrderedCall[]): CallMark[] {
   return calls.map((x, i) => {
+    // A scenario may expect one call twice (the same random draw, say): a call standing for an expected call no earlier call matched is no duplicate.
+    const firstOfNode = x.call.node !== null && !calls.slice(0, i).some((earlier) => earlier.call.node === x.call.node);
     let duplicateOf: number | undefined;
-    for (let j = 0; j < i && duplicateOf === undefined; j++) {
+    for (let j = 0; j < i && duplicateOf === undefined && !firstOfNode; j++) {
       const earlier = calls[j] as OrderedCall;
       if (!earlier.call.isError && sameCall(earlier.call, x.call)) duplicateOf = j;
     }

@@ -103,6 +103,14 @@ describe('waste metrics from a scripted session', () => {
     expect(wasteFigures(s)).toEqual({ duplicateCalls: 1, unexpectedCalls: 0, failedCalls: 1, recoveredCalls: 1, unrecoveredCalls: 0, wastedTurns: 1, wastedInputTokens: 40 });
   });
 
+  it('a call the scenario expects twice is no duplicate the second time, but is the third time', () => {
+    const call = (id: string, node: string | null) => ({ id, name: 'draw', args: { mu: 5 }, rawArgs: '', node, depsSatisfied: true, result: '', isError: false, latencyMs: 0 });
+    // Expected calls d1 and d2 both draw { mu: 5 }; the third draw matches d1 again (matchExpectedCall falls back to a matched node).
+    const s = { turns: [{ index: 1, calls: [call('a', 'd1'), call('b', 'd2')], usage: { inputTokens: 5 } }, { index: 2, calls: [call('c', 'd1')], usage: { inputTokens: 9 } }] } as unknown as SessionRecord;
+    expect(markCalls(orderedCalls(s)).map((m) => m.duplicateOf ?? null)).toEqual([null, null, 0]);
+    expect(wasteFigures(s)).toMatchObject({ duplicateCalls: 1, wastedTurns: 1, wastedInputTokens: 9 });
+  });
+
   it('harness calls come before the turn they preceded: a model call repeating a chain call is a duplicate, the harness wave is no wasted turn', () => {
     const base = { id: 'h', name: 'f', args: { x: 1 }, rawArgs: '{"x":1}', node: 'n', depsSatisfied: true, result: '', isError: false, latencyMs: 0 };
     const chain: ChainCallRecord = { ...base, source: 'chain', step: 's', wave: 1, beforeTurn: 1, startMs: 0 };
