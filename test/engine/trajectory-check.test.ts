@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SESSION_COLUMNS, sessionRows } from '../../harness/reports/csv-reporter.js';
 import { ScriptedProvider } from '../../harness/providers/scripted.js';
 import type { ModelResponse } from '../../harness/providers/types.js';
 import { loadScenarioFile } from '../../harness/scenarios/load-scenarios.js';
@@ -52,6 +53,9 @@ describe('success.trajectory in a scenario', () => {
     const repeated = await session(scenario, new ScriptedProvider([turn(trip), turn(weather, hotel), turn(hotel, total), answer]));
     expect(repeated.status).toBe('failed');
     expect(repeated.success).toMatchObject({ passed: false, missingCalls: [], missingFacts: [], trajectory: { mode: 'strict', passed: false } });
+    // sessions.csv carries the check; hotel made twice is also a duplicate.
+    const [row] = [...sessionRows([repeated])].map((r) => Object.fromEntries(SESSION_COLUMNS.map((c, i) => [c, r[i]])));
+    expect(row).toMatchObject({ status: 'failed', trajectory_check: 'strict: failed', duplicate_calls: 1, trajectory_precision: 4 / 5 });
   });
 
   it('in-order fails a session that calls hotel before trip; any-order passes the same calls', async () => {
