@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadVariants } from '../../harness/prompts/load-variants.js';
@@ -73,6 +73,9 @@ describe('compare gates on the waste and trajectory metrics', () => {
     expect(worse.out).toMatch(/FAIL {2}wasted_input_tokens rose 300: 0\.0 -> 300 over 16 pairs/);
     expect(worse.out).toMatch(/FAIL {2}trajectory_precision fell 50\.0 pts \(−50\.0%\): 100\.0% -> 50\.0% over 16 pairs/);
     expect(worse.out).toMatch(/pass {2}trajectory_recall did not change: 100\.0% -> 100\.0% over 16 pairs/);
+    const md = readFileSync(join(out, 'cmp-worse', 'compare.md'), 'utf8');
+    expect(md).toMatch(/\| Duplicate calls \| 0\.00 \| 2\.00 \| \+2\.00/);
+    expect(md).toMatch(/\| Trajectory precision \| 100\.0% \| 50\.0% \| −50\.0 pts/);
     const better = await cli(['compare', wasteful, clean, '--gates', gates, '--out', join(out, 'cmp-better')]);
     expect(better.code).toBe(0);
     expect(better.out).toContain('PASS: all 7 gate(s) passed');
