@@ -4,6 +4,7 @@
  * these records alone, so they carry everything the metrics need.
  */
 import type { FinishReason, ProviderKind } from './providers/types.js';
+import type { TrajectoryMode } from './scenarios/trajectory.js';
 
 export const RUN_FORMAT_VERSION = 1 as const;
 
@@ -103,7 +104,13 @@ export interface SessionBase {
   optimalTurns: number;
   turns: TurnRecord[];
   finalAnswer: string | null;
-  success: { passed: boolean; missingCalls: string[]; missingFacts: string[] };
+  success: {
+    passed: boolean;
+    missingCalls: string[];
+    missingFacts: string[];
+    /** The scenario's `success.trajectory` check and whether the calls met it (absent when the scenario has none). */
+    trajectory?: { mode: TrajectoryMode; passed: boolean };
+  };
   startedAt: string;
   finishedAt: string;
   /** Virtual wall time of the whole session in ms. */
@@ -144,6 +151,8 @@ export interface ScenarioManifest {
   widths: number[];
   /** The dependency structure, so analyses need no scenario files. */
   dag: { id: string; tool: string; args: Record<string, unknown>; needs: string[] }[];
+  /** Ids of the expected calls `success.required_calls` requires (absent in runs written before the field existed: every expected call). */
+  requiredCalls?: string[];
 }
 
 export interface VariantManifest {

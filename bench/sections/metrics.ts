@@ -15,7 +15,7 @@ export async function metricsAndStatistics(runDir: string, quick: boolean, analy
   for (const n of [1000, all.length]) {
     const sessions = all.slice(0, n);
     const t = await time(`metrics ${n}`, () => {
-      sessions.map(sessionMetrics);
+      sessions.map((s) => sessionMetrics(s));
       summarise(sessions);
       analysis?.({ manifest: run.manifest, sessions });
     }, { time: quick ? 200 : 2000, iterations: quick ? 2 : 10 });

@@ -86,10 +86,11 @@ export function analyseRun(run: { manifest: RunManifest; sessions: readonly Sess
   const variantIds = [...manifest.config.variants, ...seen.filter((v) => !manifest.config.variants.includes(v))];
   const baseline = options.baseline ?? variantIds[0] ?? '';
   const dags = new Map(manifest.scenarios.map((s) => [s.id, s.dag]));
+  const required = new Map(manifest.scenarios.map((s) => [s.id, s.requiredCalls]));
   const priceOf = new Map<string, PriceChoice | undefined>();
   const figures = sessions.map((s) => {
     if (!priceOf.has(s.provider.id)) priceOf.set(s.provider.id, choosePrice(prices, s.provider.id, s.provider.kind, priceModel));
-    return sessionFigures(s, dags.get(s.scenarioId) ?? [], priceOf.get(s.provider.id)?.price);
+    return sessionFigures(s, dags.get(s.scenarioId) ?? [], priceOf.get(s.provider.id)?.price, required.get(s.scenarioId));
   });
   const indexed = sessions.map((s, i) => ({ s, f: figures[i] as SessionFigures }));
 

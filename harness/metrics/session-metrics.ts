@@ -1,7 +1,9 @@
-import type { SessionRecord, TurnRecord } from '../records.js';
+import type { ScenarioManifest, SessionRecord, TurnRecord } from '../records.js';
+import { trajectoryFigures } from '../scenarios/trajectory.js';
+import { wasteFigures, type WasteFigures } from './waste.js';
 
 /** Per-session metrics, computed from the recorded turns alone. Definitions: docs/metrics.md. */
-export interface SessionMetrics {
+export interface SessionMetrics extends WasteFigures {
   turns: number;
   toolTurns: number;
   toolCalls: number;
@@ -26,7 +28,17 @@ export interface SessionMetrics {
   overhead: number;
   virtualMs: number;
   realMs: number;
+  /** Distinct expected calls made / calls made (docs/metrics.md, "Trajectory"). */
+  trajectoryPrecision: number;
+  /** Required expected calls made / required; NaN when the scenario is not given. */
+  trajectoryRecall: number;
 }
+
+/** The expected calls a session is judged against: the run manifest's scenario entry. */
+export type ScenarioExpectations = Pick<ScenarioManifest, 'dag' | 'requiredCalls'>;
+
+/** Ids of the scenario's required expected calls (every expected call in runs written before `requiredCalls` was recorded). */
+export const requiredCallsOf = (scenario: ScenarioExpectations): string[] => scenario.requiredCalls ?? scenario.dag.map((n) => n.id);
 
 export interface TokenCurvePoint {
   turn: number;
@@ -66,7 +78,7 @@ export function batchingFigures(batchSizes: readonly number[]): Pick<
   };
 }
 
-export function sessionMetrics(session: SessionRecord): SessionMetrics {
+export function sessionMetrics(session: SessionRecord, scenario?: ScenarioExpectations): SessionMetrics {
   const turns = session.turns;
   const chainCalls = session.chainCalls ?? [];
   const calls = [...turns.flatMap((t) => t.calls), ...chainCalls];
@@ -74,6 +86,7 @@ export function sessionMetrics(session: SessionRecord): SessionMetrics {
   const sum = (f: (t: TurnRecord) => number): number => turns.reduce((acc, t) => acc + f(t), 0);
   const inputTokens = sum((t) => t.usage.inputTokens);
   const outputTokens = sum((t) => t.usage.outputTokens);
+  const trajectory = trajectoryFigures(session, scenario ? requiredCallsOf(scenario) : []);
   return {
     turns: turns.length,
     ...batching,
@@ -92,6 +105,9 @@ export function sessionMetrics(session: SessionRecord): SessionMetrics {
     overhead: turns.length - session.optimalTurns,
     virtualMs: session.virtualMs,
     realMs: session.realMs,
+    ...wasteFigures(session),
+    trajectoryPrecision: trajectory.precision,
+    trajectoryRecall: scenario ? trajectory.recall : Number.NaN,
   };
 }
 

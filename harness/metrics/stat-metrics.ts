@@ -18,6 +18,13 @@ export const STAT_METRICS = [
   'cost',
   'virtualMs',
   'realMs',
+  'duplicateCalls',
+  'unexpectedCalls',
+  'failedCalls',
+  'unrecoveredCalls',
+  'wastedInputTokens',
+  'trajectoryPrecision',
+  'trajectoryRecall',
 ] as const;
 
 export type StatMetric = (typeof STAT_METRICS)[number];
@@ -50,13 +57,28 @@ export const METRIC_INFO: Record<CompareMetric, MetricInfo> = {
   virtualMs: { label: 'Virtual latency (ms)', unit: 'ms', better: 'lower' },
   realMs: { label: 'Real latency (ms)', unit: 'ms', better: 'lower' },
   success: { label: 'Success rate', unit: 'share', better: 'higher' },
+  duplicateCalls: { label: 'Duplicate calls', unit: 'count', better: 'lower' },
+  unexpectedCalls: { label: 'Unexpected calls', unit: 'count', better: 'lower' },
+  failedCalls: { label: 'Failed calls', unit: 'count', better: 'lower' },
+  unrecoveredCalls: { label: 'Unrecovered failed calls', unit: 'count', better: 'lower' },
+  wastedInputTokens: { label: 'Wasted input tokens', unit: 'tokens', better: 'lower' },
+  trajectoryPrecision: { label: 'Trajectory precision', unit: 'share', better: 'higher' },
+  trajectoryRecall: { label: 'Trajectory recall', unit: 'share', better: 'higher' },
 };
 
 export type SessionFigures = Record<CompareMetric, number> & { tokensEstimated: boolean; batchSizes: number[] };
 
-/** Every per-session number the analysis uses. `dag` is the scenario's, from the manifest. */
-export function sessionFigures(session: SessionRecord, dag: ScenarioManifest['dag'], price: ModelPrice | undefined): SessionFigures {
-  const m = sessionMetrics(session);
+/**
+ * Every per-session number the analysis uses. `dag` is the scenario's, from the manifest; `requiredCalls`
+ * its required expected calls (trajectory recall), every expected call when not given.
+ */
+export function sessionFigures(
+  session: SessionRecord,
+  dag: ScenarioManifest['dag'],
+  price: ModelPrice | undefined,
+  requiredCalls?: readonly string[],
+): SessionFigures {
+  const m = sessionMetrics(session, { dag, requiredCalls: [...(requiredCalls ?? dag.map((n) => n.id))] });
   return {
     turns: m.turns,
     overhead: m.overhead,
@@ -72,6 +94,13 @@ export function sessionFigures(session: SessionRecord, dag: ScenarioManifest['da
     virtualMs: m.virtualMs,
     realMs: m.realMs,
     success: m.success ? 1 : 0,
+    duplicateCalls: m.duplicateCalls,
+    unexpectedCalls: m.unexpectedCalls,
+    failedCalls: m.failedCalls,
+    unrecoveredCalls: m.unrecoveredCalls,
+    wastedInputTokens: m.wastedInputTokens,
+    trajectoryPrecision: m.trajectoryPrecision,
+    trajectoryRecall: m.trajectoryRecall,
     tokensEstimated: m.tokensEstimated,
     batchSizes: session.turns.map((t) => t.calls.length),
   };

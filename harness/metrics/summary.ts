@@ -1,4 +1,4 @@
-import type { SessionRecord } from '../records.js';
+import type { ScenarioManifest, SessionRecord } from '../records.js';
 import { mean, median } from './describe.js';
 import { sessionMetrics, type SessionMetrics } from './session-metrics.js';
 
@@ -17,6 +17,15 @@ export const SUMMARY_METRICS = [
   'cachedInputTokens',
   'virtualMs',
   'realMs',
+  'duplicateCalls',
+  'unexpectedCalls',
+  'failedCalls',
+  'recoveredCalls',
+  'unrecoveredCalls',
+  'wastedTurns',
+  'wastedInputTokens',
+  'trajectoryPrecision',
+  'trajectoryRecall',
 ] as const satisfies readonly (keyof SessionMetrics)[];
 
 export type SummaryMetric = (typeof SUMMARY_METRICS)[number];
@@ -49,10 +58,12 @@ export function groupSessions(sessions: readonly SessionRecord[]): Map<string, S
   return groups;
 }
 
-export function summarise(sessions: readonly SessionRecord[]): GroupSummary[] {
+/** `scenarios` (the run manifest's) give each session its required calls for trajectory recall; without them recall is NaN. */
+export function summarise(sessions: readonly SessionRecord[], scenarios: readonly ScenarioManifest[] = []): GroupSummary[] {
+  const scenarioOf = new Map(scenarios.map((s) => [s.id, s]));
   return [...groupSessions(sessions).values()].map((group) => {
     const first = group[0] as SessionRecord;
-    const metrics = group.map(sessionMetrics);
+    const metrics = group.map((s) => sessionMetrics(s, scenarioOf.get(s.scenarioId)));
     const stat = (f: (xs: number[]) => number): Record<SummaryMetric, number> =>
       Object.fromEntries(SUMMARY_METRICS.map((m) => [m, f(metrics.map((x) => x[m]))])) as Record<SummaryMetric, number>;
     const count = (status: SessionRecord['status']): number => group.filter((s) => s.status === status).length;

@@ -178,9 +178,10 @@ function pairables(options: CompareOptions): (run: ComparedRun, providerId: stri
   const fallback = options.priceModel ?? DEFAULT_PRICE_MODEL;
   return (run, providerId, variantId) => {
     const dags = new Map(run.manifest.scenarios.map((s) => [s.id, s.dag]));
+    const required = new Map(run.manifest.scenarios.map((s) => [s.id, s.requiredCalls]));
     const sessions = run.sessions.filter((s) => s.provider.id === providerId && s.variantId === variantId);
     const price: PriceChoice | undefined = sessions[0] ? choosePrice(prices, providerId, sessions[0].provider.kind, fallback) : undefined;
-    return sessions.map((s) => ({ scenarioId: s.scenarioId, repeat: s.repeat, figures: sessionFigures(s, dags.get(s.scenarioId) ?? [], price?.price) }));
+    return sessions.map((s) => ({ scenarioId: s.scenarioId, repeat: s.repeat, figures: sessionFigures(s, dags.get(s.scenarioId) ?? [], price?.price, required.get(s.scenarioId)) }));
   };
 }
 

@@ -18,6 +18,13 @@ export const SHOWN_METRICS: readonly CompareMetric[] = [
   'outputTokens',
   'cost',
   'virtualMs',
+  'duplicateCalls',
+  'unexpectedCalls',
+  'failedCalls',
+  'unrecoveredCalls',
+  'wastedInputTokens',
+  'trajectoryPrecision',
+  'trajectoryRecall',
 ];
 
 const isNum = (x: number): boolean => Number.isFinite(x);

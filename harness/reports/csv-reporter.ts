@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { sessionMetrics } from '../metrics/session-metrics.js';
 import { SUMMARY_METRICS, summarise } from '../metrics/summary.js';
-import type { SessionRecord } from '../records.js';
+import type { ScenarioManifest, SessionRecord } from '../records.js';
 import { safeCell } from './csv-cell.js';
 import { PLAN_COLUMNS, planRow, planSummaries } from './plans.js';
 import type { Reporter } from './types.js';
@@ -19,18 +19,23 @@ export const SESSION_COLUMNS = [
   'provider', 'provider_kind', 'variant', 'strategy', 'scenario', 'repeat', 'status', 'success', 'turns', 'optimal_turns', 'overhead',
   'tool_calls', 'chain_calls', 'parallel_calls', 'sequential_calls', 'avg_tools_per_turn', 'batching_rate', 'efficiency_score', 'max_batch',
   'tool_errors', 'unknown_tool_calls', 'unmatched_calls', 'input_tokens', 'output_tokens', 'cached_input_tokens', 'tokens_estimated',
+  'duplicate_calls', 'unexpected_calls', 'failed_calls', 'recovered_calls', 'unrecovered_calls', 'wasted_turns', 'wasted_input_tokens',
+  'trajectory_precision', 'trajectory_recall', 'trajectory_check',
   'virtual_ms', 'real_ms', 'missing_calls', 'missing_facts', 'error',
 ] as const;
 
-/** sessions.csv rows as arrays in SESSION_COLUMNS order: one row per session with its metrics. */
-export function* sessionRows(sessions: readonly SessionRecord[]): Generator<unknown[]> {
+/** sessions.csv rows as arrays in SESSION_COLUMNS order: one row per session with its metrics; `scenarios` (the manifest's) give trajectory recall. */
+export function* sessionRows(sessions: readonly SessionRecord[], scenarios: readonly ScenarioManifest[] = []): Generator<unknown[]> {
+  const scenarioOf = new Map(scenarios.map((x) => [x.id, x]));
   for (const s of sessions) {
-    const m = sessionMetrics(s);
+    const m = sessionMetrics(s, scenarioOf.get(s.scenarioId));
     const error = s.status === 'errored' ? `${s.error.class}: ${s.error.message}` : s.status === 'budget-exceeded' ? s.stopReason : '';
     yield [
       s.provider.id, s.provider.kind, s.variantId, s.strategy, s.scenarioId, s.repeat, s.status, m.success, m.turns, m.optimalTurns, m.overhead,
       m.toolCalls, m.chainCalls, m.parallelCalls, m.sequentialCalls, m.avgToolsPerTurn, m.batchingRate, m.efficiencyScore, m.maxBatch,
       m.toolErrors, m.unknownToolCalls, m.unmatchedCalls, m.inputTokens, m.outputTokens, m.cachedInputTokens, m.tokensEstimated,
+      m.duplicateCalls, m.unexpectedCalls, m.failedCalls, m.recoveredCalls, m.unrecoveredCalls, m.wastedTurns, m.wastedInputTokens,
+      m.trajectoryPrecision, Number.isNaN(m.trajectoryRecall) ? '' : m.trajectoryRecall, s.success.trajectory ? `${s.success.trajectory.mode}: ${s.success.trajectory.passed ? 'passed' : 'failed'}` : '',
       m.virtualMs, Math.round(m.realMs * 1000) / 1000, s.success.missingCalls.join(' '), s.success.missingFacts.join(' | '), error,
     ];
   }
@@ -92,8 +97,8 @@ export function writeCsvRows(file: string, columns: readonly string[], rows: Ite
 
 const snake = (s: string): string => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-export function summaryRows(sessions: readonly SessionRecord[]): Record<string, unknown>[] {
-  return summarise(sessions).map((g) => ({
+export function summaryRows(sessions: readonly SessionRecord[], scenarios: readonly ScenarioManifest[] = []): Record<string, unknown>[] {
+  return summarise(sessions, scenarios).map((g) => ({
     provider: g.providerId,
     provider_kind: g.providerKind,
     variant: g.variantId,
@@ -113,9 +118,9 @@ export const csvReporter: Reporter = {
   name: 'csv',
   write(run, dir) {
     const files = [join(dir, 'sessions.csv'), join(dir, 'turns.csv'), join(dir, 'summary.csv')];
-    writeCsvRows(files[0] as string, SESSION_COLUMNS, sessionRows(run.sessions));
+    writeCsvRows(files[0] as string, SESSION_COLUMNS, sessionRows(run.sessions, run.manifest.scenarios));
     writeCsvRows(files[1] as string, TURN_COLUMNS, turnRows(run.sessions));
-    writeCsv(files[2] as string, summaryRows(run.sessions));
+    writeCsv(files[2] as string, summaryRows(run.sessions, run.manifest.scenarios));
     const plans = planSummaries(run);
     if (plans.length > 0) {
       const file = join(dir, 'plans.csv');

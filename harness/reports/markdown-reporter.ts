@@ -10,6 +10,7 @@ import { PLAN_HEADER, PLAN_NOTE, planCells, planSummaries } from './plans.js';
 import { analysisFor } from './report-options.js';
 import type { Reporter } from './types.js';
 import { tokenContrast, verdicts } from './verdict.js';
+import { wasteMarkdown } from './waste-markdown.js';
 
 /** Escapes text for a Markdown table cell or line: no HTML, no table breaks, no code spans. */
 export function md(text: string): string {
@@ -72,6 +73,7 @@ export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
     }
     lines.push('');
   }
+  lines.push(...wasteMarkdown(a, md));
   const plans = planSummaries(run);
   if (plans.length > 0) {
     const kindOf = (id: string): string => run.manifest.config.providers.find((p) => p.id === id)?.kind ?? 'model';

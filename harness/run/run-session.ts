@@ -1,5 +1,6 @@
 import { RUN_FORMAT_VERSION, type SessionBase, type SessionError, type SessionRecord } from '../records.js';
 import { checkSuccess } from '../scenarios/success.js';
+import { withTrajectory } from '../scenarios/trajectory.js';
 import { SessionContext, type SessionSpec, type StrategyOutcome } from './session-context.js';
 import { strategies } from './strategies/index.js';
 
@@ -39,7 +40,7 @@ export async function runSession(spec: SessionSpec): Promise<SessionRecord> {
     }
   }
   const finalAnswer = outcome.finalAnswer;
-  const success = checkSuccess(spec.scenario, ctx.done, outcome.kind === 'answered' ? finalAnswer ?? undefined : undefined);
+  const success = withTrajectory(checkSuccess(spec.scenario, ctx.done, outcome.kind === 'answered' ? finalAnswer ?? undefined : undefined), spec.scenario, ctx);
   const base: SessionBase = {
     formatVersion: RUN_FORMAT_VERSION,
     runId: spec.runId,

@@ -120,6 +120,7 @@ export function buildManifest(options: RunOptions, runId: string, planned: numbe
       optimalTurns: s.dag.optimalTurns,
       widths: s.dag.widths,
       dag: s.expectedCalls.map((c) => ({ id: c.id, tool: c.tool, args: c.args, needs: c.needs })),
+      requiredCalls: s.success.requiredCalls,
     })),
     variants: options.variants.map((v) => ({
       id: v.id,

@@ -201,7 +201,7 @@ function buildScenario(data: ScenarioFile, file: string, text: string, maxFixtur
       task: data.task,
       tools,
       expectedCalls: data.expected_calls,
-      success: { requiredCalls: required, answerContains: data.success.answer_contains },
+      success: { requiredCalls: required, answerContains: data.success.answer_contains, ...(data.success.trajectory ? { trajectory: data.success.trajectory } : {}) },
       referenceAnswer: data.reference_answer,
       ...(data.chains ? { chains: data.chains } : {}),
       ...(data.hybrid ? { hybrid: data.hybrid } : {}),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { chainsSchema, hybridSchema } from './chain-steps.js';
+import { TRAJECTORY_MODES } from './trajectory.js';
 
 /** Schema of a scenario file (`scenarios/*.yaml`). Keys are snake_case as written in YAML. */
 
@@ -81,6 +82,8 @@ export const successSchema = z.strictObject({
   required_calls: z.union([z.literal('all'), z.array(z.string())]).default('all'),
   /** Facts the final answer must contain: case-insensitive substrings or regexes. */
   answer_contains: z.array(answerFact).default([]),
+  /** How closely the calls must follow `expected_calls` for success (docs/scenarios.md); absent: not checked. */
+  trajectory: z.enum(TRAJECTORY_MODES).optional(),
 });
 
 export const scenarioSchema = z.strictObject({

@@ -1,6 +1,7 @@
 import type { ToolDefinition } from '../providers/types.js';
 import type { ChainStep, HybridSpec } from './chain-steps.js';
 import type { DagAnalysis } from './dag.js';
+import type { TrajectoryMode } from './trajectory.js';
 import type { AnswerFact, ExpectedCall } from './schema.js';
 
 /** What a mocked call returns: a result string, or an error sent back as the tool result. */
@@ -31,7 +32,7 @@ export interface Scenario {
   task: string;
   tools: ScenarioTool[];
   expectedCalls: ExpectedCall[];
-  success: { requiredCalls: string[]; answerContains: AnswerFact[] };
+  success: { requiredCalls: string[]; answerContains: AnswerFact[]; trajectory?: TrajectoryMode };
   referenceAnswer: string;
   dag: DagAnalysis;
   /** Declared deterministic chains by name (`chain` strategy). */

@@ -86,7 +86,7 @@ describe('reports of a run of the reference policies', () => {
     expect(Number(seq?.turns_ci_low)).toBeLessThanOrEqual(Number(seq?.turns_mean));
     expect(Number(seq?.turns_ci_high)).toBeGreaterThanOrEqual(Number(seq?.turns_mean));
     const comparison = rows(join(dir, 'comparison.csv'));
-    expect(comparison).toHaveLength(3 * 14);
+    expect(comparison).toHaveLength(3 * 21);
     const turns = comparison.find((r) => r.provider === 'ref:sequential' && r.metric === 'turns');
     // The sequential policy ignores the prompt: every pair has the same turns.
     expect(turns).toMatchObject({ variant: 'together', baseline: 'plain', difference: '0', ci_low: '0', ci_high: '0', significant: 'false' });

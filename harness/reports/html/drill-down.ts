@@ -1,5 +1,6 @@
 import { missedParallelism, type MissedCall } from '../../metrics/missed-parallelism.js';
 import { harnessCallsOf } from '../../metrics/stat-metrics.js';
+import { markCalls, orderedCalls } from '../../metrics/waste.js';
 import type { RunManifest, ScenarioManifest, SessionRecord } from '../../records.js';
 import { providerLabel } from '../format.js';
 import { clip, escapeHtml as h } from './escape.js';
@@ -63,10 +64,40 @@ interface ShownHarnessCall {
 
 const harnessShown = (s: SessionRecord): readonly ShownHarnessCall[] => (s as { chainCalls?: readonly ShownHarnessCall[] }).chainCalls ?? [];
 
+interface ShownWaste {
+  /** Turn (or, for a harness call, the turn it came before) of the earlier call this one repeats. */
+  duplicateOfTurn: number | undefined;
+  unexpected: boolean;
+  recovered: boolean;
+}
+
+/** Waste marks of a session's model calls, keyed `turn:callId`. */
+function wasteMarks(s: SessionRecord): Map<string, ShownWaste> {
+  const calls = orderedCalls(s);
+  const marks = markCalls(calls);
+  const out = new Map<string, ShownWaste>();
+  calls.forEach((c, i) => {
+    const m = marks[i];
+    if (c.harness || !m) return;
+    const duplicateOfTurn = m.duplicateOf === undefined ? undefined : calls[m.duplicateOf]?.turn;
+    out.set(`${c.turn}:${c.call.id}`, { duplicateOfTurn, unexpected: m.unexpected, recovered: m.recovered });
+  });
+  return out;
+}
+
+/** "2 duplicate, 1 unexpected call, " or nothing when the session wasted no call. */
+function wasteSummary(waste: ReadonlyMap<string, ShownWaste>): string {
+  const dup = [...waste.values()].filter((w) => w.duplicateOfTurn !== undefined).length;
+  const unexpected = [...waste.values()].filter((w) => w.unexpected).length;
+  if (dup + unexpected === 0) return '';
+  return `${dup} duplicate, ${unexpected} unexpected call${dup + unexpected === 1 ? '' : 's'}, `;
+}
+
 function sessionBlock(s: SessionRecord, dag: ScenarioManifest['dag']): string {
   const harness = harnessCallsOf(s);
   const missed = missedParallelism(s.turns, dag, harness);
   const missedById = new Map<string, MissedCall>(missed.map((m) => [`${m.turn}:${m.callId}`, m]));
+  const waste = wasteMarks(s);
   const status = s.status === 'errored' ? `errored: ${s.error.class}: ${s.error.message}` : s.status === 'budget-exceeded' ? `budget exceeded: ${s.stopReason}` : s.status;
   const rows = s.turns.map((t) => {
     const before = harnessShown(s).filter((c) => c.beforeTurn === t.index);
@@ -79,12 +110,18 @@ function sessionBlock(s: SessionRecord, dag: ScenarioManifest['dag']): string {
     const calls = t.calls
       .map((c) => {
         const m = missedById.get(`${t.index}:${c.id}`);
-        const classes = ['call', m ? 'missed' : '', c.isError ? 'error' : ''].filter(Boolean).join(' ');
+        const w = waste.get(`${t.index}:${c.id}`);
+        const classes = ['call', m ? 'missed' : '', c.isError ? 'error' : '', w?.duplicateOfTurn !== undefined ? 'duplicate' : '', w?.unexpected ? 'unexpected' : '']
+          .filter(Boolean)
+          .join(' ');
         return (
           `<div class="${classes}"${m ? ` title="could have gone in turn ${m.earliestTurn}"` : ''}>` +
           `<span class="tool">${h(c.name)}</span>` +
           `<span class="tag">${c.node === null ? 'unmatched' : h(c.node)}</span>` +
           (m ? `<span class="tag missed">missed: turn ${m.earliestTurn}</span>` : '') +
+          (w?.duplicateOfTurn !== undefined ? `<span class="tag waste" title="same tool and arguments as an earlier call that succeeded">duplicate of turn ${w.duplicateOfTurn}</span>` : '') +
+          (w?.unexpected ? '<span class="tag waste" title="matches no expected call of the scenario">unexpected</span>' : '') +
+          (w?.recovered ? '<span class="tag" title="a later call of the same tool and expected call succeeded">recovered</span>' : '') +
           (c.isError ? `<span class="tag">error${c.errorKind ? ` ${h(c.errorKind)}` : ''}</span>` : '') +
           `<div class="args">${h(clip(c.rawArgs, 100))}</div>` +
           `<div class="result">→ ${h(clip(c.result, 140))}</div></div>`
@@ -100,7 +137,7 @@ function sessionBlock(s: SessionRecord, dag: ScenarioManifest['dag']): string {
   });
   return (
     `<div class="session"><h4>${h(providerLabel(s.provider.id, s.provider.kind))} · ${h(s.variantId)} · repeat ${s.repeat} — ` +
-    `${s.turns.length} turns (optimal ${s.optimalTurns}), ${missed.length} missed-parallel call${missed.length === 1 ? '' : 's'}, ${h(status)}</h4>` +
+    `${s.turns.length} turns (optimal ${s.optimalTurns}), ${missed.length} missed-parallel call${missed.length === 1 ? '' : 's'}, ${wasteSummary(waste)}${h(status)}</h4>` +
     `<div class="scroll"><table class="turns"><thead><tr><th>turn</th><th>batch</th><th>calls (side by side = one response)</th><th>input tokens</th><th>output tokens</th></tr></thead>` +
     `<tbody>${rows.join('')}</tbody></table></div></div>`
   );

@@ -10,6 +10,7 @@ import { PLAN_HEADER, PLAN_NOTE, planCells, planSummaries } from '../plans.js';
 import { drillDown, MAX_DRILL_SESSIONS } from './drill-down.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
 import { fullTable, headlineTable, heatmapTable } from './tables.js';
+import { wasteTable } from './waste-table.js';
 
 
 const BATCH_SIZE_LABELS = ['1 call', '2 calls', '3 calls', '4 calls', '5+ calls'];
@@ -108,7 +109,7 @@ export function renderReportHtml(run: LoadedRun, a: RunAnalysis): string {
     } Each cell: mean per session, interval below; Δ columns: paired difference versus the baseline.${estimated ? ' * token counts estimated with the tokenizer (the provider reported none).' : ''}</p>`,
     ...a.groups.map((g) => {
       const reference = a.compareBy === 'variants' && a.providers.find((p) => p.id === g.id)?.kind === 'reference';
-      return `<h3>${reference ? '<span class="ref">' : '<span>'}${h(groupTitle(a, g))}</span></h3>${headlineTable(g, a)}${fullTable(g, a)}`;
+      return `<h3>${reference ? '<span class="ref">' : '<span>'}${h(groupTitle(a, g))}</span></h3>${headlineTable(g, a)}${wasteTable(g, a)}${fullTable(g, a)}`;
     }),
     `<p class="muted">Cost: ${priceNote(a) || 'no price known'}.</p></section>`,
 
@@ -124,7 +125,7 @@ export function renderReportHtml(run: LoadedRun, a: RunAnalysis): string {
 
     `<section id="heatmap"><h2>Turn overhead by scenario</h2><p class="muted">Mean turns above the task's optimal turns, per scenario and provider × variant; darker is worse. Hover a cell for the mean missed-parallel calls.</p>${heatmapTable(a)}</section>`,
 
-    `<section id="drill"><h2>Drill-down</h2><p class="muted">Each session's turns as rows; calls side by side were made in one response. <span class="tag missed">missed</span> marks a call that could have joined an earlier turn's batch (its dependencies were already met). At most ${MAX_DRILL_SESSIONS} sessions are shown in all; the rest are in sessions.jsonl and turns.csv.</p>`,
+    `<section id="drill"><h2>Drill-down</h2><p class="muted">Each session's turns as rows; calls side by side were made in one response. <span class="tag missed">missed</span> marks a call that could have joined an earlier turn's batch (its dependencies were already met). <span class="tag waste">duplicate of turn k</span> marks a call with the same tool and arguments as an earlier call that succeeded, <span class="tag waste">unexpected</span> a call that matches no expected call; <span class="tag">recovered</span> a failed call a later call made good. At most ${MAX_DRILL_SESSIONS} sessions are shown in all; the rest are in sessions.jsonl and turns.csv.</p>`,
     drillDown(m, run.sessions),
     `</section>`,
 

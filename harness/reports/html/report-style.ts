@@ -55,6 +55,8 @@ summary { cursor: pointer; font-weight: 600; }
 .call { border: 1px solid var(--line); border-radius: 4px; padding: 3px 6px; min-width: 160px; max-width: 360px; background: var(--card); font-size: 12px; }
 .call.missed { border: 2px solid var(--hot); background: var(--mark); }
 .call.error { border-style: dashed; }
+.call.duplicate, .call.unexpected { border: 2px dotted var(--bad); }
+.tag.waste { background: var(--bad); color: #fff; }
 .call .tool { font-weight: 600; }
 .call .args, .call .result, .answer { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 11px; white-space: pre-wrap; word-break: break-word; }
 .call .result { color: var(--muted); }

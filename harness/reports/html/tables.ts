@@ -21,7 +21,8 @@ const HEADLINE: readonly { metric: Exclude<CompareMetric, 'success'>; delta: boo
   { metric: 'virtualMs', delta: true },
 ];
 
-function flagCell(metric: CompareMetric, c: CellComparison | undefined, isBaseline: boolean): string {
+/** A Δ cell: paired difference against the baseline with its interval and the ✓ real flag. */
+export function flagCell(metric: CompareMetric, c: CellComparison | undefined, isBaseline: boolean): string {
   if (isBaseline) return '<td class="muted">baseline</td>';
   if (!c) return '<td class="muted">no pairs</td>';
   const x = c.metrics[metric];
@@ -33,14 +34,15 @@ function flagCell(metric: CompareMetric, c: CellComparison | undefined, isBaseli
   return `<td class="num">${h(formatDelta(x.difference, unit))}${rel}${flag}<br><span class="ci">${h(formatInterval(x.lower, x.upper, unit, true))}</span></td>`;
 }
 
-function valueCell(v: VariantStats, metric: Exclude<CompareMetric, 'success'>): string {
+/** A value cell: mean per session with its interval below. */
+export function valueCell(v: VariantStats, metric: Exclude<CompareMetric, 'success'>): string {
   const s = v.stats[metric];
   const unit = METRIC_INFO[metric].unit;
   const star = v.tokensEstimated && (metric === 'inputTokens' || metric === 'cost') ? '*' : '';
   return `<td class="num">${h(formatValue(s.mean, unit))}${star}<br><span class="ci">${h(formatInterval(s.lower, s.upper, unit))}</span></td>`;
 }
 
-const comparisonOf = (g: ComparisonGroup, a: RunAnalysis, v: VariantStats): CellComparison | undefined =>
+export const comparisonOf = (g: ComparisonGroup, a: RunAnalysis, v: VariantStats): CellComparison | undefined =>
   g.comparisons.find((x) => x.armId === armKey(a.compareBy, v));
 
 /** One group's cells as rows (a provider's variants, or a variant's models), each with its paired Δ against the baseline. */

@@ -1,0 +1,123 @@
+import type { CallRecord, ChainCallRecord, SessionRecord, TurnRecord } from '../records.js';
+import { jsonEqual } from '../scenarios/match-args.js';
+
+/**
+ * Waste beside batching: calls that should not have been made. Computed from
+ * the recorded calls alone; definitions in docs/metrics.md ("Waste").
+ *
+ * The session's calls are taken in the order they were made: before model turn
+ * k come the calls the harness made before it (chain, hybrid, plan: `beforeTurn`
+ * k, by wave), then the calls of turn k in the order the model gave them.
+ * Harness calls count like model calls (they are in `toolCalls` too): a model
+ * that repeats what the harness already fetched makes a duplicate. Only model
+ * turns can be wasted turns.
+ */
+export interface WasteFigures {
+  /**
+   * Calls with the same tool and canonically equal arguments as an earlier call of the session that returned without error,
+   * except a call standing for an expected call no earlier call matched (the scenario expects that call more than once).
+   */
+  duplicateCalls: number;
+  /** Calls that matched no expected call of the scenario. */
+  unexpectedCalls: number;
+  /** Calls the tool answered with an error. */
+  failedCalls: number;
+  /** Failed calls followed, in a later turn, by a successful call of the same tool standing for the same expected call. */
+  recoveredCalls: number;
+  /** Failed calls never recovered. */
+  unrecoveredCalls: number;
+  /** Model turns that made calls, every one of them a duplicate or unexpected. */
+  wastedTurns: number;
+  /** Input tokens of the wasted turns. */
+  wastedInputTokens: number;
+}
+
+/** What the waste figures say about one call. */
+export interface CallMark {
+  /** Position in session order (see above) of the earlier successful call this one repeats. */
+  duplicateOf: number | undefined;
+  unexpected: boolean;
+  failed: boolean;
+  recovered: boolean;
+}
+
+/** One call in session order: `turn` is the model turn it was made in, or for a harness call the turn it came before. */
+export interface OrderedCall {
+  call: CallRecord;
+  turn: number;
+  /** True for calls the harness made between model turns. */
+  harness: boolean;
+  /** Position of the call's batch: calls with equal `batch` ran side by side. */
+  batch: number;
+}
+
+/** The session's calls in the order they were made. */
+export function orderedCalls(session: Pick<SessionRecord, 'turns' | 'chainCalls'>): OrderedCall[] {
+  const chain: readonly ChainCallRecord[] = session.chainCalls ?? [];
+  const out: OrderedCall[] = [];
+  let batch = 0;
+  const harnessBefore = (turn: number, orLater: boolean): void => {
+    const mine = chain.filter((c) => c.beforeTurn === turn || (orLater && c.beforeTurn > turn));
+    const waves = [...new Set(mine.map((c) => `${c.beforeTurn}:${c.wave}`))];
+    for (const w of waves) {
+      batch += 1;
+      for (const c of mine.filter((x) => `${x.beforeTurn}:${x.wave}` === w)) out.push({ call: c, turn: c.beforeTurn, harness: true, batch });
+    }
+  };
+  const turns: readonly Pick<TurnRecord, 'index' | 'calls'>[] = session.turns;
+  for (const t of turns) {
+    harnessBefore(t.index, false);
+    batch += 1;
+    for (const c of t.calls) out.push({ call: c, turn: t.index, harness: false, batch });
+  }
+  harnessBefore(turns.length + 1, true);
+  return out;
+}
+
+const sameCall = (a: CallRecord, b: CallRecord): boolean =>
+  a.name === b.name && (a.args === undefined || b.args === undefined ? a.args === b.args && a.rawArgs === b.rawArgs : jsonEqual(a.args, b.args));
+
+/** The mark of every call, in `orderedCalls` order. */
+export function markCalls(calls: readonly OrderedCall[]): CallMark[] {
+  return calls.map((x, i) => {
+    // A scenario may expect one call twice (the same random draw, say): a call standing for an expected call no earlier call matched is no duplicate.
+    const firstOfNode = x.call.node !== null && !calls.slice(0, i).some((earlier) => earlier.call.node === x.call.node);
+    let duplicateOf: number | undefined;
+    for (let j = 0; j < i && duplicateOf === undefined && !firstOfNode; j++) {
+      const earlier = calls[j] as OrderedCall;
+      if (!earlier.call.isError && sameCall(earlier.call, x.call)) duplicateOf = j;
+    }
+    const failed = x.call.isError;
+    const recovered =
+      failed &&
+      calls.some((later) => later.batch > x.batch && !later.call.isError && later.call.name === x.call.name && (x.call.node === null || later.call.node === x.call.node));
+    return { duplicateOf, unexpected: x.call.node === null, failed, recovered };
+  });
+}
+
+/** Waste figures of one session. */
+export function wasteFigures(session: Pick<SessionRecord, 'turns' | 'chainCalls'>): WasteFigures {
+  const calls = orderedCalls(session);
+  const marks = markCalls(calls);
+  const count = (f: (m: CallMark) => boolean): number => marks.filter(f).length;
+  let wastedTurns = 0;
+  let wastedInputTokens = 0;
+  for (const t of session.turns) {
+    const mine = marks.filter((_, i) => !(calls[i] as OrderedCall).harness && (calls[i] as OrderedCall).turn === t.index);
+    if (mine.length > 0 && mine.every((m) => m.duplicateOf !== undefined || m.unexpected)) {
+      wastedTurns += 1;
+      wastedInputTokens += t.usage.inputTokens;
+    }
+  }
+  const failedCalls = count((m) => m.failed);
+  const recoveredCalls = count((m) => m.recovered);
+  return {
+    duplicateCalls: count((m) => m.duplicateOf !== undefined),
+    unexpectedCalls: count((m) => m.unexpected),
+    failedCalls,
+    recoveredCalls,
+    unrecoveredCalls: failedCalls - recoveredCalls,
+    wastedTurns,
+    wastedInputTokens,
+  };
+}
