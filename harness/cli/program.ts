@@ -74,6 +74,7 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .description('check every scenario and prompt file; exit 2 on any problem')
     .option('--scenarios <paths>', 'scenario files or directories', collect)
     .option('--prompts <paths>', 'prompt variant files or directories', collect)
+    .option('--strict', 'fail (exit 2) on data-flow warnings too: an argument found in another call\'s result without a needs path')
     .action(async (opts) => {
       result.code = await validateCommand(opts as Parameters<typeof validateCommand>[0], io);
     });

@@ -7,6 +7,7 @@ import { stepIssues } from './chain-steps.js';
 import { analyseDag, findCycle } from './dag.js';
 import { argsAccepted, OMITTED } from './match-args.js';
 import { findMock } from './mock-tools.js';
+import { parameterNames, unknownParameters } from './parameters.js';
 import { scenarioSchema, type ExpectedCall, type FallbackSpec, type MockResultSpec, type ScenarioFile } from './schema.js';
 import { answerHasFact, factLabel } from './success.js';
 import type { MockOutcome, Scenario, ScenarioTool } from './types.js';
@@ -129,7 +130,11 @@ function buildScenario(data: ScenarioFile, file: string, text: string): { scenar
       const mock = findMock(tool, c.args);
       // A tool with no mocks in a scenario with handlers is answered by code, checked by validateHandlers.
       const byHandler = handlersFile !== undefined && tool.mocks.length === 0 && !tool.fallback;
-      if (!byHandler && (!mock || mock.outcome.kind === 'error')) {
+      const strangers = unknownParameters(tool.definition.parameters, c.args);
+      for (const key of strangers) {
+        issue(`expected_calls.${i}.args.${key}`, `"${key}" is not a parameter of "${c.tool}" (parameters: ${parameterNames(tool.definition.parameters).join(', ') || 'none'})`);
+      }
+      if (!byHandler && strangers.length === 0 && (!mock || mock.outcome.kind === 'error')) {
         issue(`expected_calls.${i}.args`, `no mocked result of "${c.tool}" answers these arguments`);
       }
       if (c.accept && !argsAccepted(c.args, c.args, c.accept)) {

@@ -69,6 +69,12 @@ export const expectedCallSchema = z.strictObject({
   accept: z.record(z.string(), z.array(z.unknown()).min(1)).optional(),
   /** Ids of expected calls whose results this call needs. */
   needs: z.array(z.string()).default([]),
+  /**
+   * Argument names whose values the task implies without spelling them out
+   * (a date written in words, the currency of a US account): the data-flow
+   * lint of `validate` does not look for their source in other results.
+   */
+  given_args: z.array(z.string()).optional(),
 });
 
 const answerFact = z.union([

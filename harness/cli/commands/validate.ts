@@ -1,5 +1,6 @@
 import { formatIssue } from '../../errors.js';
 import { loadVariants } from '../../prompts/load-variants.js';
+import { dataFlowIssues } from '../../scenarios/data-flow-lint.js';
 import { loadScenarios } from '../../scenarios/load-scenarios.js';
 import { loadHandlerModules } from '../../scenarios/tool-handlers.js';
 import { strategyIssues } from '../../run/strategies/index.js';
@@ -8,6 +9,8 @@ import { EXIT, splitList, type CliIO } from '../io.js';
 export interface ValidateOptions {
   scenarios?: string[] | string;
   prompts?: string[] | string;
+  /** Treat data-flow lint warnings as problems (exit 2). */
+  strict?: boolean;
 }
 
 /** Checks every scenario and prompt file; prints each problem with file and field path. */
@@ -22,6 +25,13 @@ export async function validateCommand(opts: ValidateOptions, io: CliIO): Promise
     io.err(`${issues.length} problem(s) found`);
     return EXIT.usage;
   }
+  const warnings = s.scenarios.flatMap(dataFlowIssues);
+  for (const w of warnings) io.err(`${opts.strict ? '' : 'warning: '}${formatIssue(w)}`);
+  if (warnings.length > 0 && opts.strict) {
+    io.err(`${warnings.length} data-flow problem(s) found (--strict)`);
+    return EXIT.usage;
+  }
+  if (warnings.length > 0) io.err(`${warnings.length} data-flow warning(s); --strict makes them fail`);
   io.out(`ok: ${s.scenarios.length} scenario(s), ${v.variants.length} prompt variant(s)`);
   return EXIT.ok;
 }
