@@ -6,6 +6,7 @@ import { displayPath, expandPaths, parseYaml, readInputFile, validateWith } from
 import { stepIssues } from './chain-steps.js';
 import { analyseDag, findCycle } from './dag.js';
 import { argsAccepted, OMITTED } from './match-args.js';
+import { echoOutcome, matchExtras } from './mock-extras.js';
 import { findMock } from './mock-tools.js';
 import { parameterNames, unknownParameters } from './parameters.js';
 import { scenarioSchema, type ExpectedCall, type FallbackSpec, type MockResultSpec, type ScenarioFile } from './schema.js';
@@ -99,11 +100,12 @@ function buildScenario(data: ScenarioFile, file: string, text: string): { scenar
     mocks: t.results.map((m, j) => ({
       match: m.match,
       mode: m.match_mode,
+      ...matchExtras(m, `tools.${i}.results.${j}`, issue),
       outcome: resolveOutcome(m, `tools.${i}.results.${j}`),
       latencyMs: m.latency_ms ?? t.latency_ms,
     })),
     fallback: t.fallback
-      ? { outcome: resolveOutcome(t.fallback, `tools.${i}.fallback`), latencyMs: t.fallback.latency_ms ?? t.latency_ms }
+      ? { outcome: echoOutcome(t.fallback, resolveOutcome(t.fallback, `tools.${i}.fallback`), `tools.${i}.fallback`, issue), latencyMs: t.fallback.latency_ms ?? t.latency_ms }
       : undefined,
   }));
 

@@ -14,9 +14,23 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
-/** True when `args` has every key of `subset` with an equal value. */
-export function argsContain(args: Record<string, unknown>, subset: Record<string, unknown>): boolean {
-  return Object.entries(subset).every(([k, v]) => k in args && jsonEqual(args[k], v));
+/** True when `args` has every key of `subset` with an equal value (arrays of `unordered` keys in any order). */
+export function argsContain(args: Record<string, unknown>, subset: Record<string, unknown>, unordered?: readonly string[]): boolean {
+  return Object.entries(subset).every(([k, v]) => k in args && (unordered?.includes(k) ? sameItems(args[k], v) : jsonEqual(args[k], v)));
+}
+
+/** Arrays holding equal items in any order (a multiset comparison); other values by `jsonEqual`. */
+export function sameItems(a: unknown, b: unknown): boolean {
+  if (!Array.isArray(a) || !Array.isArray(b)) return jsonEqual(a, b);
+  const left = [...b];
+  return (
+    a.length === b.length &&
+    a.every((v) => {
+      const i = left.findIndex((w) => jsonEqual(v, w));
+      if (i >= 0) left.splice(i, 1);
+      return i >= 0;
+    })
+  );
 }
 
 /** The value of `accept` lists that lets an argument be omitted. */
@@ -32,11 +46,12 @@ export function argsAccepted(
   args: Record<string, unknown>,
   expected: Record<string, unknown>,
   accept: Readonly<Record<string, readonly unknown[]>> | undefined,
+  unordered?: readonly string[],
 ): boolean {
-  if (accept === undefined) return argsContain(args, expected);
+  if (accept === undefined) return argsContain(args, expected, unordered);
   const fixed = Object.fromEntries(Object.entries(expected).filter(([k]) => !Object.hasOwn(accept, k)));
   return (
-    argsContain(args, fixed) &&
+    argsContain(args, fixed, unordered) &&
     Object.entries(accept).every(([k, values]) =>
       Object.hasOwn(args, k) ? values.some((v) => jsonEqual(args[k], v)) : values.includes(OMITTED),
     )

@@ -37,11 +37,23 @@ export const mockResultSchema = z
     match: jsonObject,
     /** `exact`: the call's arguments equal `match`; `subset`: they contain it. */
     match_mode: z.enum(['exact', 'subset']).default('exact'),
+    /** Free-text arguments matched by a case-insensitive substring instead of equality: `{ query: timeout }`. */
+    contains: z.record(z.string(), z.string().min(1)).optional(),
+    /** Free-text arguments matched by a regular expression (RE2 syntax, linear time; `(?i)` ignores case). */
+    regex: z.record(z.string(), z.string().min(1)).optional(),
+    /** Arguments of `match` whose arrays match in any order. */
+    unordered: z.array(z.string()).optional(),
     ...mockOutcome,
   })
   .superRefine(exactlyOneOutcome);
 
-export const fallbackSchema = z.strictObject(mockOutcome).superRefine(exactlyOneOutcome);
+export const fallbackSchema = z
+  .strictObject({
+    ...mockOutcome,
+    /** Echo the call's arguments into the inline `result`: `{{args}}` (all, as JSON) or `{{args.name}}` (one). */
+    echo: z.boolean().optional(),
+  })
+  .superRefine(exactlyOneOutcome);
 
 export const toolSchema = z.strictObject({
   name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'tool names must match ^[a-zA-Z0-9_-]{1,64}$ (what the model APIs accept)'),
@@ -67,6 +79,8 @@ export const expectedCallSchema = z.strictObject({
    * the argument be omitted. `args` stays the call the reference policies make.
    */
   accept: z.record(z.string(), z.array(z.unknown()).min(1)).optional(),
+  /** Arguments whose arrays match in any order (e.g. a list of files). */
+  unordered: z.array(z.string()).optional(),
   /** Ids of expected calls whose results this call needs. */
   needs: z.array(z.string()).default([]),
   /**

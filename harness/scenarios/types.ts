@@ -1,14 +1,26 @@
 import type { ToolDefinition } from '../providers/types.js';
 import type { ChainStep, HybridSpec } from './chain-steps.js';
 import type { DagAnalysis } from './dag.js';
+import type { TextMatcher } from './mock-match.js';
 import type { AnswerFact, ExpectedCall } from './schema.js';
 
 /** What a mocked call returns: a result string, or an error sent back as the tool result. */
-export type MockOutcome = { kind: 'result'; content: string } | { kind: 'error'; message: string };
+export type MockOutcome =
+  | {
+      kind: 'result';
+      content: string;
+      /** The inline result of a fallback with `echo: true`, rendered with each call's arguments. */
+      echo?: unknown;
+    }
+  | { kind: 'error'; message: string };
 
 export interface MockEntry {
   match: Record<string, unknown>;
   mode: 'exact' | 'subset';
+  /** Substring and regex tests of free-text arguments (`contains`, `regex`). */
+  text?: Record<string, TextMatcher[]>;
+  /** Arguments whose arrays match in any order. */
+  unordered?: string[];
   outcome: MockOutcome;
   latencyMs: number;
 }
