@@ -157,7 +157,8 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
   // One limit per provider, so a slow provider does not hold the slots of the others.
   const limits = new Map(options.providers.map((p) => [p.id, pLimit(Math.max(1, options.concurrency))]));
   const toolsFor = options.toolsFor ?? toolsForSession;
-  const stopRules = [maxTurns(options.maxTurns)];
+  const runLimit = [maxTurns(options.maxTurns)];
+  const stopRulesFor = (s: Scenario) => (s.maxTurns === undefined ? runLimit : [maxTurns(s.maxTurns)]);
   try {
     await Promise.all(
       todo.map((p) =>
@@ -174,7 +175,7 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
             repeat: p.repeat,
             seed: p.seed,
             tools: toolsFor(p.scenario),
-            stopRules,
+            stopRules: stopRulesFor(p.scenario),
             modelLatencyMs: options.modelLatencyMs,
             ...(options.signal ? { signal: options.signal } : {}),
           });

@@ -191,6 +191,7 @@ function buildScenario(data: ScenarioFile, file: string, text: string): { scenar
       difficulty: data.difficulty,
       tags: data.tags,
       task: data.task,
+      ...(data.max_turns !== undefined ? { maxTurns: data.max_turns } : {}),
       tools,
       expectedCalls: data.expected_calls,
       success: { requiredCalls: required, answerContains: data.success.answer_contains },

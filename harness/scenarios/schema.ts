@@ -112,6 +112,11 @@ export const scenarioSchema = z.strictObject({
   tags: z.array(z.string()).default([]),
   /** The user's message. */
   task: z.string().min(1),
+  /**
+   * Model-call limit of this scenario's sessions, replacing the run's
+   * `--max-turns` (a 10-call task done one call per turn needs 11 model calls).
+   */
+  max_turns: z.number().int().positive().max(100).optional(),
   tools: z.array(toolSchema).min(1),
   expected_calls: z.array(expectedCallSchema),
   success: successSchema.default({ required_calls: 'all', answer_contains: [] }),

@@ -41,6 +41,8 @@ export interface Scenario {
   difficulty: 'easy' | 'medium' | 'hard';
   tags: string[];
   task: string;
+  /** The scenario's own model-call limit (`max_turns`), replacing the run's when set. */
+  maxTurns?: number;
   tools: ScenarioTool[];
   expectedCalls: ExpectedCall[];
   success: { requiredCalls: string[]; answerContains: AnswerFact[] };
