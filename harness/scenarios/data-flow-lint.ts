@@ -67,6 +67,7 @@ function ancestors(scenario: Scenario): Map<string, Set<string>> {
 export function dataFlowIssues(scenario: Scenario): InputIssue[] {
   const file = displayPath(scenario.file);
   const before = ancestors(scenario);
+  const byId = new Map(scenario.expectedCalls.map((c) => [c.id, c]));
   const results = new Map<string, string>();
   for (const c of scenario.expectedCalls) {
     const tool = scenario.tools.find((t) => t.definition.name === c.tool);
@@ -82,8 +83,10 @@ export function dataFlowIssues(scenario: Scenario): InputIssue[] {
       const sources = scenario.expectedCalls.filter((other) => {
         if (other.id === call.id) return false;
         if (before.get(call.id)?.has(other.id) || before.get(other.id)?.has(call.id)) return false;
-        // A result that echoes the other call's own argument is no source: both took the value from elsewhere.
-        if (leaves(other.args, '').some((l) => l.value === leaf.value)) return false;
+        // A result that echoes an argument of the other call, or of a call it needs, is no source:
+        // the value existed before that result, so both took it from elsewhere.
+        const upstream = [other, ...[...(before.get(other.id) ?? [])].flatMap((id) => byId.get(id) ?? [])];
+        if (upstream.some((u) => leaves(u.args, '').some((l) => l.value === leaf.value))) return false;
         const text = results.get(other.id);
         return text !== undefined && textHolds(text, leaf.value);
       });
