@@ -119,6 +119,7 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .argument('<questions>', 'questions file, e.g. BFCL_v4_parallel.json')
     .argument('<answers>', 'answers file, e.g. possible_answer.BFCL_v4_parallel.json')
     .requiredOption('-o, --out <dir>', 'directory to write the scenario files into')
+    .option('--strict', 'exit 2 and write nothing when any question cannot be converted (default: skip it and say why)')
     .action((questions: string, answers: string, opts: ImportBfclOptions) => {
       result.code = importBfclCommand(questions, answers, opts, io);
     });

@@ -191,6 +191,7 @@ function buildScenario(data: ScenarioFile, file: string, text: string): { scenar
       difficulty: data.difficulty,
       tags: data.tags,
       task: data.task,
+      ...(data.context !== undefined ? { context: data.context } : {}),
       ...(data.max_turns !== undefined ? { maxTurns: data.max_turns } : {}),
       tools,
       expectedCalls: data.expected_calls,

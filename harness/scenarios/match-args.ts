@@ -1,3 +1,5 @@
+import { bfclEqual } from './bfcl-match.js';
+
 /** Structural equality of JSON values (key order ignored). */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -15,8 +17,14 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 }
 
 /** True when `args` has every key of `subset` with an equal value (arrays of `unordered` keys in any order). */
-export function argsContain(args: Record<string, unknown>, subset: Record<string, unknown>, unordered?: readonly string[]): boolean {
-  return Object.entries(subset).every(([k, v]) => k in args && (unordered?.includes(k) ? sameItems(args[k], v) : jsonEqual(args[k], v)));
+export function argsContain(
+  args: Record<string, unknown>,
+  subset: Record<string, unknown>,
+  unordered?: readonly string[],
+  mode?: 'bfcl',
+): boolean {
+  const equal = mode === 'bfcl' ? bfclEqual : jsonEqual;
+  return Object.entries(subset).every(([k, v]) => k in args && (unordered?.includes(k) ? sameItems(args[k], v) : equal(args[k], v)));
 }
 
 /** Arrays holding equal items in any order (a multiset comparison); other values by `jsonEqual`. */
@@ -47,13 +55,15 @@ export function argsAccepted(
   expected: Record<string, unknown>,
   accept: Readonly<Record<string, readonly unknown[]>> | undefined,
   unordered?: readonly string[],
+  mode?: 'bfcl',
 ): boolean {
-  if (accept === undefined) return argsContain(args, expected, unordered);
+  if (accept === undefined) return argsContain(args, expected, unordered, mode);
+  const equal = mode === 'bfcl' ? bfclEqual : jsonEqual;
   const fixed = Object.fromEntries(Object.entries(expected).filter(([k]) => !Object.hasOwn(accept, k)));
   return (
-    argsContain(args, fixed, unordered) &&
+    argsContain(args, fixed, unordered, mode) &&
     Object.entries(accept).every(([k, values]) =>
-      Object.hasOwn(args, k) ? values.some((v) => jsonEqual(args[k], v)) : values.includes(OMITTED),
+      Object.hasOwn(args, k) ? values.some((v) => equal(args[k], v)) : values.includes(OMITTED),
     )
   );
 }

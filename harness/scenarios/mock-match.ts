@@ -1,4 +1,5 @@
 import { RE2JS } from 're2js';
+import { bfclEqual } from './bfcl-match.js';
 import { jsonEqual, sameItems } from './match-args.js';
 
 /**
@@ -42,7 +43,7 @@ export function valueEqual(a: unknown, b: unknown, unordered: boolean): boolean 
 /** How one mocked entry matches: the literal `match`, its mode, text tests and unordered keys. */
 export interface EntryMatch {
   match: Record<string, unknown>;
-  mode: 'exact' | 'subset';
+  mode: 'exact' | 'subset' | 'bfcl';
   /** Free-text tests by argument name; every one must pass on a string argument. */
   text?: Readonly<Record<string, readonly TextMatcher[]>>;
   /** Argument names whose arrays match in any order. */
@@ -51,13 +52,15 @@ export interface EntryMatch {
 
 /**
  * True when the call's arguments satisfy the entry: every key of `match` equal
- * (arrays of `unordered` keys in any order), every text test passing; in
- * `exact` mode the call has no key beyond those.
+ * (arrays of `unordered` keys in any order; strings normalised in `bfcl`
+ * mode), every text test passing; in `exact` and `bfcl` mode the call has no
+ * key beyond those.
  */
 export function entryMatches(entry: EntryMatch, args: Record<string, unknown>): boolean {
   const unordered = new Set(entry.unordered ?? []);
   const text = entry.text ?? {};
-  const literalOk = Object.entries(entry.match).every(([k, v]) => Object.hasOwn(args, k) && valueEqual(v, args[k], unordered.has(k)));
+  const equal = (k: string, v: unknown): boolean => (entry.mode === 'bfcl' ? bfclEqual(v, args[k]) : valueEqual(v, args[k], unordered.has(k)));
+  const literalOk = Object.entries(entry.match).every(([k, v]) => Object.hasOwn(args, k) && equal(k, v));
   if (!literalOk) return false;
   const textOk = Object.entries(text).every(([k, tests]) => {
     const v = args[k];

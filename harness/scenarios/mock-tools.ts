@@ -23,7 +23,7 @@ export function findMock(
   tool: ScenarioTool,
   args: Record<string, unknown>,
 ): { outcome: MockOutcome; latencyMs: number } | undefined {
-  const exact = tool.mocks.find((m) => m.mode === 'exact' && entryMatches(m, args));
+  const exact = tool.mocks.find((m) => m.mode !== 'subset' && entryMatches(m, args));
   if (exact) return exact;
   const subset = tool.mocks.find((m) => m.mode === 'subset' && entryMatches(m, args));
   return subset ?? tool.fallback;

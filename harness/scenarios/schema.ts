@@ -35,8 +35,12 @@ export const mockResultSchema = z
   .strictObject({
     /** Arguments this entry answers. */
     match: jsonObject,
-    /** `exact`: the call's arguments equal `match`; `subset`: they contain it. */
-    match_mode: z.enum(['exact', 'subset']).default('exact'),
+    /**
+     * `exact`: the call's arguments equal `match`; `subset`: they contain it;
+     * `bfcl`: they equal it with strings compared as BFCL's checker does
+     * (case, spaces and `,./-_*^` ignored).
+     */
+    match_mode: z.enum(['exact', 'subset', 'bfcl']).default('exact'),
     /** Free-text arguments matched by a case-insensitive substring instead of equality: `{ query: timeout }`. */
     contains: z.record(z.string(), z.string().min(1)).optional(),
     /** Free-text arguments matched by a regular expression (RE2 syntax, linear time; `(?i)` ignores case). */
@@ -81,6 +85,8 @@ export const expectedCallSchema = z.strictObject({
   accept: z.record(z.string(), z.array(z.unknown()).min(1)).optional(),
   /** Arguments whose arrays match in any order (e.g. a list of files). */
   unordered: z.array(z.string()).optional(),
+  /** `bfcl`: argument strings are compared as BFCL's checker does (case, spaces and `,./-_*^` ignored). */
+  match_mode: z.literal('bfcl').optional(),
   /** Ids of expected calls whose results this call needs. */
   needs: z.array(z.string()).default([]),
   /**
@@ -112,6 +118,11 @@ export const scenarioSchema = z.strictObject({
   tags: z.array(z.string()).default([]),
   /** The user's message. */
   task: z.string().min(1),
+  /**
+   * Instructions that come with the task as a system message (an imported
+   * question's own system prompt): sent after the prompt variant's system text.
+   */
+  context: z.string().min(1).optional(),
   /**
    * Model-call limit of this scenario's sessions, replacing the run's
    * `--max-turns` (a 10-call task done one call per turn needs 11 model calls).

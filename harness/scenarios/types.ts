@@ -16,7 +16,7 @@ export type MockOutcome =
 
 export interface MockEntry {
   match: Record<string, unknown>;
-  mode: 'exact' | 'subset';
+  mode: 'exact' | 'subset' | 'bfcl';
   /** Substring and regex tests of free-text arguments (`contains`, `regex`). */
   text?: Record<string, TextMatcher[]>;
   /** Arguments whose arrays match in any order. */
@@ -41,6 +41,8 @@ export interface Scenario {
   difficulty: 'easy' | 'medium' | 'hard';
   tags: string[];
   task: string;
+  /** System-side instructions of the task (`context`), appended to the variant's system text. */
+  context?: string;
   /** The scenario's own model-call limit (`max_turns`), replacing the run's when set. */
   maxTurns?: number;
   tools: ScenarioTool[];
