@@ -1,3 +1,4 @@
+import { RUN_DEFAULTS } from '../config/run-settings.js';
 import type { Variant } from '../prompts/load-variants.js';
 import { createProvider } from '../providers/registry.js';
 import type { SessionRecord } from '../records.js';
@@ -15,9 +16,6 @@ import type { Scenario } from './types.js';
 
 export const CLAIMS_START = '<!-- seed-claims:start -->';
 export const CLAIMS_END = '<!-- seed-claims:end -->';
-
-/** The run's default model-call limit, replaced by a scenario's own `max_turns`. */
-const DEFAULT_MAX_TURNS = 10;
 
 /** One scenario run by both reference policies. */
 export interface ScenarioPair {
@@ -40,7 +38,8 @@ export async function measurePairs(scenarios: readonly Scenario[], variant: Vari
       repeat: 0,
       seed: 1,
       tools: new MockToolExecutor(s),
-      stopRules: [maxTurns(s.maxTurns ?? DEFAULT_MAX_TURNS)],
+      // The run's default --max-turns, replaced by the scenario's own max_turns as in a run.
+      stopRules: [maxTurns(s.maxTurns ?? RUN_DEFAULTS.maxTurns)],
       modelLatencyMs: 0,
     });
   const pairs: ScenarioPair[] = [];
