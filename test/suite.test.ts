@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadVariants, renderUserMessage, type Variant } from '../harness/prompts/load-variants.js';
+import { RUN_DEFAULTS } from '../harness/config/run-settings.js';
 import { createProvider } from '../harness/providers/registry.js';
 import { runSession } from '../harness/run/run-session.js';
 import { maxTurns } from '../harness/run/stop-rules.js';
@@ -59,7 +60,8 @@ async function runReference(s: Scenario, policy: 'ref:optimal' | 'ref:sequential
     repeat: 0,
     seed: 1,
     tools: new MockToolExecutor(s),
-    stopRules: [maxTurns(20)],
+    // The run's default --max-turns (10), replaced by the scenario's own max_turns as run-suite does.
+    stopRules: [maxTurns(s.maxTurns ?? RUN_DEFAULTS.maxTurns)],
     modelLatencyMs: 0,
   });
 }
@@ -185,6 +187,28 @@ describe.each(scenarios.map((s) => [s.id, s] as const))('%s', (_id, s) => {
     const record = await runReference(s, 'ref:sequential');
     expect(record.status).toBe('completed');
     expect(record.turns).toHaveLength(s.expectedCalls.length + 1);
+  });
+});
+
+describe('long-horizon scenarios', () => {
+  const long = scenarios.filter((s) => s.expectedCalls.length >= 10);
+
+  it('are the three written for it, each tagged long-horizon, in domains the suite already had', () => {
+    expect(long.map((s) => [s.id, s.expectedCalls.length, s.dag.widths.join('/'), s.dag.optimalTurns])).toEqual([
+      ['coding-lockfile-audit', 12, '6/3/3', 4],
+      ['finance-month-end-bank-rec', 10, '8/2', 3],
+      ['ops-checkout-path-sweep', 11, '1/6/4', 4],
+    ]);
+    for (const s of long) expect(s.tags, s.id).toContain('long-horizon');
+  });
+
+  it('need 10+ round-trips one call per turn, at most 3 tool turns at best, and set a max_turns that fits the sequential run', () => {
+    for (const s of long) {
+      expect(s.expectedCalls.length, s.id).toBeGreaterThanOrEqual(10);
+      expect(s.dag.optimalTurns - 1, s.id).toBeLessThanOrEqual(3);
+      expect(s.maxTurns, s.id).toBeGreaterThan(RUN_DEFAULTS.maxTurns);
+      expect(s.maxTurns ?? 0, s.id).toBeGreaterThanOrEqual(s.expectedCalls.length + 1);
+    }
   });
 });
 

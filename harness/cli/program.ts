@@ -91,6 +91,7 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .option('--prompts <paths>', 'prompt variant files or directories', collect)
     .option('--config <file>', 'config file (default: batchbench.config.yaml|.yml|.ts|.js in the working directory)')
     .option('--max-fixture-bytes <n>', 'largest result_file fixture or handler module a scenario may use (default: 5242880)')
+    .option('--strict', 'fail (exit 2) on data-flow warnings too: an argument found in another call\'s result without a needs path')
     .action(async (opts) => {
       result.code = await validateCommand(opts as Parameters<typeof validateCommand>[0], io);
     });
@@ -135,6 +136,7 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .argument('<questions>', 'questions file, e.g. BFCL_v4_parallel.json')
     .argument('<answers>', 'answers file, e.g. possible_answer.BFCL_v4_parallel.json')
     .requiredOption('-o, --out <dir>', 'directory to write the scenario files into')
+    .option('--strict', 'exit 2 and write nothing when any question cannot be converted (default: skip it and say why)')
     .action((questions: string, answers: string, opts: ImportBfclOptions) => {
       result.code = importBfclCommand(questions, answers, opts, io);
     });

@@ -9,9 +9,20 @@ import { validateWith } from '../input-files.js';
  */
 
 const message = z.looseObject({
-  role: z.literal('user', 'only user messages are supported'),
+  role: z.enum(['system', 'user'], 'only system and user messages are supported'),
   content: z.string().min(1),
 });
+
+/** One turn: system messages (they become the scenario's context), then exactly one user message. */
+const turn = z
+  .array(message)
+  .min(1)
+  .superRefine((messages, ctx) => {
+    const users = messages.filter((m) => m.role === 'user').length;
+    if (users !== 1 || messages.at(-1)?.role !== 'user') {
+      ctx.addIssue({ code: 'custom', message: 'a turn must be system messages followed by exactly one user message' });
+    }
+  });
 
 const bfclFunction = z.looseObject({
   name: z.string().min(1),
@@ -26,7 +37,7 @@ const bfclFunction = z.looseObject({
 export const bfclQuestionSchema = z.looseObject({
   id: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'ids use letters, digits, _ . -'),
   question: z
-    .array(z.array(message).length(1, 'a turn must be exactly one user message'))
+    .array(turn)
     .length(1, 'only single-turn questions are supported'),
   function: z
     .array(bfclFunction)
@@ -66,6 +77,8 @@ export interface BfclCall {
 export interface BfclItem {
   id: string;
   task: string;
+  /** The question's system messages, joined by blank lines; absent when it has none. */
+  context?: string;
   functions: BfclFunction[];
   calls: BfclCall[];
   where: { questions: string; answers: string };
@@ -115,10 +128,14 @@ export function parseJsonLines<S extends z.ZodType>(
  * what the converter relies on: ids unique and matched one-to-one, every
  * ground-truth call names a function of its question and only its parameters.
  */
-export function readBfclSet(questions: BfclSource, answers: BfclSource): { items: BfclItem[]; issues: InputIssue[] } {
+export function readBfclSet(
+  questions: BfclSource,
+  answers: BfclSource,
+): { items: BfclItem[]; issues: InputIssue[]; dropped: InputIssue[]; questionCount: number } {
   const q = parseJsonLines(questions, bfclQuestionSchema);
   const a = parseJsonLines(answers, bfclAnswerSchema);
   const issues = [...q.issues, ...a.issues];
+  const dropped: InputIssue[] = [];
 
   const answersById = new Map<string, { line: number; value: z.infer<typeof bfclAnswerSchema> }>();
   for (const r of a.records) {
@@ -144,26 +161,44 @@ export function readBfclSet(questions: BfclSource, answers: BfclSource): { items
     }
     const answerWhere = atLine(answers.file, answer.line);
     const before = issues.length;
+    const notes: InputIssue[] = [];
     const calls = answer.value.ground_truth.map((entry, j): BfclCall => {
       const [tool, params] = Object.entries(entry)[0] as [string, Record<string, unknown[]>];
       const fn = value.function.find((f) => f.name === tool);
       if (!fn) {
         issues.push({ file: answerWhere, path: `ground_truth.${j}.${tool}`, message: `no function "${tool}" in question ${value.id} (${where})` });
-      } else {
-        for (const param of Object.keys(params)) {
-          if (!Object.hasOwn(fn.parameters.properties, param)) {
-            issues.push({ file: answerWhere, path: `ground_truth.${j}.${tool}.${param}`, message: `"${tool}" has no parameter "${param}"` });
-          }
+        return { tool, params };
+      }
+      const kept: Record<string, unknown[]> = {};
+      for (const [param, values] of Object.entries(params)) {
+        if (Object.hasOwn(fn.parameters.properties, param)) {
+          kept[param] = values;
+        } else if (values.includes('')) {
+          // BFCL lists it as optional ("" among its values) but the schema lacks it: no model can send it, so it is left out.
+          notes.push({ file: answerWhere, path: `ground_truth.${j}.${tool}.${param}`, message: `optional parameter "${param}" is not in the schema of "${tool}"; dropped` });
+        } else {
+          issues.push({ file: answerWhere, path: `ground_truth.${j}.${tool}.${param}`, message: `"${tool}" has no parameter "${param}"` });
         }
       }
-      return { tool, params };
+      return { tool, params: kept };
     });
     if (issues.length > before) continue;
-    const task = value.question[0]?.[0]?.content ?? '';
-    items.push({ id: value.id, task, functions: value.function, calls, where: { questions: where, answers: answerWhere } });
+    dropped.push(...notes);
+    const messages = value.question[0] ?? [];
+    const task = messages.at(-1)?.content ?? '';
+    const system = messages.filter((m) => m.role === 'system').map((m) => m.content);
+    items.push({
+      id: value.id,
+      task,
+      ...(system.length > 0 ? { context: system.join('\n\n') } : {}),
+      functions: value.function,
+      calls,
+      where: { questions: where, answers: answerWhere },
+    });
   }
   for (const [id, r] of answersById) {
     if (!questionIds.has(id) && !q.invalidIds.has(id)) issues.push({ file: atLine(answers.file, r.line), path: 'id', message: `no question with id "${id}" in ${questions.file}` });
   }
-  return { items, issues };
+  const questionCount = questions.text.split('\n').filter((l) => l.trim() !== '').length;
+  return { items, issues, dropped, questionCount };
 }

@@ -116,17 +116,19 @@ export function convertBfclItem(item: BfclItem): { converted?: ConvertedScenario
   const tools = item.functions.map((fn, i) => {
     const { schema, problems } = toJsonSchema(fn.parameters, `function.${i}.parameters`);
     issues.push(...problems.map((p) => ({ file: item.where.questions, path: p.path, message: p.message })));
-    const results: { match: Record<string, unknown>; result: unknown }[] = [];
+    const results: { match: Record<string, unknown>; match_mode: 'bfcl'; result: unknown }[] = [];
     const seen: unknown[] = [];
     for (const call of calls.filter((c) => c.tool === fn.name)) {
       for (const variant of call.variants) {
         if (seen.some((s) => jsonEqual(s, variant))) continue;
         seen.push(variant);
-        results.push({ match: variant, result: { ok: true, tool: fn.name, args: variant } });
+        results.push({ match: variant, match_mode: 'bfcl', result: { ok: true, tool: fn.name, args: variant } });
       }
     }
     const name = apiName(fn.name);
-    return { name, description: describeRenamed(fn.description, fn.name, name), parameters: { ...schema, type: 'object' as const }, results };
+    const tool = { name, description: describeRenamed(fn.description, fn.name, name), parameters: { ...schema, type: 'object' as const }, results };
+    // A function the ground truth never calls (offered as a distractor) answers every call with an error.
+    return results.length > 0 ? tool : { ...tool, fallback: { error: `nothing recorded for this call of ${fn.name}` } };
   });
   if (issues.length > 0) return { issues };
 
@@ -139,12 +141,14 @@ export function convertBfclItem(item: BfclItem): { converted?: ConvertedScenario
     difficulty: 'easy',
     tags: ['bfcl', `bfcl-${categoryOf(item.id)}`],
     task: item.task,
+    ...(item.context !== undefined ? { context: item.context } : {}),
     tools,
     expected_calls: calls.map((c, j) => ({
       id: `call-${j + 1}`,
       tool: apiName(c.tool),
       args: c.args,
       ...(Object.keys(c.accept).length > 0 ? { accept: c.accept } : {}),
+      match_mode: 'bfcl' as const,
     })),
     reference_answer: `Done: made the ${calls.length} requested call${calls.length === 1 ? '' : 's'}.`,
   };
@@ -171,12 +175,21 @@ export interface BfclConversion {
   scenarios: ConvertedScenario[];
   /** File name -> YAML text, in question order. */
   files: { name: string; text: string }[];
+  /** Why questions (or answers) could not be converted; each such question is skipped. */
   issues: InputIssue[];
+  /** Ground-truth parameters left out (optional, but not in the function's schema). */
+  dropped: InputIssue[];
+  /** Non-blank lines of the question file. */
+  questionCount: number;
 }
 
-/** Reads, validates and converts a BFCL question file and its answers. Nothing is converted when any input is bad. */
+/**
+ * Reads, validates and converts a BFCL question file and its answers. A
+ * question that cannot be converted is skipped, with its reasons in `issues`;
+ * the others are converted.
+ */
 export function convertBfcl(questions: BfclSource, answers: BfclSource): BfclConversion {
-  const { items, issues } = readBfclSet(questions, answers);
+  const { items, issues, dropped, questionCount } = readBfclSet(questions, answers);
   const scenarios: ConvertedScenario[] = [];
   const sourceOf = new Map<string, string>();
   for (const item of items) {
@@ -185,10 +198,19 @@ export function convertBfcl(questions: BfclSource, answers: BfclSource): BfclCon
     if (!result.converted) continue;
     const id = result.converted.document.id;
     const other = sourceOf.get(id);
-    if (other !== undefined) issues.push({ file: item.where.questions, path: 'id', message: `becomes scenario id "${id}", like question "${other}"` });
+    if (other !== undefined) {
+      issues.push({ file: item.where.questions, path: 'id', message: `becomes scenario id "${id}", like question "${other}"` });
+      continue;
+    }
     sourceOf.set(id, item.id);
     scenarios.push(result.converted);
   }
-  if (issues.length > 0) return { scenarios: [], files: [], issues };
-  return { scenarios, files: scenarios.map((s) => ({ name: s.fileName, text: scenarioYaml(s) })), issues };
+  const kept = new Set(scenarios.map((s) => s.sourceId));
+  return {
+    scenarios,
+    files: scenarios.map((s) => ({ name: s.fileName, text: scenarioYaml(s) })),
+    issues,
+    dropped: dropped.filter((d) => items.some((i) => kept.has(i.id) && i.where.answers === d.file)),
+    questionCount,
+  };
 }

@@ -188,7 +188,8 @@ async function runLocked(options: RunOptions, runId: string, dir: string): Promi
   // One limit per provider, so a slow provider does not hold the slots of the others.
   const limits = new Map(options.providers.map((p) => [p.id, pLimit(Math.max(1, options.concurrency))]));
   const toolsFor = options.toolsFor ?? toolsForSession;
-  const stopRules = [maxTurns(options.maxTurns)];
+  const runLimit = [maxTurns(options.maxTurns)];
+  const stopRulesFor = (s: Scenario) => (s.maxTurns === undefined ? runLimit : [maxTurns(s.maxTurns)]);
   const record = (r: SessionRecord): void => {
     writer.write(r);
     options.onSession?.(r, already + writer.written, planned.length);
@@ -214,7 +215,7 @@ async function runLocked(options: RunOptions, runId: string, dir: string): Promi
             repeat: p.repeat,
             seed: p.seed,
             tools: toolsFor(p.scenario),
-            stopRules,
+            stopRules: stopRulesFor(p.scenario),
             modelLatencyMs: options.modelLatencyMs,
             ...(options.signal ? { signal: options.signal } : {}),
           });

@@ -61,7 +61,7 @@ export class SessionContext {
   async callModel(options: ModelTurnOptions = {}): Promise<TurnRecord> {
     const { spec } = this;
     const request: ModelRequest = {
-      system: options.system ?? spec.variant.system,
+      system: withScenarioContext(options.system ?? spec.variant.system, spec.scenario.context),
       messages: [...this.messages],
       tools: options.tools ?? this.#toolDefs,
       options: {
@@ -210,3 +210,9 @@ export type StrategyOutcome =
   | { kind: 'answered'; finalAnswer: string }
   | { kind: 'stopped'; reason: string; finalAnswer: string | null }
   | { kind: 'errored'; error: SessionError; finalAnswer: string | null };
+
+/** The system text with the scenario's own context (an imported question's system prompt) after it. */
+export function withScenarioContext(system: string, context: string | undefined): string {
+  if (context === undefined) return system;
+  return system === '' ? context : `${system}\n\n${context}`;
+}

@@ -14,6 +14,6 @@ export function matchExpectedCall(
   alreadyMatched: ReadonlySet<string>,
 ): ExpectedCall | undefined {
   if (args === undefined) return undefined;
-  const candidates = expected.filter((e) => e.tool === name && argsAccepted(args, e.args, e.accept));
+  const candidates = expected.filter((e) => e.tool === name && argsAccepted(args, e.args, e.accept, e.unordered, e.match_mode));
   return candidates.find((e) => !alreadyMatched.has(e.id)) ?? candidates[0];
 }

@@ -7,8 +7,10 @@ import { displayPath, expandPaths, parseYaml, readInputFile, validateWith } from
 import { stepIssues } from './chain-steps.js';
 import { analyseDag, findCycle } from './dag.js';
 import { argsAccepted, OMITTED } from './match-args.js';
+import { echoOutcome, matchExtras } from './mock-extras.js';
 import { findMock } from './mock-tools.js';
 import { fixturesRootFor, projectDirFor, resolveInside } from './project-paths.js';
+import { parameterNames, unknownParameters } from './parameters.js';
 import { scenarioSchema, type ExpectedCall, type FallbackSpec, type MockResultSpec, type ScenarioFile } from './schema.js';
 import { answerHasFact, factLabel } from './success.js';
 import type { MockOutcome, Scenario, ScenarioTool } from './types.js';
@@ -113,11 +115,12 @@ function buildScenario(data: ScenarioFile, file: string, text: string, maxFixtur
     mocks: t.results.map((m, j) => ({
       match: m.match,
       mode: m.match_mode,
+      ...matchExtras(m, `tools.${i}.results.${j}`, issue),
       outcome: resolveOutcome(m, `tools.${i}.results.${j}`),
       latencyMs: m.latency_ms ?? t.latency_ms,
     })),
     fallback: t.fallback
-      ? { outcome: resolveOutcome(t.fallback, `tools.${i}.fallback`), latencyMs: t.fallback.latency_ms ?? t.latency_ms }
+      ? { outcome: echoOutcome(t.fallback, resolveOutcome(t.fallback, `tools.${i}.fallback`), `tools.${i}.fallback`, issue), latencyMs: t.fallback.latency_ms ?? t.latency_ms }
       : undefined,
   }));
 
@@ -144,7 +147,11 @@ function buildScenario(data: ScenarioFile, file: string, text: string, maxFixtur
       const mock = findMock(tool, c.args);
       // A tool with no mocks in a scenario with handlers is answered by code, checked by validateHandlers.
       const byHandler = handlers !== undefined && tool.mocks.length === 0 && !tool.fallback;
-      if (!byHandler && (!mock || mock.outcome.kind === 'error')) {
+      const strangers = unknownParameters(tool.definition.parameters, c.args);
+      for (const key of strangers) {
+        issue(`expected_calls.${i}.args.${key}`, `"${key}" is not a parameter of "${c.tool}" (parameters: ${parameterNames(tool.definition.parameters).join(', ') || 'none'})`);
+      }
+      if (!byHandler && strangers.length === 0 && (!mock || mock.outcome.kind === 'error')) {
         issue(`expected_calls.${i}.args`, `no mocked result of "${c.tool}" answers these arguments`);
       }
       if (c.accept && !argsAccepted(c.args, c.args, c.accept)) {
@@ -199,6 +206,8 @@ function buildScenario(data: ScenarioFile, file: string, text: string, maxFixtur
       difficulty: data.difficulty,
       tags: data.tags,
       task: data.task,
+      ...(data.context !== undefined ? { context: data.context } : {}),
+      ...(data.max_turns !== undefined ? { maxTurns: data.max_turns } : {}),
       tools,
       expectedCalls: data.expected_calls,
       success: { requiredCalls: required, answerContains: data.success.answer_contains, ...(data.success.trajectory ? { trajectory: data.success.trajectory } : {}) },

@@ -1,3 +1,5 @@
+import { bfclEqual } from './bfcl-match.js';
+
 /** Structural equality of JSON values (key order ignored). */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -14,9 +16,29 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
-/** True when `args` has every key of `subset` with an equal value. */
-export function argsContain(args: Record<string, unknown>, subset: Record<string, unknown>): boolean {
-  return Object.entries(subset).every(([k, v]) => k in args && jsonEqual(args[k], v));
+/** True when `args` has every key of `subset` with an equal value (arrays of `unordered` keys in any order). */
+export function argsContain(
+  args: Record<string, unknown>,
+  subset: Record<string, unknown>,
+  unordered?: readonly string[],
+  mode?: 'bfcl',
+): boolean {
+  const equal = mode === 'bfcl' ? bfclEqual : jsonEqual;
+  return Object.entries(subset).every(([k, v]) => k in args && (unordered?.includes(k) ? sameItems(args[k], v) : equal(args[k], v)));
+}
+
+/** Arrays holding equal items in any order (a multiset comparison); other values by `jsonEqual`. */
+export function sameItems(a: unknown, b: unknown): boolean {
+  if (!Array.isArray(a) || !Array.isArray(b)) return jsonEqual(a, b);
+  const left = [...b];
+  return (
+    a.length === b.length &&
+    a.every((v) => {
+      const i = left.findIndex((w) => jsonEqual(v, w));
+      if (i >= 0) left.splice(i, 1);
+      return i >= 0;
+    })
+  );
 }
 
 /** The value of `accept` lists that lets an argument be omitted. */
@@ -32,13 +54,16 @@ export function argsAccepted(
   args: Record<string, unknown>,
   expected: Record<string, unknown>,
   accept: Readonly<Record<string, readonly unknown[]>> | undefined,
+  unordered?: readonly string[],
+  mode?: 'bfcl',
 ): boolean {
-  if (accept === undefined) return argsContain(args, expected);
+  if (accept === undefined) return argsContain(args, expected, unordered, mode);
+  const equal = mode === 'bfcl' ? bfclEqual : jsonEqual;
   const fixed = Object.fromEntries(Object.entries(expected).filter(([k]) => !Object.hasOwn(accept, k)));
   return (
-    argsContain(args, fixed) &&
+    argsContain(args, fixed, unordered, mode) &&
     Object.entries(accept).every(([k, values]) =>
-      Object.hasOwn(args, k) ? values.some((v) => jsonEqual(args[k], v)) : values.includes(OMITTED),
+      Object.hasOwn(args, k) ? values.some((v) => equal(args[k], v)) : values.includes(OMITTED),
     )
   );
 }

@@ -1,4 +1,4 @@
-import { argsContain, jsonEqual } from './match-args.js';
+import { entryMatches, renderEcho } from './mock-match.js';
 import type { MockOutcome, Scenario, ScenarioTool } from './types.js';
 
 /** The mocked answer to one call: what the model sees and how long it took (virtually). */
@@ -15,14 +15,17 @@ export interface ToolExecutor {
   execute(name: string, args: Record<string, unknown> | undefined, rawArgs: string, signal?: AbortSignal): Promise<ToolOutcome>;
 }
 
-/** First exact entry that equals the arguments, else the first subset entry they contain, else the fallback. */
+/**
+ * First exact entry that equals the arguments, else the first subset entry they
+ * contain, else the fallback (see `entryMatches` for substring, regex and unordered tests).
+ */
 export function findMock(
   tool: ScenarioTool,
   args: Record<string, unknown>,
 ): { outcome: MockOutcome; latencyMs: number } | undefined {
-  const exact = tool.mocks.find((m) => m.mode === 'exact' && jsonEqual(m.match, args));
+  const exact = tool.mocks.find((m) => m.mode !== 'subset' && entryMatches(m, args));
   if (exact) return exact;
-  const subset = tool.mocks.find((m) => m.mode === 'subset' && argsContain(args, m.match));
+  const subset = tool.mocks.find((m) => m.mode === 'subset' && entryMatches(m, args));
   return subset ?? tool.fallback;
 }
 
@@ -60,7 +63,11 @@ export class MockToolExecutor implements ToolExecutor {
     return Promise.resolve(
       mock.outcome.kind === 'error'
         ? { content: `Error: ${mock.outcome.message}`, isError: true, errorKind: 'mocked', latencyMs: mock.latencyMs }
-        : { content: mock.outcome.content, isError: false, latencyMs: mock.latencyMs },
+        : {
+            content: mock.outcome.echo === undefined ? mock.outcome.content : renderEcho(mock.outcome.echo, args),
+            isError: false,
+            latencyMs: mock.latencyMs,
+          },
     );
   }
 }

@@ -36,13 +36,29 @@ export const mockResultSchema = z
   .strictObject({
     /** Arguments this entry answers. */
     match: jsonObject,
-    /** `exact`: the call's arguments equal `match`; `subset`: they contain it. */
-    match_mode: z.enum(['exact', 'subset']).default('exact'),
+    /**
+     * `exact`: the call's arguments equal `match`; `subset`: they contain it;
+     * `bfcl`: they equal it with strings compared as BFCL's checker does
+     * (case, spaces and `,./-_*^` ignored).
+     */
+    match_mode: z.enum(['exact', 'subset', 'bfcl']).default('exact'),
+    /** Free-text arguments matched by a case-insensitive substring instead of equality: `{ query: timeout }`. */
+    contains: z.record(z.string(), z.string().min(1)).optional(),
+    /** Free-text arguments matched by a regular expression (RE2 syntax, linear time; `(?i)` ignores case). */
+    regex: z.record(z.string(), z.string().min(1)).optional(),
+    /** Arguments of `match` whose arrays match in any order. */
+    unordered: z.array(z.string()).optional(),
     ...mockOutcome,
   })
   .superRefine(exactlyOneOutcome);
 
-export const fallbackSchema = z.strictObject(mockOutcome).superRefine(exactlyOneOutcome);
+export const fallbackSchema = z
+  .strictObject({
+    ...mockOutcome,
+    /** Echo the call's arguments into the inline `result`: `{{args}}` (all, as JSON) or `{{args.name}}` (one). */
+    echo: z.boolean().optional(),
+  })
+  .superRefine(exactlyOneOutcome);
 
 export const toolSchema = z.strictObject({
   name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'tool names must match ^[a-zA-Z0-9_-]{1,64}$ (what the model APIs accept)'),
@@ -68,8 +84,18 @@ export const expectedCallSchema = z.strictObject({
    * the argument be omitted. `args` stays the call the reference policies make.
    */
   accept: z.record(z.string(), z.array(z.unknown()).min(1)).optional(),
+  /** Arguments whose arrays match in any order (e.g. a list of files). */
+  unordered: z.array(z.string()).optional(),
+  /** `bfcl`: argument strings are compared as BFCL's checker does (case, spaces and `,./-_*^` ignored). */
+  match_mode: z.literal('bfcl').optional(),
   /** Ids of expected calls whose results this call needs. */
   needs: z.array(z.string()).default([]),
+  /**
+   * Argument names whose values the task implies without spelling them out
+   * (a date written in words, the currency of a US account): the data-flow
+   * lint of `validate` does not look for their source in other results.
+   */
+  given_args: z.array(z.string()).optional(),
 });
 
 const answerFact = z.union([
@@ -95,6 +121,16 @@ export const scenarioSchema = z.strictObject({
   tags: z.array(z.string()).default([]),
   /** The user's message. */
   task: z.string().min(1),
+  /**
+   * Instructions that come with the task as a system message (an imported
+   * question's own system prompt): sent after the prompt variant's system text.
+   */
+  context: z.string().min(1).optional(),
+  /**
+   * Model-call limit of this scenario's sessions, replacing the run's
+   * `--max-turns` (a 10-call task done one call per turn needs 11 model calls).
+   */
+  max_turns: z.number().int().positive().max(100).optional(),
   tools: z.array(toolSchema).min(1),
   expected_calls: z.array(expectedCallSchema),
   success: successSchema.default({ required_calls: 'all', answer_contains: [] }),

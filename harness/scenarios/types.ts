@@ -2,14 +2,26 @@ import type { ToolDefinition } from '../providers/types.js';
 import type { ChainStep, HybridSpec } from './chain-steps.js';
 import type { DagAnalysis } from './dag.js';
 import type { TrajectoryMode } from './trajectory.js';
+import type { TextMatcher } from './mock-match.js';
 import type { AnswerFact, ExpectedCall } from './schema.js';
 
 /** What a mocked call returns: a result string, or an error sent back as the tool result. */
-export type MockOutcome = { kind: 'result'; content: string } | { kind: 'error'; message: string };
+export type MockOutcome =
+  | {
+      kind: 'result';
+      content: string;
+      /** The inline result of a fallback with `echo: true`, rendered with each call's arguments. */
+      echo?: unknown;
+    }
+  | { kind: 'error'; message: string };
 
 export interface MockEntry {
   match: Record<string, unknown>;
-  mode: 'exact' | 'subset';
+  mode: 'exact' | 'subset' | 'bfcl';
+  /** Substring and regex tests of free-text arguments (`contains`, `regex`). */
+  text?: Record<string, TextMatcher[]>;
+  /** Arguments whose arrays match in any order. */
+  unordered?: string[];
   outcome: MockOutcome;
   latencyMs: number;
 }
@@ -30,6 +42,10 @@ export interface Scenario {
   difficulty: 'easy' | 'medium' | 'hard';
   tags: string[];
   task: string;
+  /** System-side instructions of the task (`context`), appended to the variant's system text. */
+  context?: string;
+  /** The scenario's own model-call limit (`max_turns`), replacing the run's when set. */
+  maxTurns?: number;
   tools: ScenarioTool[];
   expectedCalls: ExpectedCall[];
   success: { requiredCalls: string[]; answerContains: AnswerFact[]; trajectory?: TrajectoryMode };

@@ -293,8 +293,8 @@ describe('accepted values in a session', () => {
   it('writes the first accepted values as args and the alternatives as accept', () => {
     expect(issues).toEqual([]);
     expect(scenario?.expectedCalls).toEqual([
-      { id: 'call-1', tool: 'physics_resistance', args: { length: 5, material: 'copper' }, accept: { material: ['copper', ''] }, needs: [] },
-      { id: 'call-2', tool: 'physics_resistance', args: { length: 5, material: 'aluminium' }, accept: { material: ['aluminium', 'aluminum'] }, needs: [] },
+      { id: 'call-1', tool: 'physics_resistance', args: { length: 5, material: 'copper' }, accept: { material: ['copper', ''] }, match_mode: 'bfcl', needs: [] },
+      { id: 'call-2', tool: 'physics_resistance', args: { length: 5, material: 'aluminium' }, accept: { material: ['aluminium', 'aluminum'] }, match_mode: 'bfcl', needs: [] },
     ]);
   });
 
@@ -424,7 +424,9 @@ describe('batchbench import bfcl', () => {
     const s = sink();
     expect(await main(['import', 'bfcl', QUESTIONS, ANSWERS, '--out', dir], s.io)).toBe(0);
     expect(readdirSync(dir).filter((f) => f.endsWith('.yaml'))).toHaveLength(200);
-    expect(s.out.join('\n')).toContain('converted 200 question(s)');
+    expect(s.out.join('\n')).toContain('converted 200 of 200 question(s)');
+    expect(s.out).toContain('dropped 0 optional ground-truth parameter(s) absent from their function\'s schema');
+    expect(s.out.at(-1)).toBe('skipped 0 question(s)');
     expect(s.out.join('\n')).toContain('80 tool name(s) mapped');
   });
 

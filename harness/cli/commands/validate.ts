@@ -3,6 +3,7 @@ import { loadConfig } from '../../config/load-config.js';
 import { formatIssue, type InputIssue } from '../../errors.js';
 import { displayPath, expandPaths } from '../../input-files.js';
 import { loadVariants, VARIANT_EXTENSIONS } from '../../prompts/load-variants.js';
+import { dataFlowIssues } from '../../scenarios/data-flow-lint.js';
 import { loadScenarios, SCENARIO_EXTENSIONS } from '../../scenarios/load-scenarios.js';
 import { loadHandlers } from '../../scenarios/tool-handlers.js';
 import { strategyIssues } from '../../run/strategies/index.js';
@@ -15,6 +16,8 @@ export interface ValidateOptions {
   config?: string;
   /** Largest fixture or handler module in bytes; overrides the config's `max_fixture_bytes`. */
   maxFixtureBytes?: string;
+  /** Treat data-flow lint warnings as problems (exit 2). */
+  strict?: boolean;
 }
 
 /** A path given (or defaulted) that holds no file of the kind: an issue naming it. */
@@ -52,6 +55,13 @@ export async function validateCommand(opts: ValidateOptions, io: CliIO): Promise
     io.err(`${issues.length} problem(s) found`);
     return EXIT.usage;
   }
+  const warnings = s.scenarios.flatMap(dataFlowIssues);
+  for (const w of warnings) io.err(`${opts.strict ? '' : 'warning: '}${formatIssue(w)}`);
+  if (warnings.length > 0 && opts.strict) {
+    io.err(`${warnings.length} data-flow problem(s) found (--strict)`);
+    return EXIT.usage;
+  }
+  if (warnings.length > 0) io.err(`${warnings.length} data-flow warning(s); --strict makes them fail`);
   io.out(`ok: ${s.scenarios.length} scenario(s), ${v.variants.length} prompt variant(s)`);
   return EXIT.ok;
 }
