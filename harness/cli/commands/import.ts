@@ -38,6 +38,7 @@ export function importBfclCommand(questionsFile: string, answersFile: string, op
   const answers = readSource(answersFile, unreadable);
   if (!questions || !answers) {
     for (const issue of unreadable) io.err(formatIssue(issue));
+    io.err(`${unreadable.length} problem(s) found; nothing written`);
     return EXIT.usage;
   }
   const result = convertBfcl(questions, answers);
