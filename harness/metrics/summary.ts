@@ -1,4 +1,4 @@
-import type { SessionRecord } from '../records.js';
+import { isMeasured, type SessionRecord } from '../records.js';
 import { mean, median } from './describe.js';
 import { sessionMetrics, type SessionMetrics } from './session-metrics.js';
 
@@ -26,13 +26,21 @@ export interface GroupSummary {
   providerKind: string;
   variantId: string;
   strategy: string;
+  /** Every session of the group, measured or not. */
   sessions: number;
+  /** Sessions the figures rest on (completed, failed, budget-exceeded): see `isMeasured`. */
+  measured: number;
   completed: number;
   failed: number;
   budgetExceeded: number;
+  /** Counted, never averaged. */
   errored: number;
+  /** Counted, never averaged. */
+  skipped: number;
+  /** completed / measured (NaN when nothing was measured). */
   successRate: number;
   tokensEstimated: boolean;
+  /** Over the measured sessions only; NaN when there are none. */
   mean: Record<SummaryMetric, number>;
   median: Record<SummaryMetric, number>;
 }
@@ -49,10 +57,16 @@ export function groupSessions(sessions: readonly SessionRecord[]): Map<string, S
   return groups;
 }
 
+/**
+ * Per provider x variant: counts of every status, and the mean and median of
+ * each metric over the measured sessions alone. Errored and skipped sessions
+ * are counted, never averaged: they would enter as 0 turns, 0 tokens and $0.
+ */
 export function summarise(sessions: readonly SessionRecord[]): GroupSummary[] {
   return [...groupSessions(sessions).values()].map((group) => {
     const first = group[0] as SessionRecord;
-    const metrics = group.map(sessionMetrics);
+    const measured = group.filter(isMeasured);
+    const metrics = measured.map(sessionMetrics);
     const stat = (f: (xs: number[]) => number): Record<SummaryMetric, number> =>
       Object.fromEntries(SUMMARY_METRICS.map((m) => [m, f(metrics.map((x) => x[m]))])) as Record<SummaryMetric, number>;
     const count = (status: SessionRecord['status']): number => group.filter((s) => s.status === status).length;
@@ -62,11 +76,13 @@ export function summarise(sessions: readonly SessionRecord[]): GroupSummary[] {
       variantId: first.variantId,
       strategy: first.strategy,
       sessions: group.length,
+      measured: measured.length,
       completed: count('completed'),
       failed: count('failed'),
       budgetExceeded: count('budget-exceeded'),
       errored: count('errored'),
-      successRate: count('completed') / group.length,
+      skipped: count('skipped'),
+      successRate: measured.length === 0 ? Number.NaN : count('completed') / measured.length,
       tokensEstimated: metrics.some((m) => m.tokensEstimated),
       mean: stat(mean),
       median: stat(median),
