@@ -40,8 +40,8 @@ export interface BudgetAdvice {
   scenarioId: string | null;
   /** Measured sessions of the group: the advice rests on these. */
   sessions: number;
-  /** Sessions that errored or were skipped: counted, never used. */
-  notMeasured: number;
+  /** Sessions that errored or were skipped: counted, never used (absent when there were none). */
+  notMeasured?: number;
   successful: number;
   /** Turns of the successful sessions: how many took each count, ascending. */
   distribution: { turns: number; count: number }[];
@@ -68,7 +68,7 @@ function advise(all: readonly SessionRecord[], scenarioId: string | null, rule: 
     strategy: first.strategy,
     scenarioId,
     sessions: group.length,
-    notMeasured: all.length - group.length,
+    ...(all.length > group.length ? { notMeasured: all.length - group.length } : {}),
     successful: ok.length,
     distribution: [...counts].sort((a, b) => a[0] - b[0]).map(([turns, count]) => ({ turns, count })),
     quantileTurns: q,
@@ -99,14 +99,13 @@ export function adviseBudgets(sessions: readonly SessionRecord[], rule: BudgetRu
 export function adviceTable(rows: readonly BudgetAdvice[], rule: BudgetRule): { header: string[]; rows: string[][] } {
   const pct = Math.round(rule.quantile * 1000) / 10;
   return {
-    header: ['provider', 'variant', 'strategy', 'scenario', 'errored/skipped', 'successful', `turns of successful sessions (turns x sessions)`, `p${pct}`, 'max_turns', 'would cut', 'of them successful'],
+    header: ['provider', 'variant', 'strategy', 'scenario', 'successful', `turns of successful sessions (turns x sessions)`, `p${pct}`, 'max_turns', 'would cut', 'of them successful'],
     rows: rows.map((r) => [
       r.providerId,
       r.variantId,
       r.strategy,
       r.scenarioId ?? '(all)',
-      String(r.notMeasured),
-      `${r.successful}/${r.sessions}`,
+      `${r.successful}/${r.sessions}${r.notMeasured !== undefined ? ` (${r.notMeasured} errored or skipped, left out)` : ''}`,
       r.distribution.map((d) => `${d.turns}x${d.count}`).join(' ') || '-',
       r.quantileTurns === null ? '-' : String(r.quantileTurns),
       r.recommendedMaxTurns === null ? '-' : String(r.recommendedMaxTurns),
