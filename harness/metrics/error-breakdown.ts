@@ -75,7 +75,8 @@ export function errorBreakdown(sessions: readonly SessionRecord[]): ErrorBreakdo
 
 /** "3 of 27 sessions errored", "3 of 27 sessions errored and 24 were skipped", "24 of 27 sessions were skipped". */
 export function notMeasuredSentence(b: Pick<ErrorBreakdown, 'sessions' | 'errored' | 'skipped'>, what = 'sessions'): string {
-  if (b.errored > 0 && b.skipped > 0) return `${b.errored} of ${b.sessions} ${what} errored and ${b.skipped} were skipped`;
-  if (b.skipped > 0) return `${b.skipped} of ${b.sessions} ${what} were skipped`;
+  const were = (n: number): string => (n === 1 ? 'was' : 'were');
+  if (b.errored > 0 && b.skipped > 0) return `${b.errored} of ${b.sessions} ${what} errored and ${b.skipped} ${were(b.skipped)} skipped`;
+  if (b.skipped > 0) return `${b.skipped} of ${b.sessions} ${what} ${were(b.skipped)} skipped`;
   return `${b.errored} of ${b.sessions} ${what} errored`;
 }

@@ -53,7 +53,7 @@ export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
   if (warning?.nothingMeasured) return lines.join('\n');
   lines.push(
     `${sessions} sessions: ${m.config.providers.length} provider(s) x ${m.config.variants.length} variant(s) x ${m.config.scenarios.length} scenario(s) x ${m.config.repeats} repeat(s). ` +
-      `${md(axisSentence(a)).replace(/^c/, 'C')}. Means per session; ${pct(a.confidence)} intervals from ${a.resamples} seeded bootstrap resamples (seed ${a.seed}).`,
+      `${md(axisSentence(a)).replace(/^c/, 'C')}. Means per measured session; ${pct(a.confidence)} intervals from ${a.resamples} seeded bootstrap resamples (seed ${a.seed}).`,
     '',
   );
   if (a.providers.some((p) => p.kind === 'reference')) lines.push(`> ${REFERENCE_SENTENCE}`, '');
