@@ -48,6 +48,9 @@ describe('reports of a run where sessions errored or were skipped', () => {
     expect(html.indexOf('id="errors"')).toBeLessThan(html.indexOf('id="verdict"'));
     expect(html).toContain('<th>measured</th><th>errored</th><th>skipped</th>');
     expect(html).toContain('Pairs dropped (one side or both errored or were skipped): together 2 of 4.');
+    // The drill-down still shows the sessions that measured nothing, saying so.
+    expect(html).toContain('skipped (not measured): ref:a refused the key (401)');
+    expect(html).toContain('errored (not measured): ProviderServerError: 500 &lt;b&gt;storm&lt;/b&gt; | upstream');
     const data = chartData(a) as { groups: { axis: string[]; turns: { mean: number }; tokenCurve: number[] }[] };
     expect(data.groups.map((g) => g.axis.join(' '))).toEqual(['ref:a (ref.) plain', 'ref:a (ref.) together', 'ref:b (ref.) together']);
     expect(data.groups[1]?.turns.mean).toBe(2.5);
