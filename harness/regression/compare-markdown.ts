@@ -78,7 +78,7 @@ function groupSection(result: RunComparison, g: GroupComparison): string[] {
 export function compareMarkdown(result: CompareResult): string {
   const out = [`## batchbench compare: ${verdictLine(result)}`, '', ...intro(result), ''];
   if (!result.comparable) {
-    out.push('The runs cannot be compared:', '', ...result.reasons.map((r) => `- ${r}`), '');
+    out.push('The runs cannot be compared:', '', ...result.reasons.map((r) => `- ${cell(r)}`), '');
   } else {
     out.push(
       `Errored and skipped sessions are counted, never averaged: the error_rate gate compares their share, and every other figure rests on the pairs measured on both sides.`,
@@ -116,7 +116,7 @@ export function compareMarkdown(result: CompareResult): string {
     if (failed.length > 0) out.push('Failed gates:', '', ...failed, '');
     for (const g of result.groups) out.push(...groupSection(result, g));
   }
-  if (result.notes.length > 0) out.push('### Notes', '', ...result.notes.map((n) => `- ${n}`), '');
+  if (result.notes.length > 0) out.push('### Notes', '', ...result.notes.map((n) => `- ${cell(n)}`), '');
   return out.join('\n');
 }
 
