@@ -28,7 +28,7 @@ export interface VariantStats {
   /** Completed over measured sessions (estimate NaN when nothing was measured). */
   success: Proportion;
   stats: Record<StatMetric, MetricStat>;
-  /** Figures pooled over every session of the variant (the band uses these). */
+  /** Figures pooled over every measured session of the variant (the band uses these); NaN when none was measured. */
   pooled: { toolCalls: number; parallelCalls: number; toolTurns: number; batchingRate: number; toolsPerTurn: number };
   band: Band;
   /** `batchSizes[k]` = tool-calling turns that made k calls (index 0 unused). */
