@@ -1,9 +1,10 @@
-import type { SessionRecord } from '../records.js';
+import { isMeasured, type SessionRecord } from '../records.js';
 
 /**
  * Round-trip budget advice from a run (the seed's rule of thumb: when 90% of
  * successful sessions finish within 3 turns, set the budget at 5). Pure
- * functions over session records.
+ * functions over session records. Errored and skipped sessions are counted
+ * (`notMeasured`) and left out of every figure.
  */
 export interface BudgetRule {
   /** Share of successful sessions the budget must fit, in (0, 1]. */
@@ -37,20 +38,24 @@ export interface BudgetAdvice {
   strategy: string;
   /** null: every scenario of the variant together. */
   scenarioId: string | null;
+  /** Measured sessions of the group: the advice rests on these. */
   sessions: number;
+  /** Sessions that errored or were skipped: counted, never used (absent when there were none). */
+  notMeasured?: number;
   successful: number;
   /** Turns of the successful sessions: how many took each count, ascending. */
   distribution: { turns: number; count: number }[];
   /** The rule's quantile of the successful sessions' turns; null when none succeeded. */
   quantileTurns: number | null;
   recommendedMaxTurns: number | null;
-  /** Sessions of the group (any status) with more turns than the recommendation, and how many of them had succeeded. */
+  /** Measured sessions of the group (any such status) with more turns than the recommendation, and how many of them had succeeded. */
   cut: number;
   cutSuccessful: number;
 }
 
-function advise(group: readonly SessionRecord[], scenarioId: string | null, rule: BudgetRule): BudgetAdvice {
-  const first = group[0] as SessionRecord;
+function advise(all: readonly SessionRecord[], scenarioId: string | null, rule: BudgetRule): BudgetAdvice {
+  const first = all[0] as SessionRecord;
+  const group = all.filter(isMeasured);
   const ok = group.filter((s) => s.status === 'completed').map((s) => s.turns.length);
   const counts = new Map<number, number>();
   for (const t of ok) counts.set(t, (counts.get(t) ?? 0) + 1);
@@ -63,6 +68,7 @@ function advise(group: readonly SessionRecord[], scenarioId: string | null, rule
     strategy: first.strategy,
     scenarioId,
     sessions: group.length,
+    ...(all.length > group.length ? { notMeasured: all.length - group.length } : {}),
     successful: ok.length,
     distribution: [...counts].sort((a, b) => a[0] - b[0]).map(([turns, count]) => ({ turns, count })),
     quantileTurns: q,
@@ -99,7 +105,7 @@ export function adviceTable(rows: readonly BudgetAdvice[], rule: BudgetRule): { 
       r.variantId,
       r.strategy,
       r.scenarioId ?? '(all)',
-      `${r.successful}/${r.sessions}`,
+      `${r.successful}/${r.sessions}${r.notMeasured !== undefined ? ` (${r.notMeasured} errored or skipped, left out)` : ''}`,
       r.distribution.map((d) => `${d.turns}x${d.count}`).join(' ') || '-',
       r.quantileTurns === null ? '-' : String(r.quantileTurns),
       r.recommendedMaxTurns === null ? '-' : String(r.recommendedMaxTurns),

@@ -7,6 +7,12 @@ export interface PairableSession {
   scenarioId: string;
   repeat: number;
   figures: SessionFigures;
+  /**
+   * False for a session that errored or was skipped (`isMeasured`): it still
+   * finds its partner, but the pair is dropped and counted, never averaged.
+   * Absent means measured.
+   */
+  measured?: boolean;
 }
 
 export interface MetricComparison {
@@ -31,7 +37,10 @@ export interface MetricComparison {
 export interface VariantComparison {
   variantId: string;
   baselineId: string;
+  /** Pairs measured on both sides: every difference is averaged over these. */
   pairs: number;
+  /** Pairs left out because one side or both errored or were skipped. */
+  dropped: number;
   /** Sessions of either side with no partner (same scenario and repeat) on the other. */
   unpaired: number;
   metrics: Record<CompareMetric, MetricComparison>;
@@ -40,6 +49,7 @@ export interface VariantComparison {
 interface RawComparison {
   variantId: string;
   pairs: number;
+  dropped: number;
   unpaired: number;
   baselineMeans: number[];
   variantMeans: number[];
@@ -48,20 +58,30 @@ interface RawComparison {
 
 const pairKey = (s: Pick<PairableSession, 'scenarioId' | 'repeat'>): string => `${s.scenarioId}\u0000${s.repeat}`;
 
-function pairUp(baseline: readonly PairableSession[], variant: readonly PairableSession[]): { pairs: [SessionFigures, SessionFigures][]; unpaired: number } {
-  const byKey = new Map<string, SessionFigures>();
-  for (const s of baseline) if (!byKey.has(pairKey(s))) byKey.set(pairKey(s), s.figures);
+/**
+ * Pairs sessions by scenario and repeat. A pair where either side is not
+ * measured (errored, skipped) is dropped and counted in `dropped`; sessions
+ * with no partner at all are `unpaired`.
+ */
+export function pairUp(
+  baseline: readonly PairableSession[],
+  variant: readonly PairableSession[],
+): { pairs: [SessionFigures, SessionFigures][]; dropped: number; unpaired: number } {
+  const byKey = new Map<string, PairableSession>();
+  for (const s of baseline) if (!byKey.has(pairKey(s))) byKey.set(pairKey(s), s);
   const pairs: [SessionFigures, SessionFigures][] = [];
   const used = new Set<string>();
+  let dropped = 0;
   for (const s of variant) {
     const k = pairKey(s);
     const b = byKey.get(k);
     if (b && !used.has(k)) {
-      pairs.push([b, s.figures]);
       used.add(k);
+      if (b.measured === false || s.measured === false) dropped += 1;
+      else pairs.push([b.figures, s.figures]);
     }
   }
-  return { pairs, unpaired: baseline.length + variant.length - 2 * pairs.length };
+  return { pairs, dropped, unpaired: baseline.length + variant.length - 2 * used.size };
 }
 
 const meanOf = (xs: readonly number[]): number => (xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
@@ -71,7 +91,8 @@ const meanOf = (xs: readonly number[]): number => (xs.length === 0 ? Number.NaN 
  * provider (or, comparing models, each provider under one variant with the
  * baseline provider: `compare-axis.ts` passes provider ids as the "variant"
  * ids). Sessions are paired by scenario and repeat, so the difference of a
- * pair holds task difficulty constant; the mean difference gets a seeded paired
+ * pair holds task difficulty constant; a pair where either side errored or was
+ * skipped is dropped and counted (`dropped`); the mean difference gets a seeded paired
  * bootstrap interval. Per metric, the variants compared form one family for
  * Holm's step-down procedure: tests are taken in order of p-value, the i-th of
  * m is tested with the (1 − α/(m − i + 1)) interval, and testing stops at the
@@ -83,11 +104,12 @@ export function compareVariants(
   options: { resamples: number; seedFor: (variantId: string) => number; confidence: number },
 ): VariantComparison[] {
   const raws: RawComparison[] = variants.map((v) => {
-    const { pairs, unpaired } = pairUp(baseline.sessions, v.sessions);
+    const { pairs, dropped, unpaired } = pairUp(baseline.sessions, v.sessions);
     const diffs = COMPARE_METRICS.map((m) => pairs.map(([b, x]) => x[m] - b[m]));
     return {
       variantId: v.variantId,
       pairs: pairs.length,
+      dropped,
       unpaired,
       baselineMeans: COMPARE_METRICS.map((m) => meanOf(pairs.map(([b]) => b[m]))),
       variantMeans: COMPARE_METRICS.map((m) => meanOf(pairs.map(([, x]) => x[m]))),
@@ -113,6 +135,7 @@ export function compareVariants(
     variantId: r.variantId,
     baselineId: baseline.variantId,
     pairs: r.pairs,
+    dropped: r.dropped,
     unpaired: r.unpaired,
     metrics: Object.fromEntries(
       COMPARE_METRICS.map((metric, mi) => {

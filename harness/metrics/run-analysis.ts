@@ -1,4 +1,4 @@
-import type { RunManifest, SessionRecord } from '../records.js';
+import { isMeasured, type RunManifest, type SessionRecord } from '../records.js';
 import { deriveSeed } from '../run/rng.js';
 import { BAND_RULE } from './bands.js';
 import { compareGroups, type CompareAxis, type ComparisonGroup } from './compare-axis.js';
@@ -37,8 +37,8 @@ export interface ScenarioOverhead {
   scenarioId: string;
   title: string;
   optimalTurns: number;
-  /** Mean turn overhead per provider x variant group (NaN: no sessions). */
-  cells: { providerId: string; variantId: string; sessions: number; meanOverhead: number; meanMissed: number }[];
+  /** Mean turn overhead per provider x variant group over its measured sessions (NaN: none measured). */
+  cells: { providerId: string; variantId: string; sessions: number; measured: number; meanOverhead: number; meanMissed: number }[];
 }
 
 export interface RunAnalysis {
@@ -62,8 +62,12 @@ export interface RunAnalysis {
   scenarios: ScenarioOverhead[];
   /** The `ref:optimal` curve (baseline variant) when the run has that policy. */
   optimalCurve: number[] | undefined;
-  /** Per-session figures, in the order of the sessions given. */
+  /** Per-session figures, in the order of the sessions given (an errored or skipped session's figures enter no statistic). */
   figures: SessionFigures[];
+  /** Every session of the run, measured or not. */
+  sessions: number;
+  /** Sessions every figure rests on (`isMeasured`); the rest errored or were skipped. */
+  measured: number;
 }
 
 const orderBy = <T>(items: readonly T[], key: (t: T) => string, order: readonly string[]): T[] => {
@@ -120,7 +124,7 @@ export function analyseRun(run: { manifest: RunManifest; sessions: readonly Sess
         { resamples, confidence, seed: deriveSeed(seed, 'variant', providerId, g.variantId) },
       ),
     );
-    variants.forEach((v, i) => pairables.set(v, (groups[i]?.items ?? []).map((x) => ({ scenarioId: x.s.scenarioId, repeat: x.s.repeat, figures: x.f }))));
+    variants.forEach((v, i) => pairables.set(v, (groups[i]?.items ?? []).map((x) => ({ scenarioId: x.s.scenarioId, repeat: x.s.repeat, figures: x.f, measured: isMeasured(x.s) }))));
     providers.push({ id: providerId, kind, variants });
   }
 
@@ -145,11 +149,13 @@ export function analyseRun(run: { manifest: RunManifest; sessions: readonly Sess
       optimalTurns: info?.optimalTurns ?? mine[0]?.s.optimalTurns ?? Number.NaN,
       cells: providers.flatMap((p) =>
         p.variants.map((v) => {
-          const cell = mine.filter((x) => x.s.provider.id === p.id && x.s.variantId === v.variantId);
+          const all = mine.filter((x) => x.s.provider.id === p.id && x.s.variantId === v.variantId);
+          const cell = all.filter((x) => isMeasured(x.s));
           return {
             providerId: p.id,
             variantId: v.variantId,
-            sessions: cell.length,
+            sessions: all.length,
+            measured: cell.length,
             meanOverhead: mean(cell.map((x) => x.f.overhead)),
             meanMissed: mean(cell.map((x) => x.f.missedParallelCalls)),
           };
@@ -177,5 +183,7 @@ export function analyseRun(run: { manifest: RunManifest; sessions: readonly Sess
     scenarios,
     optimalCurve,
     figures,
+    sessions: sessions.length,
+    measured: sessions.filter(isMeasured).length,
   };
 }

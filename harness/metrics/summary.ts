@@ -1,4 +1,4 @@
-import type { ScenarioManifest, SessionRecord } from '../records.js';
+import { isMeasured, type ScenarioManifest, type SessionRecord } from '../records.js';
 import { mean, median } from './describe.js';
 import { sessionMetrics, type SessionMetrics } from './session-metrics.js';
 
@@ -35,13 +35,21 @@ export interface GroupSummary {
   providerKind: string;
   variantId: string;
   strategy: string;
+  /** Every session of the group, measured or not. */
   sessions: number;
+  /** Sessions the figures rest on (completed, failed, budget-exceeded): see `isMeasured`. */
+  measured: number;
   completed: number;
   failed: number;
   budgetExceeded: number;
+  /** Counted, never averaged. */
   errored: number;
+  /** Counted, never averaged. */
+  skipped: number;
+  /** completed / measured (NaN when nothing was measured). */
   successRate: number;
   tokensEstimated: boolean;
+  /** Over the measured sessions only; NaN when there are none. */
   mean: Record<SummaryMetric, number>;
   median: Record<SummaryMetric, number>;
 }
@@ -58,12 +66,19 @@ export function groupSessions(sessions: readonly SessionRecord[]): Map<string, S
   return groups;
 }
 
-/** `scenarios` (the run manifest's) give each session its required calls for trajectory recall; without them recall is NaN. */
+/**
+ * Per provider x variant: counts of every status, and the mean and median of
+ * each metric over the measured sessions alone. Errored and skipped sessions
+ * are counted, never averaged: they would enter as 0 turns, 0 tokens and $0.
+ * `scenarios` (the run manifest's) give each session its required calls for
+ * trajectory recall; without them recall is NaN.
+ */
 export function summarise(sessions: readonly SessionRecord[], scenarios: readonly ScenarioManifest[] = []): GroupSummary[] {
   const scenarioOf = new Map(scenarios.map((s) => [s.id, s]));
   return [...groupSessions(sessions).values()].map((group) => {
     const first = group[0] as SessionRecord;
-    const metrics = group.map((s) => sessionMetrics(s, scenarioOf.get(s.scenarioId)));
+    const measured = group.filter(isMeasured);
+    const metrics = measured.map((s) => sessionMetrics(s, scenarioOf.get(s.scenarioId)));
     const stat = (f: (xs: number[]) => number): Record<SummaryMetric, number> =>
       Object.fromEntries(SUMMARY_METRICS.map((m) => [m, f(metrics.map((x) => x[m]))])) as Record<SummaryMetric, number>;
     const count = (status: SessionRecord['status']): number => group.filter((s) => s.status === status).length;
@@ -73,11 +88,13 @@ export function summarise(sessions: readonly SessionRecord[], scenarios: readonl
       variantId: first.variantId,
       strategy: first.strategy,
       sessions: group.length,
+      measured: measured.length,
       completed: count('completed'),
       failed: count('failed'),
       budgetExceeded: count('budget-exceeded'),
       errored: count('errored'),
-      successRate: count('completed') / group.length,
+      skipped: count('skipped'),
+      successRate: measured.length === 0 ? Number.NaN : count('completed') / measured.length,
       tokensEstimated: metrics.some((m) => m.tokensEstimated),
       mean: stat(mean),
       median: stat(median),

@@ -4,7 +4,9 @@ import type { SessionRecord } from '../records.js';
  * Mean cumulative input tokens after turn k (k = 1 .. longest session), over a
  * set of sessions. A session that ended before turn k counts with its final
  * total, so the last point is the mean input tokens per session and the curve
- * shows how the re-sent history adds up turn after turn.
+ * shows how the re-sent history adds up turn after turn. Callers pass
+ * measured sessions only (`isMeasured`): an errored session's turns stop at
+ * the error and would pull the curve down.
  */
 export function meanCumulativeInput(sessions: readonly Pick<SessionRecord, 'turns'>[]): number[] {
   if (sessions.length === 0) return [];

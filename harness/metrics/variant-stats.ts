@@ -1,4 +1,4 @@
-import type { SessionRecord } from '../records.js';
+import { isMeasured, type SessionRecord } from '../records.js';
 import { batchingBand, type Band } from './bands.js';
 import { bootstrapMeans, percentileInterval } from './bootstrap.js';
 import { median } from './describe.js';
@@ -20,11 +20,15 @@ export interface VariantStats {
   providerKind: string;
   variantId: string;
   strategy: string;
+  /** Every session of the group, measured or not. */
   sessions: number;
-  statuses: { completed: number; failed: number; budgetExceeded: number; errored: number };
+  /** Sessions every figure below rests on: completed, failed or budget-exceeded (`isMeasured`). */
+  measured: number;
+  statuses: { completed: number; failed: number; budgetExceeded: number; errored: number; skipped: number };
+  /** Completed over measured sessions (estimate NaN when nothing was measured). */
   success: Proportion;
   stats: Record<StatMetric, MetricStat>;
-  /** Figures pooled over every session of the variant (the band uses these). */
+  /** Figures pooled over every measured session of the variant (the band uses these); NaN when none was measured. */
   pooled: { toolCalls: number; parallelCalls: number; toolTurns: number; batchingRate: number; toolsPerTurn: number };
   band: Band;
   /** `batchSizes[k]` = tool-calling turns that made k calls (index 0 unused). */
@@ -40,14 +44,20 @@ export interface VariantStatsInput {
   providerKind: string;
   variantId: string;
   strategy: string;
+  /** Every session of the group; errored and skipped ones are counted and left out of every figure. */
   sessions: readonly SessionRecord[];
+  /** Figures of `sessions`, index for index. */
   figures: readonly SessionFigures[];
   price: PriceChoice | undefined;
 }
 
 /** Mean, median and bootstrap CI of every metric, Wilson interval of success, band and curves of one provider x variant group. */
 export function variantStats(input: VariantStatsInput, options: { resamples: number; seed: number; confidence: number }): VariantStats {
-  const { sessions, figures } = input;
+  const sessions = input.sessions.filter(isMeasured);
+  const figures = input.figures.filter((_, i) => {
+    const s = input.sessions[i];
+    return s !== undefined && isMeasured(s);
+  });
   const columns = STAT_METRICS.map((m) => figures.map((f) => f[m]));
   const dists = bootstrapMeans(columns, { resamples: options.resamples, seed: options.seed });
   const stats = Object.fromEntries(
@@ -57,7 +67,7 @@ export function variantStats(input: VariantStatsInput, options: { resamples: num
       return [m, { mean: dist?.mean ?? Number.NaN, median: median(columns[i] ?? []), ...interval }];
     }),
   ) as Record<StatMetric, MetricStat>;
-  const count = (status: SessionRecord['status']): number => sessions.filter((s) => s.status === status).length;
+  const count = (status: SessionRecord['status']): number => input.sessions.filter((s) => s.status === status).length;
   const batchSizes: number[] = [0];
   let toolCalls = 0;
   let parallelCalls = 0;
@@ -80,12 +90,15 @@ export function variantStats(input: VariantStatsInput, options: { resamples: num
     providerKind: input.providerKind,
     variantId: input.variantId,
     strategy: input.strategy,
-    sessions: sessions.length,
-    statuses: { completed, failed: count('failed'), budgetExceeded: count('budget-exceeded'), errored: count('errored') },
+    sessions: input.sessions.length,
+    measured: sessions.length,
+    statuses: { completed, failed: count('failed'), budgetExceeded: count('budget-exceeded'), errored: count('errored'), skipped: count('skipped') },
     success: wilsonInterval(completed, sessions.length, options.confidence),
     stats,
-    pooled: { toolCalls, parallelCalls, toolTurns, batchingRate, toolsPerTurn },
-    band: batchingBand(batchingRate, toolsPerTurn, toolCalls),
+    pooled: sessions.length === 0
+      ? { toolCalls: Number.NaN, parallelCalls: Number.NaN, toolTurns: Number.NaN, batchingRate: Number.NaN, toolsPerTurn: Number.NaN }
+      : { toolCalls, parallelCalls, toolTurns, batchingRate, toolsPerTurn },
+    band: sessions.length === 0 ? 'not measured' : batchingBand(batchingRate, toolsPerTurn, toolCalls),
     batchSizes,
     tokenCurve: meanCumulativeInput(sessions),
     tokensEstimated: figures.some((f) => f.tokensEstimated),

@@ -2,9 +2,10 @@ import { METRIC_INFO } from '../metrics/stat-metrics.js';
 import type { CompareResult, GroupComparison, RunComparison } from './compare-runs.js';
 import type { GateResult } from './evaluate-gates.js';
 import { REFERENCE_SENTENCE } from '../reports/format.js';
-import { changeTone, formatChange, formatInterval, formatP, formatRelative, formatValue, gateSentence, gateTitle, groupLabel, SHOWN_METRICS } from './format.js';
+import { changeTone, formatChange, formatInterval, formatP, formatRelative, formatValue, gateTitle, groupLabel, SHOWN_METRICS } from './format.js';
 import { htmlEscape, htmlPage, htmlTable } from './html.js';
-import { verdictLine } from './compare-markdown.js';
+import { errorGateChange, errorGateTitle, failedSentences, groupCounts, verdictLine } from './compare-markdown.js';
+import { errorGateSentence } from './error-gate.js';
 
 /**
  * A gate's interval on an axis: zero, the allowed limit in the bad direction,
@@ -32,7 +33,24 @@ function gatesTable(result: RunComparison): string {
   const level = `${Math.round(result.confidence * 100)}% CI`;
   return htmlTable(
     ['group', 'gate', 'baseline', 'candidate', 'change', level, 'interval (dashed: limit)', 'adjusted p', 'result'],
-    result.groups.flatMap((g) =>
+    [
+      // The error-rate gates first: errors explain every other change.
+      ...result.groups.map((g) => {
+        const r = g.errorGate;
+        const share = (e: typeof r.baseline): string => `${formatValue('success', e.rate)} (${e.errored + e.skipped} of ${e.sessions})`;
+        return [
+          { text: groupLabel(g) },
+          { text: errorGateTitle(r) },
+          { text: share(r.baseline), cls: 'num' },
+          { text: share(r.candidate), cls: 'num' },
+          { text: errorGateChange(r), cls: 'num' },
+          { text: '– (a count)', cls: 'num' },
+          { text: errorGateSentence(r) },
+          { text: '–', cls: 'num' },
+          { text: r.status === 'fail' ? 'FAIL' : r.status, cls: `status ${r.status}` },
+        ];
+      }),
+      ...result.groups.flatMap((g) =>
       g.gates.map((r) => {
         const m = r.gate.metric;
         const c = r.comparison;
@@ -48,7 +66,8 @@ function gatesTable(result: RunComparison): string {
           { text: r.status === 'fail' ? 'FAIL' : r.status, cls: `status ${r.status}` },
         ];
       }),
-    ),
+      ),
+    ],
   );
 }
 
@@ -79,7 +98,7 @@ function groupSection(result: RunComparison, g: GroupComparison): string {
       ...drill.map((m) => ({ text: '', html: `${htmlEscape(formatChange(m, s.metrics[m].difference))}<div class="ci">${htmlEscape(formatInterval(m, s.metrics[m]))}</div>`, cls: `num ${changeTone(m, s.metrics[m])}` })),
     ]),
   );
-  const about = `${g.pairs} session pairs${g.unpaired > 0 ? `, ${g.unpaired} unpaired left out` : ''}${g.variantChanged ? '; the prompt file of this variant changed' : ''}.`;
+  const about = `${groupCounts(g)}${g.variantChanged ? '; the prompt file of this variant changed' : ''}.`;
   return `<h3>${htmlEscape(groupLabel(g))}</h3>
 <p class="muted">${htmlEscape(about)} Green and red mark changes whose interval excludes zero; the small print under a change is its interval.</p>
 ${metrics}
@@ -102,11 +121,11 @@ export function compareHtml(result: CompareResult): string {
     const tests = result.groups.reduce((n, g) => n + g.gates.length, 0);
     if (result.groups.some((g) => g.reference)) parts.push(`<p class="banner"><span class="ref">Reference policies.</span> ${htmlEscape(REFERENCE_SENTENCE)}</p>`);
     parts.push(
-      `<p class="muted">Sessions are paired by scenario and repeat; intervals are ${Math.round(result.confidence * 100)}% paired bootstrap intervals (${result.resamples} resamples, seed ${result.seed}; the gates' p-values use ${result.gateResamples}). A gate fails when the mean change is beyond its limit in the bad direction and its p-value, Holm-adjusted over all ${tests} gate tests, is below ${formatP(1 - result.confidence)}.</p>`,
+      `<p class="muted">Sessions are paired by scenario and repeat; intervals are ${Math.round(result.confidence * 100)}% paired bootstrap intervals (${result.resamples} resamples, seed ${result.seed}; the gates' p-values use ${result.gateResamples}). A gate fails when the mean change is beyond its limit in the bad direction and its p-value, Holm-adjusted over all ${tests} gate tests, is below ${formatP(1 - result.confidence)}. Errored and skipped sessions are counted, never averaged: the error_rate gate compares their share and fails when the candidate's rose beyond its limit; every other figure rests on the pairs measured on both sides.</p>`,
       '<h2>Gates</h2>',
       gatesTable(result),
     );
-    const failed = result.groups.flatMap((g) => g.gates.filter((r) => r.status === 'fail').map((r) => `<li><span class="fail">${htmlEscape(groupLabel(g))}</span>: ${htmlEscape(gateSentence(r, result.confidence))}</li>`));
+    const failed = failedSentences(result).map((f) => `<li class="fail">${htmlEscape(f)}</li>`);
     if (failed.length > 0) parts.push(`<ul>${failed.join('\n')}</ul>`);
     parts.push('<h2>Metrics per provider and variant</h2>', ...result.groups.map((g) => groupSection(result, g)));
   }

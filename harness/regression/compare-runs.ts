@@ -1,12 +1,13 @@
 import { bootstrapMeans, bootstrapPValue } from '../metrics/bootstrap.js';
-import { compareVariants, type MetricComparison, type PairableSession } from '../metrics/comparison.js';
+import { compareVariants, pairUp, type MetricComparison, type PairableSession } from '../metrics/comparison.js';
 import { choosePrice, DEFAULT_PRICE_MODEL, DEFAULT_PRICES, type PriceChoice, type PriceTable } from '../metrics/prices.js';
 import { sessionFigures, type CompareMetric } from '../metrics/stat-metrics.js';
-import type { RunManifest, SessionRecord } from '../records.js';
+import { isMeasured, type RunManifest, type SessionRecord } from '../records.js';
 import { deriveSeed } from '../run/rng.js';
 import { checkComparable } from './comparability.js';
+import { evaluateErrorGate, sideErrors, type ErrorGateResult, type SideErrors } from './error-gate.js';
 import { evaluateGates, type GateResult } from './evaluate-gates.js';
-import { DEFAULT_GATES, type Gate } from './gates.js';
+import { DEFAULT_ERROR_GATE, DEFAULT_GATES, isErrorRateGate, isMetricGate, type ErrorRateGate, type Gate, type MetricGate } from './gates.js';
 
 /** What a comparison needs of a run: its run file, as `readRun` returns it. */
 export interface ComparedRun {
@@ -16,6 +17,7 @@ export interface ComparedRun {
 }
 
 export interface CompareOptions {
+  /** Metric gates and the error-rate gate; when none is an error-rate gate, `DEFAULT_ERROR_GATE` applies. */
   gates?: readonly Gate[];
   /** Level of every interval and of the gate decisions (α = 1 − confidence). Default 0.95. */
   confidence?: number;
@@ -49,9 +51,18 @@ export interface GroupComparison {
   variantChanged: boolean;
   baselineSessions: number;
   candidateSessions: number;
+  /** Sessions of each side that errored or were skipped: counted, never averaged. */
+  baselineErrors: SideErrors;
+  candidateErrors: SideErrors;
+  /** Pairs measured on both sides: every metric and metric gate rests on these. */
   pairs: number;
+  /** Pairs left out because one side or both errored or were skipped. */
+  dropped: number;
   unpaired: number;
   metrics: Record<CompareMetric, MetricComparison>;
+  /** The error-rate gate, decided first: errors explain every other change. */
+  errorGate: ErrorGateResult;
+  /** The metric gates. */
   gates: GateResult[];
   /** Drill-down: the same comparison within each scenario (repeats paired). */
   scenarios: ScenarioComparison[];
@@ -66,11 +77,15 @@ export interface RunComparison {
   /** Resamples behind the gates' p-values: enough that the smallest p a bootstrap can give is far below α / (number of gate tests). */
   gateResamples: number;
   seed: number;
-  gates: readonly Gate[];
+  /** The metric gates. */
+  gates: readonly MetricGate[];
+  errorGate: ErrorRateGate;
   groups: GroupComparison[];
   notes: string[];
-  /** Gates that failed, over every group. */
+  /** Gates that failed (error-rate and metric gates), over every group. */
   regressions: number;
+  /** Error-rate gates that failed. */
+  errorRegressions: number;
 }
 
 export interface IncomparableRuns {
@@ -90,8 +105,9 @@ const ref = (run: ComparedRun): RunRef => ({ runId: run.manifest.runId, startedA
 /**
  * Compares a candidate run with a baseline run: per provider x variant group
  * (and per scenario in the drill-down), every metric's mean change with a
- * paired bootstrap interval, sessions paired by scenario and repeat; then the
- * gates. Pure: everything comes from the two run files and the options.
+ * paired bootstrap interval, sessions paired by scenario and repeat (a pair
+ * where either side errored or was skipped is dropped and counted); then the
+ * error-rate gate and the metric gates. Pure: everything comes from the two run files and the options.
  */
 export function compareRuns(baseline: ComparedRun, candidate: ComparedRun, options: CompareOptions = {}): CompareResult {
   const check = checkComparable(baseline.manifest, candidate.manifest);
@@ -99,12 +115,14 @@ export function compareRuns(baseline: ComparedRun, candidate: ComparedRun, optio
   const confidence = options.confidence ?? 0.95;
   const resamples = options.resamples ?? DEFAULT_COMPARE_RESAMPLES;
   const seed = options.seed ?? candidate.manifest.config.seed;
-  const gates = options.gates ?? DEFAULT_GATES;
+  const allGates = options.gates ?? DEFAULT_GATES;
+  const gates = allGates.filter(isMetricGate);
+  const errorGate = allGates.find(isErrorRateGate) ?? DEFAULT_ERROR_GATE;
   const figuresOf = pairables(options);
   const variantHash = (m: RunManifest, id: string): string | undefined => m.variants.find((v) => v.id === id)?.hash;
 
   const reasons: string[] = [];
-  const groups: Omit<GroupComparison, 'gates'>[] = [];
+  const groups: Omit<GroupComparison, 'gates' | 'errorGate'>[] = [];
   const samples: { b: PairableSession[]; c: PairableSession[] }[] = [];
   for (const [bp, cp] of check.providers) {
     for (const variantId of candidate.manifest.config.variants) {
@@ -118,7 +136,7 @@ export function compareRuns(baseline: ComparedRun, candidate: ComparedRun, optio
           seedFor: () => deriveSeed(seed, 'compare-runs', bp, cp, variantId, ...labels),
         })[0];
       const whole = run(b, c);
-      if (!whole || whole.pairs === 0) {
+      if (!whole || whole.pairs + whole.dropped === 0) {
         reasons.push(`no session of ${label} pairs with the baseline (same scenario and repeat): baseline has ${b.length}, candidate ${c.length}`);
         continue;
       }
@@ -134,7 +152,10 @@ export function compareRuns(baseline: ComparedRun, candidate: ComparedRun, optio
         variantChanged: variantHash(baseline.manifest, variantId) !== variantHash(candidate.manifest, variantId),
         baselineSessions: b.length,
         candidateSessions: c.length,
+        baselineErrors: errorsOf(baseline, bp, variantId),
+        candidateErrors: errorsOf(candidate, cp, variantId),
         pairs: whole.pairs,
+        dropped: whole.dropped,
         unpaired: whole.unpaired,
         metrics: whole.metrics,
         scenarios,
@@ -153,10 +174,13 @@ export function compareRuns(baseline: ComparedRun, candidate: ComparedRun, optio
     alpha,
     pValues,
   );
-  const full = groups.map((g, i) => ({ ...g, gates: gateResults[i] ?? [] }));
+  const full = groups.map((g, i) => ({ ...g, errorGate: evaluateErrorGate(errorGate, g.baselineErrors, g.candidateErrors), gates: gateResults[i] ?? [] }));
   const notes = [...check.notes];
   const unpaired = full.reduce((n, g) => n + g.unpaired, 0);
   if (unpaired > 0) notes.push(`${unpaired} session(s) have no partner (same scenario and repeat) on the other side and are left out`);
+  const dropped = full.reduce((n, g) => n + g.dropped, 0);
+  if (dropped > 0) notes.push(`${dropped} pair(s) dropped because one side or both errored or were skipped: every metric and metric gate rests on the pairs measured on both sides`);
+  const errorRegressions = full.filter((g) => g.errorGate.status === 'fail').length;
   return {
     comparable: true,
     baseline: ref(baseline),
@@ -166,9 +190,11 @@ export function compareRuns(baseline: ComparedRun, candidate: ComparedRun, optio
     gateResamples,
     seed,
     gates,
+    errorGate,
     groups: full,
     notes,
-    regressions: full.reduce((n, g) => n + g.gates.filter((r) => r.status === 'fail').length, 0),
+    regressions: errorRegressions + full.reduce((n, g) => n + g.gates.filter((r) => r.status === 'fail').length, 0),
+    errorRegressions,
   };
 }
 
@@ -181,8 +207,19 @@ function pairables(options: CompareOptions): (run: ComparedRun, providerId: stri
     const required = new Map(run.manifest.scenarios.map((s) => [s.id, s.requiredCalls]));
     const sessions = run.sessions.filter((s) => s.provider.id === providerId && s.variantId === variantId);
     const price: PriceChoice | undefined = sessions[0] ? choosePrice(prices, providerId, sessions[0].provider.kind, fallback) : undefined;
-    return sessions.map((s) => ({ scenarioId: s.scenarioId, repeat: s.repeat, figures: sessionFigures(s, dags.get(s.scenarioId) ?? [], price?.price, required.get(s.scenarioId)) }));
+    return sessions.map((s) => ({
+      scenarioId: s.scenarioId,
+      repeat: s.repeat,
+      figures: sessionFigures(s, dags.get(s.scenarioId) ?? [], price?.price, required.get(s.scenarioId)),
+      measured: isMeasured(s),
+    }));
   };
+}
+
+/** Errored and skipped sessions of one provider x variant group. */
+function errorsOf(run: ComparedRun, providerId: string, variantId: string): SideErrors {
+  const mine = run.sessions.filter((s) => s.provider.id === providerId && s.variantId === variantId);
+  return sideErrors(mine.length, mine.filter((s) => s.status === 'errored').length, mine.filter((s) => s.status === 'skipped').length);
 }
 
 /**
@@ -195,21 +232,11 @@ export function gateResamplesFor(tests: number, alpha: number, resamples: number
   return Math.max(resamples, Math.ceil((40 * tests) / alpha));
 }
 
-/** Paired bootstrap p-values, one per gate, of the change of the gate's metric in one group. */
-function gatePValues(sample: { b: readonly PairableSession[]; c: readonly PairableSession[] }, gates: readonly Gate[], resamples: number, seed: number): number[] {
-  const key = (s: PairableSession): string => `${s.scenarioId}\u0000${s.repeat}`;
-  const base = new Map<string, PairableSession>();
-  for (const s of sample.b) if (!base.has(key(s))) base.set(key(s), s);
-  const pairs: [PairableSession, PairableSession][] = [];
-  for (const s of sample.c) {
-    const b = base.get(key(s));
-    if (b) {
-      pairs.push([b, s]);
-      base.delete(key(s));
-    }
-  }
+/** Paired bootstrap p-values, one per gate, of the change of the gate's metric in one group, over the pairs measured on both sides. */
+function gatePValues(sample: { b: readonly PairableSession[]; c: readonly PairableSession[] }, gates: readonly MetricGate[], resamples: number, seed: number): number[] {
+  const { pairs } = pairUp(sample.b, sample.c);
   const dists = bootstrapMeans(
-    gates.map((g) => pairs.map(([b, c]) => c.figures[g.metric] - b.figures[g.metric])),
+    gates.map((g) => pairs.map(([b, c]) => c[g.metric] - b[g.metric])),
     { resamples, seed },
   );
   return dists.map((d) => bootstrapPValue(d));

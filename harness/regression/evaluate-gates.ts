@@ -1,10 +1,11 @@
 import type { MetricComparison } from '../metrics/comparison.js';
 import { holmAdjust } from '../metrics/holm.js';
 import type { CompareMetric } from '../metrics/stat-metrics.js';
-import type { Gate } from './gates.js';
+import type { MetricGate } from './gates.js';
 
+/** The decision of one metric gate (the error-rate gate has its own: `ErrorGateResult`). */
 export interface GateResult {
-  gate: Gate;
+  gate: MetricGate;
   /** `skipped`: fewer than two session pairs, or the metric has no value (e.g. cost without a price). */
   status: 'pass' | 'fail' | 'skipped';
   /** Movement the gate allows, in the metric's unit (a relative limit times the baseline mean). */
@@ -40,7 +41,7 @@ export interface GateResult {
  */
 export function evaluateGates(
   groups: readonly Record<CompareMetric, MetricComparison>[],
-  gates: readonly Gate[],
+  gates: readonly MetricGate[],
   alpha: number,
   pValues?: readonly (readonly number[])[],
 ): GateResult[][] {

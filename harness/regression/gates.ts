@@ -13,14 +13,20 @@ import { COMPARE_METRICS, METRIC_INFO, type CompareMetric } from '../metrics/sta
  *     success_rate: { max_drop: 0 }
  *     batching_rate: { max_drop: 0.05 }   # absolute: 5 percentage points
  *     turns: { max_rise: 10% }            # relative to the baseline mean
+ *     error_rate: { max_rise: 0 }         # share of sessions errored or skipped
  *
- * How a gate decides is in docs/nightly.md and `evaluateGates`.
+ * How a gate decides is in docs/nightly.md, `evaluateGates` and
+ * `evaluateErrorGate`. The error-rate gate always applies: when no gate
+ * names `error_rate`, `DEFAULT_ERROR_GATE` does.
  */
 
 /** Gate names: the compared metrics in snake_case, with `success` named `success_rate`. */
 export const GATE_METRICS: Record<string, CompareMetric> = Object.fromEntries(
   COMPARE_METRICS.map((m) => [m === 'success' ? 'success_rate' : m.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), m]),
 );
+
+/** Name of the error-rate gate: the share of sessions that errored or were skipped, per group. */
+export const ERROR_RATE_GATE = 'error_rate';
 
 export const gateName = (metric: CompareMetric): string => Object.entries(GATE_METRICS).find(([, m]) => m === metric)?.[0] ?? metric;
 
@@ -38,26 +44,60 @@ const gateSchema = z
   })
   .refine((g) => (g.max_drop === undefined) !== (g.max_rise === undefined), { message: 'give exactly one of max_drop or max_rise' });
 
-const gateNames = Object.keys(GATE_METRICS) as [string, ...string[]];
+const gateNames = [ERROR_RATE_GATE, ...Object.keys(GATE_METRICS)] as [string, ...string[]];
+
+/** The error-rate gate takes only `max_rise`: fewer errors is never a regression. */
+const errorGateSchema = z.strictObject({ max_rise: threshold });
 
 /** The `gates:` map; also embedded in batchbench.config.yaml. */
-export const gatesSchema = z.partialRecord(z.enum(gateNames), gateSchema);
+export const gatesSchema = z
+  .partialRecord(z.enum(gateNames), gateSchema)
+  .superRefine((gates, ctx) => {
+    const g = gates[ERROR_RATE_GATE];
+    if (g === undefined) return;
+    const r = errorGateSchema.safeParse(g);
+    if (!r.success) ctx.addIssue({ code: 'custom', path: [ERROR_RATE_GATE], message: 'give max_rise (the largest allowed rise of the share of sessions that errored or were skipped), e.g. { max_rise: 0 }' });
+  });
 
 /** A `--gates` file: the same `gates:` map as in batchbench.config.yaml, alone. */
 export const gatesFileSchema = z.strictObject({ gates: gatesSchema });
 
-export interface Gate {
+export type GateLimit = { kind: 'absolute'; value: number } | { kind: 'relative'; fraction: number };
+
+/** A gate on the paired change of one compared metric. */
+export interface MetricGate {
   /** Name as written in the config, e.g. `batching_rate`. */
   name: string;
   metric: CompareMetric;
   /** Which way is a regression. */
   bad: 'drop' | 'rise';
   /** The allowed movement: absolute, in the metric's unit, or relative to the baseline mean. */
-  limit: { kind: 'absolute'; value: number } | { kind: 'relative'; fraction: number };
+  limit: GateLimit;
 }
+
+/**
+ * The error-rate gate: how far the share of a group's sessions that errored
+ * or were skipped may rise from the baseline to the candidate (absolute, as a
+ * fraction of sessions, or relative to the baseline's share).
+ */
+export interface ErrorRateGate {
+  name: typeof ERROR_RATE_GATE;
+  metric: 'errorRate';
+  bad: 'rise';
+  limit: GateLimit;
+}
+
+export type Gate = MetricGate | ErrorRateGate;
+
+export const isErrorRateGate = (g: Gate): g is ErrorRateGate => g.metric === 'errorRate';
+export const isMetricGate = (g: Gate): g is MetricGate => g.metric !== 'errorRate';
+
+/** Used when no gate names `error_rate`: any rise of the candidate's error rate over the baseline's fails. */
+export const DEFAULT_ERROR_GATE: ErrorRateGate = { name: ERROR_RATE_GATE, metric: 'errorRate', bad: 'rise', limit: { kind: 'absolute', value: 0 } };
 
 /** Used when neither `--gates` nor the config file sets gates; the examples of docs/nightly.md. */
 export const DEFAULT_GATES_CONFIG: z.infer<typeof gatesSchema> = {
+  error_rate: { max_rise: 0 },
   success_rate: { max_drop: 0 },
   batching_rate: { max_drop: 0.05 },
   turns: { max_rise: '10%' },
@@ -65,12 +105,14 @@ export const DEFAULT_GATES_CONFIG: z.infer<typeof gatesSchema> = {
 };
 
 export function toGates(config: z.infer<typeof gatesSchema>): Gate[] {
-  return Object.entries(config).flatMap(([name, g]) => {
-    const metric = GATE_METRICS[name];
+  return Object.entries(config).flatMap(([name, g]): Gate[] => {
     const raw = g?.max_drop ?? g?.max_rise;
-    if (g === undefined || metric === undefined || raw === undefined) return [];
-    const limit: Gate['limit'] =
+    if (g === undefined || raw === undefined) return [];
+    const limit: GateLimit =
       typeof raw === 'number' ? { kind: 'absolute', value: raw } : { kind: 'relative', fraction: Number(raw.replace('%', '').trim()) / 100 };
+    if (name === ERROR_RATE_GATE) return [{ name: ERROR_RATE_GATE, metric: 'errorRate', bad: 'rise', limit }];
+    const metric = GATE_METRICS[name];
+    if (metric === undefined) return [];
     return [{ name, metric, bad: g.max_drop !== undefined ? 'drop' : 'rise', limit }];
   });
 }

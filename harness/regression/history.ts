@@ -25,6 +25,11 @@ export interface HistoryRow {
   provider: string;
   variant: string;
   sessions: number;
+  /** Sessions the figures rest on; errored and skipped ones are counted, never averaged. */
+  measured: number;
+  errored: number;
+  skipped: number;
+  /** Completed over measured; every mean over the measured sessions (NaN, an empty cell, when none). */
   success_rate: number;
   mean_turns: number;
   mean_overhead: number;
@@ -99,6 +104,9 @@ export function collectHistory(dirs: readonly string[], options: { last: number;
       provider: g.providerId,
       variant: g.variantId,
       sessions: g.sessions,
+      measured: g.measured,
+      errored: g.errored,
+      skipped: g.skipped,
       success_rate: g.successRate,
       mean_turns: g.mean.turns,
       mean_overhead: g.mean.overhead,
@@ -138,7 +146,7 @@ export function historyHtml(history: History): string {
     history.runs.map((r) => [{ text: r.runId }, { text: r.startedAt }, { text: r.dir }]),
   );
   const body = `<h1>batchbench history</h1>
-<p class="muted">The last ${history.runs.length} finished run(s) of suite ${htmlEscape(history.suite)} (scenario ids and content hashes), oldest first (dates in UTC). Means per session of each provider and variant.</p>
+<p class="muted">The last ${history.runs.length} finished run(s) of suite ${htmlEscape(history.suite)} (scenario ids and content hashes), oldest first (dates in UTC). Means per measured session of each provider and variant: errored and skipped sessions are counted in history.csv, never averaged, and a run with nothing measured leaves a gap.</p>
 ${trendLegend(names.map((name) => ({ name })))}
 ${charts}
 <h2>Runs</h2>

@@ -8,9 +8,10 @@ import { safeCell } from './csv-cell.js';
 import { PLAN_COLUMNS, planRow, planSummaries } from './plans.js';
 import type { Reporter } from './types.js';
 
+/** Writes rows as CSV; a number that does not exist (NaN: nothing measured, no interval) is an empty cell, never "NaN" or 0. */
 export function writeCsv(file: string, rows: readonly Record<string, unknown>[]): void {
   const columns = rows[0] ? Object.keys(rows[0]) : [];
-  const safe = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, safeCell(v)])));
+  const safe = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' && !Number.isFinite(v) ? '' : safeCell(v)])));
   writeFileSync(file, stringify(safe, { header: true, columns, cast: { boolean: (b) => (b ? 'true' : 'false') } }));
 }
 
@@ -29,7 +30,7 @@ export function* sessionRows(sessions: readonly SessionRecord[], scenarios: read
   const scenarioOf = new Map(scenarios.map((x) => [x.id, x]));
   for (const s of sessions) {
     const m = sessionMetrics(s, scenarioOf.get(s.scenarioId));
-    const error = s.status === 'errored' ? `${s.error.class}: ${s.error.message}` : s.status === 'budget-exceeded' ? s.stopReason : '';
+    const error = s.status === 'errored' ? `${s.error.class}: ${s.error.message}` : s.status === 'budget-exceeded' ? s.stopReason : s.status === 'skipped' ? `skipped: ${s.reason}` : '';
     yield [
       s.provider.id, s.provider.kind, s.variantId, s.strategy, s.scenarioId, s.repeat, s.status, m.success, m.turns, m.optimalTurns, m.overhead,
       m.toolCalls, m.chainCalls, m.parallelCalls, m.sequentialCalls, m.avgToolsPerTurn, m.batchingRate, m.efficiencyScore, m.maxBatch,
@@ -97,6 +98,7 @@ export function writeCsvRows(file: string, columns: readonly string[], rows: Ite
 
 const snake = (s: string): string => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
+/** summary.csv: per provider x variant, status counts and each metric's mean and median over the measured sessions (empty when none). */
 export function summaryRows(sessions: readonly SessionRecord[], scenarios: readonly ScenarioManifest[] = []): Record<string, unknown>[] {
   return summarise(sessions, scenarios).map((g) => ({
     provider: g.providerId,
@@ -104,11 +106,13 @@ export function summaryRows(sessions: readonly SessionRecord[], scenarios: reado
     variant: g.variantId,
     strategy: g.strategy,
     sessions: g.sessions,
+    measured: g.measured,
     success_rate: g.successRate,
     completed: g.completed,
     failed: g.failed,
     budget_exceeded: g.budgetExceeded,
     errored: g.errored,
+    skipped: g.skipped,
     tokens_estimated: g.tokensEstimated,
     ...Object.fromEntries(SUMMARY_METRICS.flatMap((m) => [[`mean_${snake(m)}`, g.mean[m]], [`median_${snake(m)}`, g.median[m]]])),
   }));

@@ -4,10 +4,11 @@ import { armKey } from '../metrics/compare-axis.js';
 import type { RunAnalysis } from '../metrics/run-analysis.js';
 import { METRIC_INFO } from '../metrics/stat-metrics.js';
 import type { LoadedRun } from '../run/run-files.js';
-import { armNoun, axisSentence, cellLabel, groupTitle, isBaselineCell } from './axis-labels.js';
+import { armLabel, armNoun, axisSentence, cellLabel, groupTitle, isBaselineCell } from './axis-labels.js';
 import { FLAG_SENTENCE, formatDelta, formatInterval, formatValue, INTERVAL_SENTENCE, REFERENCE_SENTENCE } from './format.js';
 import { PLAN_HEADER, PLAN_NOTE, planCells, planSummaries } from './plans.js';
 import { analysisFor } from './report-options.js';
+import { errorWarning, type ErrorWarning } from './error-warning.js';
 import type { Reporter } from './types.js';
 import { tokenContrast, verdicts } from './verdict.js';
 import { wasteMarkdown } from './waste-markdown.js';
@@ -19,14 +20,41 @@ export function md(text: string): string {
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
 
+/** The warning block summary.md opens with when sessions errored or were skipped; user text escaped. */
+export function warningMarkdown(w: ErrorWarning): string[] {
+  const table = (header: readonly string[], rows: readonly (readonly string[])[]): string[] => [
+    `| ${header.map(md).join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.map(md).join(' | ')} |`),
+  ];
+  return [
+    `> **Warning: ${md(w.headline)}** ${md(w.detail)}`,
+    '',
+    '## Errors',
+    '',
+    ...table(w.providerHeader, w.providerRows),
+    '',
+    ...table(w.classHeader, w.classRows),
+    '',
+    'Every errored and skipped session is in sessions.jsonl and sessions.csv with its error class and message.',
+    '',
+  ];
+}
+
+/** "–" for a group with nothing measured, else the text. */
+const figure = (measured: number, text: string): string => (measured === 0 ? '–' : text);
+
 export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
   const m = run.manifest;
   const lines: string[] = [];
   const sessions = run.sessions.length;
   lines.push(`# batchbench run ${md(m.runId)}`, '');
+  const warning = errorWarning(run.sessions);
+  if (warning) lines.push(...warningMarkdown(warning));
+  if (warning?.nothingMeasured) return lines.join('\n');
   lines.push(
     `${sessions} sessions: ${m.config.providers.length} provider(s) x ${m.config.variants.length} variant(s) x ${m.config.scenarios.length} scenario(s) x ${m.config.repeats} repeat(s). ` +
-      `${md(axisSentence(a)).replace(/^c/, 'C')}. Means per session; ${pct(a.confidence)} intervals from ${a.resamples} seeded bootstrap resamples (seed ${a.seed}).`,
+      `${md(axisSentence(a)).replace(/^c/, 'C')}. Means per measured session; ${pct(a.confidence)} intervals from ${a.resamples} seeded bootstrap resamples (seed ${a.seed}).`,
     '',
   );
   if (a.providers.some((p) => p.kind === 'reference')) lines.push(`> ${REFERENCE_SENTENCE}`, '');
@@ -47,23 +75,32 @@ export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
 
   for (const g of a.groups) {
     lines.push(`## ${md(groupTitle(a, g))}`, '');
-    lines.push(`| ${armNoun(a)} | sessions | success (95% CI) | turns (CI) | Δ turns | batching rate | band | input tokens | Δ input tokens | cost / session | Δ cost |`);
-    lines.push('|---|---:|---|---|---|---|---|---:|---|---:|---|');
+    lines.push(`| ${armNoun(a)} | sessions | measured | errored | skipped | success (95% CI) | turns (CI) | Δ turns | batching rate | band | input tokens | Δ input tokens | cost / session | Δ cost |`);
+    lines.push('|---|---:|---:|---:|---:|---|---|---|---|---|---:|---|---:|---|');
     for (const v of g.cells) {
       const c = g.comparisons.find((x) => x.armId === armKey(a.compareBy, v));
       const delta = (metric: 'turns' | 'inputTokens' | 'cost'): string => {
         if (isBaselineCell(a, v)) return 'baseline';
-        if (!c) return '–';
+        if (!c || c.pairs === 0) return '–';
         const x = c.metrics[metric];
         const unit = METRIC_INFO[metric].unit;
         return `${formatDelta(x.difference, unit)} (${formatInterval(x.lower, x.upper, unit, true)})${x.significant ? ' **✓**' : ''}`;
       };
       const s = v.stats;
+      const n = v.measured;
       lines.push(
-        `| ${md(cellLabel(a, v))} | ${v.sessions} | ${formatValue(v.success.estimate, 'share')} (${formatInterval(v.success.lower, v.success.upper, 'share')}) | ` +
-          `${formatValue(s.turns.mean, 'count')} (${formatInterval(s.turns.lower, s.turns.upper, 'count')}) | ${delta('turns')} | ` +
-          `${formatValue(s.batchingRate.mean, 'share')} | ${v.band} | ${formatValue(s.inputTokens.mean, 'tokens')}${v.tokensEstimated ? '*' : ''} | ${delta('inputTokens')} | ` +
-          `${formatValue(s.cost.mean, 'usd')} | ${delta('cost')} |`,
+        `| ${md(cellLabel(a, v))} | ${v.sessions} | ${n} | ${v.statuses.errored} | ${v.statuses.skipped} | ` +
+          `${figure(n, `${formatValue(v.success.estimate, 'share')} (${formatInterval(v.success.lower, v.success.upper, 'share')})`)} | ` +
+          `${figure(n, `${formatValue(s.turns.mean, 'count')} (${formatInterval(s.turns.lower, s.turns.upper, 'count')})`)} | ${delta('turns')} | ` +
+          `${figure(n, formatValue(s.batchingRate.mean, 'share'))} | ${figure(n, v.band)} | ${figure(n, `${formatValue(s.inputTokens.mean, 'tokens')}${v.tokensEstimated ? '*' : ''}`)} | ${delta('inputTokens')} | ` +
+          `${figure(n, formatValue(s.cost.mean, 'usd'))} | ${delta('cost')} |`,
+      );
+    }
+    const dropped = g.comparisons.filter((c) => c.dropped > 0);
+    if (dropped.length > 0) {
+      lines.push(
+        '',
+        `Pairs dropped (one side or both errored or were skipped): ${dropped.map((c) => `${md(armLabel(a, c.armId))} ${c.dropped} of ${c.pairs + c.dropped}`).join('; ')}. Δ columns rest on the pairs measured on both sides.`,
       );
     }
     const prices = [...new Map(g.cells.flatMap((v) => (v.price ? [[v.price.model, v.price] as const] : []))).values()];
@@ -85,6 +122,7 @@ export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
   lines.push(`- ${INTERVAL_SENTENCE(a.confidence)}`);
   lines.push(`- ${FLAG_SENTENCE(`${armNoun(a)}s`)} ✓ marks such a change.`);
   lines.push(`- Band: ${md(a.bandRule)}`);
+  lines.push('- sessions / measured / errored / skipped: every figure of a row, success rate included, rests on its measured sessions (completed, failed or over budget); errored and skipped sessions are counted, never averaged, and a pair where either side is not measured is dropped. – marks a figure with nothing to rest on.');
   if (a.providers.some((p) => p.variants.some((v) => v.tokensEstimated))) lines.push('- \\* token counts estimated with the tokenizer: the provider reported none.');
   lines.push('- Full tables: variants.csv and comparison.csv; charts and per-session drill-down: report.html.', '');
   return lines.join('\n');

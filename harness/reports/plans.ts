@@ -1,18 +1,20 @@
 import { summarisePlans, type PlanSummary } from '../plans/plan-metrics.js';
+import { isMeasured } from '../records.js';
 import type { LoadedRun } from '../run/run-files.js';
 import { formatValue, providerLabel } from './format.js';
 
 /**
  * Plan metrics per provider and variant, for the variants whose plans are
  * scored: those that ask for a JSON plan (`expects_plan`) or run plan-execute.
- * Empty when the run has none.
+ * Empty when the run has none. Over measured sessions only: an errored or
+ * skipped session has no plan to score (`sessions` counts the measured ones).
  */
 export function planSummaries(run: LoadedRun): PlanSummary[] {
   const planned = new Set(run.manifest.variants.filter((v) => v.expectsPlan === true || v.strategy === 'plan-execute').map((v) => v.id));
   if (planned.size === 0) return [];
   const dags = new Map(run.manifest.scenarios.map((s) => [s.id, s.dag]));
   return summarisePlans(
-    run.sessions.filter((s) => planned.has(s.variantId)),
+    run.sessions.filter((s) => planned.has(s.variantId) && isMeasured(s)),
     (id) => dags.get(id) ?? [],
   );
 }

@@ -23,7 +23,9 @@ export interface Verdict {
   variantId: string;
   /** The baseline: a variant of the same provider, or a provider under the same variant (by the analysis's axis). */
   baselineId: string;
+  /** Pairs measured on both sides, and pairs dropped because a side errored or was skipped. */
   pairs: number;
+  dropped: number;
   parts: VerdictPart[];
   success: string;
   /** Plain-text sentence: real changes with their intervals, then what did not clearly change. */
@@ -79,6 +81,8 @@ export function verdictFor(analysis: RunAnalysis, c: CellComparison): Verdict {
     ...(identical.length > 0 ? [`${listAnd(identical)} identical in every pair`] : []),
     ...(successIdentical ? [] : [success]),
   ];
+  const pairs = `${c.pairs} pairs${c.dropped > 0 ? `, ${c.dropped} dropped: a side errored or was skipped` : ''}`;
+  const said = c.pairs === 0 ? 'no pair measured on both sides, nothing to compare' : clauses.join('; ');
   return {
     providerId: c.providerId,
     providerKind: c.providerKind,
@@ -86,16 +90,19 @@ export function verdictFor(analysis: RunAnalysis, c: CellComparison): Verdict {
     variantId: c.variantId,
     baselineId: c.baselineId,
     pairs: c.pairs,
-    parts,
+    dropped: c.dropped,
+    parts: c.pairs === 0 ? [] : parts,
     success,
     sentence:
       analysis.compareBy === 'variants'
-        ? `${label}: ${c.variantId} vs ${c.baselineId} (${c.pairs} pairs): ${clauses.join('; ')}.`
-        : `${c.variantId}: ${label} vs ${armLabel(analysis, c.baselineId)} (${c.pairs} pairs): ${clauses.join('; ')}.`,
+        ? `${label}: ${c.variantId} vs ${c.baselineId} (${pairs}): ${said}.`
+        : `${c.variantId}: ${label} vs ${armLabel(analysis, c.baselineId)} (${pairs}): ${said}.`,
   };
 }
 
+/** Every cell's verdict against its baseline; none when no session of the run was measured. */
 export function verdicts(analysis: RunAnalysis): Verdict[] {
+  if (analysis.measured === 0) return [];
   return analysis.groups.flatMap((g) => g.comparisons.map((c) => verdictFor(analysis, c)));
 }
 

@@ -73,6 +73,18 @@ export function session(spec: SessionSpec): SessionRecord {
   };
 }
 
+/** A session that hit an error after the given turns (often none): counted, never averaged. */
+export function erroredSession(spec: Omit<SessionSpec, 'status'>, error: { class: string; message: string }): SessionRecord {
+  const base = session(spec);
+  return { ...base, status: 'errored', error, finalAnswer: null, success: { passed: false, missingCalls: [], missingFacts: [] } } as SessionRecord;
+}
+
+/** A session never started because its provider had halted. */
+export function skippedSession(spec: Omit<SessionSpec, 'status' | 'turns'>, reason: string): SessionRecord {
+  const base = session({ ...spec, turns: [] });
+  return { ...base, status: 'skipped', reason, finalAnswer: null, success: { passed: false, missingCalls: [], missingFacts: [] } } as SessionRecord;
+}
+
 /** Plays a reference policy over `dag` (every call succeeds) and records the session. */
 export function simulate(policy: ReferencePolicy, dag: Dag, seed: number, spec: Omit<SessionSpec, 'turns' | 'optimalTurns'>): SessionRecord {
   const calls = dag as unknown as ExpectedCall[];

@@ -21,9 +21,10 @@ describe('batchbench compare', () => {
   it('two runs of the same reference policy pass every gate (exit 0)', async () => {
     const r = await cli(['compare', join(out, 'base'), join(out, 'again')]);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('PASS: all 8 gate(s) passed');
+    // 2 groups x (the error-rate gate + 4 metric gates).
+    expect(r.out).toContain('PASS: all 10 gate(s) passed');
     const junit = parseXml(readFileSync(join(out, 'again', 'compare', 'junit.xml'), 'utf8'));
-    expect(junit.attrs).toMatchObject({ tests: '8', failures: '0', errors: '0' });
+    expect(junit.attrs).toMatchObject({ tests: '10', failures: '0', errors: '0' });
     expect(findAll(junit, 'testsuite').map((s) => s.attrs['name'])).toEqual(['ref:stochastic:0.8 / plain', 'ref:stochastic:0.8 / together']);
     expect(findAll(junit, 'failure')).toHaveLength(0);
   });
@@ -32,7 +33,7 @@ describe('batchbench compare', () => {
     const cmp = join(out, 'cmp-worse');
     const r = await cli(['compare', join(out, 'base'), join(out, 'worse'), '--out', cmp]);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/^REGRESSION: \d+ of 8 gate\(s\) failed/);
+    expect(r.out).toMatch(/^REGRESSION: \d+ of 10 gate\(s\) failed/);
 
     const junit = parseXml(readFileSync(join(cmp, 'junit.xml'), 'utf8'));
     const failing = findAll(junit, 'testcase').filter((tc) => tc.children.some((c) => c.name === 'failure'));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MetricComparison } from '../../harness/metrics/comparison.js';
 import { COMPARE_METRICS, type CompareMetric } from '../../harness/metrics/stat-metrics.js';
 import { evaluateGates } from '../../harness/regression/evaluate-gates.js';
-import { DEFAULT_GATES, describeGate, parseGates, type Gate } from '../../harness/regression/gates.js';
+import { DEFAULT_GATES, describeGate, parseGates, type Gate, type MetricGate } from '../../harness/regression/gates.js';
 import { gateResamplesFor } from '../../harness/regression/compare-runs.js';
 import { xmlEscape } from '../../harness/regression/junit.js';
 import { parseShard, selectShard } from '../../harness/run/shard.js';
@@ -64,7 +64,7 @@ describe('gate decisions', () => {
   });
 
   it('a zero limit on success rate fails on any real fall', () => {
-    const success = DEFAULT_GATES.find((g) => g.name === 'success_rate') as Gate;
+    const success = DEFAULT_GATES.find((g) => g.name === 'success_rate') as MetricGate;
     expect(describeGate(success)).toBe('success_rate may not fall');
     const [[r]] = evaluateGates([group({ success: { baselineMean: 1, variantMean: 0.9, difference: -0.1, p: 0.004 } })], [success], 0.05) as [[ReturnType<typeof evaluateGates>[0][0]]];
     expect(r?.status).toBe('fail');
@@ -84,6 +84,7 @@ describe('gate decisions', () => {
       { name: 'cost', metric: 'cost', bad: 'rise', limit: { kind: 'absolute', value: 0.01 } },
     ]);
     expect(DEFAULT_GATES.map(describeGate)).toEqual([
+      'error_rate may not rise',
       'success_rate may not fall',
       'batching_rate may not drop by more than 0.05',
       'turns may not rise by more than 10%',

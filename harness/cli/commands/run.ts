@@ -87,21 +87,40 @@ export async function runCommand(given: RunCommandOptions, io: CliIO, signal?: A
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
+/**
+ * The terminal table of a run: per provider x variant, how many sessions and
+ * how many of them were measured, errored or skipped, then the means over the
+ * measured ones. A group with nothing measured shows "–", never 0; a run with
+ * nothing measured shows no figures at all.
+ */
 function printSummary(sessions: readonly SessionRecord[], io: CliIO): void {
   const groups = summarise(sessions);
+  const nothing = groups.every((g) => g.measured === 0);
+  const figures = (g: (typeof groups)[number]): string[] =>
+    g.measured === 0 || nothing
+      ? Array.from({ length: 7 }, () => '–')
+      : [
+          pct(g.successRate),
+          g.mean.turns.toFixed(2),
+          g.mean.overhead.toFixed(2),
+          pct(g.mean.batchingRate),
+          g.mean.avgToolsPerTurn.toFixed(2),
+          g.mean.efficiencyScore.toFixed(2),
+          `${Math.round(g.mean.inputTokens).toLocaleString('en-US')}${g.tokensEstimated ? '*' : ''}`,
+        ];
   const rows = groups.map((g) => [
     g.providerKind === 'reference' ? `${g.providerId} (reference policy)` : g.providerId,
     g.variantId,
     String(g.sessions),
-    pct(g.successRate),
-    g.mean.turns.toFixed(2),
-    g.mean.overhead.toFixed(2),
-    pct(g.mean.batchingRate),
-    g.mean.avgToolsPerTurn.toFixed(2),
-    g.mean.efficiencyScore.toFixed(2),
-    `${Math.round(g.mean.inputTokens).toLocaleString('en-US')}${g.tokensEstimated ? '*' : ''}`,
+    String(g.measured),
+    String(g.errored),
+    String(g.skipped),
+    ...figures(g),
   ]);
-  for (const line of table(['provider', 'variant', 'sessions', 'success', 'turns', 'overhead', 'batching', 'tools/turn', 'efficiency', 'input tokens'], rows)) io.out(line);
+  for (const line of table(['provider', 'variant', 'sessions', 'measured', 'errored', 'skipped', 'success', 'turns', 'overhead', 'batching', 'tools/turn', 'efficiency', 'input tokens'], rows)) io.out(line);
+  const unmeasured = groups.reduce((n, g) => n + g.errored + g.skipped, 0);
+  if (nothing && sessions.length > 0) io.out('no session was measured (every one errored or was skipped): this run has no efficiency figures');
+  else if (unmeasured > 0) io.out(`errored and skipped sessions are counted, never averaged: each row's figures, success rate included, rest on its measured sessions`);
   if (groups.some((g) => g.tokensEstimated)) io.out('* token counts estimated with the o200k_base tokenizer (the provider reported none)');
   if (groups.some((g) => g.providerKind === 'reference')) io.out("reference policies are computed from each task's dependency structure; they are not model results");
 }

@@ -98,7 +98,14 @@ function sessionBlock(s: SessionRecord, dag: ScenarioManifest['dag']): string {
   const missed = missedParallelism(s.turns, dag, harness);
   const missedById = new Map<string, MissedCall>(missed.map((m) => [`${m.turn}:${m.callId}`, m]));
   const waste = wasteMarks(s);
-  const status = s.status === 'errored' ? `errored: ${s.error.class}: ${s.error.message}` : s.status === 'budget-exceeded' ? `budget exceeded: ${s.stopReason}` : s.status;
+  const status =
+    s.status === 'errored'
+      ? `errored (not measured): ${s.error.class}: ${s.error.message}`
+      : s.status === 'skipped'
+        ? `skipped (not measured): ${s.reason}`
+        : s.status === 'budget-exceeded'
+          ? `budget exceeded: ${s.stopReason}`
+          : s.status;
   const rows = s.turns.map((t) => {
     const before = harnessShown(s).filter((c) => c.beforeTurn === t.index);
     const harnessRow =

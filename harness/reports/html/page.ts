@@ -5,12 +5,13 @@ import { FLAG_SENTENCE, formatValue, INTERVAL_SENTENCE, providerLabel, REFERENCE
 import { tokenContrast, verdicts } from '../verdict.js';
 import { chartLibrary } from './chart-library.js';
 import { REPORT_CLIENT_SCRIPT } from './report-client-script.js';
-import { htmlDocument, SCRIPTED_CSP } from './document.js';
+import { htmlDocument, SCRIPTED_CSP, STATIC_CSP } from './document.js';
 import { PLAN_HEADER, PLAN_NOTE, planCells, planSummaries } from '../plans.js';
 import { drillDown, MAX_DRILL_SESSIONS } from './drill-down.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
 import { fullTable, headlineTable, heatmapTable } from './tables.js';
 import { wasteTable } from './waste-table.js';
+import { errorWarning, type ErrorWarning } from '../error-warning.js';
 
 
 const BATCH_SIZE_LABELS = ['1 call', '2 calls', '3 calls', '4 calls', '5+ calls'];
@@ -18,8 +19,9 @@ const BATCH_SIZE_LABELS = ['1 call', '2 calls', '3 calls', '4 calls', '5+ calls'
 /** The data the charts draw, embedded as JSON. */
 export function chartData(a: RunAnalysis): unknown {
   const providerIds = a.providers.map((p) => p.id);
+  // A group with nothing measured has no figure to draw: it is left out of every chart, never drawn as zeros.
   const groups = a.providers.flatMap((p) =>
-    p.variants.map((v) => {
+    p.variants.filter((v) => v.measured > 0).map((v) => {
       const turnsWithCalls = v.batchSizes.reduce((x, y) => x + y, 0);
       const shares = BATCH_SIZE_LABELS.map((_, k) => {
         const n = k < 4 ? (v.batchSizes[k + 1] ?? 0) : v.batchSizes.slice(5).reduce((x, y) => x + y, 0);
@@ -72,6 +74,20 @@ function priceNote(a: RunAnalysis): string {
     .join('; ');
 }
 
+/** The warning block report.html opens with when sessions errored or were skipped; every text escaped. */
+export function warningHtml(w: ErrorWarning): string {
+  const table = (header: readonly string[], rows: readonly (readonly string[])[], numeric: (i: number) => boolean): string =>
+    `<div class="scroll"><table><thead><tr>${header.map((t) => `<th>${h(t)}</th>`).join('')}</tr></thead><tbody>${rows
+      .map((r) => `<tr>${r.map((c, i) => `<td${numeric(i) ? ' class="num"' : ''}>${h(c)}</td>`).join('')}</tr>`)
+      .join('')}</tbody></table></div>`;
+  return (
+    `<section id="errors" class="warning" role="alert"><p><strong>Warning: ${h(w.headline)}</strong> ${h(w.detail)}</p>` +
+    table(w.providerHeader, w.providerRows, (i) => i > 0) +
+    table(w.classHeader, w.classRows, (i) => i === 1) +
+    `<p class="muted">Every errored and skipped session is in sessions.jsonl and sessions.csv with its error class and message.</p></section>`
+  );
+}
+
 function figure(id: string, title: string, caption: string, wide = false): string {
   return `<figure${wide ? ' class="wide"' : ''}><h3>${h(title)}</h3><div class="plot"><canvas id="${id}" role="img" aria-label="${h(title)}"></canvas></div><figcaption>${h(caption)}</figcaption></figure>`;
 }
@@ -85,11 +101,24 @@ export function renderReportHtml(run: LoadedRun, a: RunAnalysis): string {
   const estimated = a.providers.some((p) => p.variants.some((v) => v.tokensEstimated));
   const sessions = run.sessions.length;
   const groupCount = a.providers.reduce((n, p) => n + p.variants.length, 0);
+  const warning = errorWarning(run.sessions);
+
+  if (warning?.nothingMeasured) {
+    // No measured session: no efficiency figure, verdict or chart at all, only what went wrong.
+    const body = [
+      `<header><h1>batchbench report · run ${h(m.runId)}</h1>`,
+      `<p class="muted">${sessions} sessions · ${m.config.providers.length} provider(s) × ${m.config.variants.length} variant(s) × ${m.config.scenarios.length} scenario(s) × ${m.config.repeats} repeat(s) · run ${h(m.state)} ${h(m.endedAt ?? m.startedAt)}</p></header>`,
+      warningHtml(warning),
+      `<footer>Rendered by batchbench ${h(m.tool.version)} from run.json and sessions.jsonl alone; regenerate with <code>batchbench report &lt;run-dir&gt;</code>. Self-contained: no network access.</footer>`,
+    ].join('\n');
+    return htmlDocument({ title: `batchbench · run ${m.runId}`, body, csp: STATIC_CSP });
+  }
 
   const body = [
     `<header><h1>batchbench report · run ${h(m.runId)}</h1>`,
     `<p class="muted">${sessions} sessions · ${m.config.providers.length} provider(s) × ${m.config.variants.length} variant(s) × ${m.config.scenarios.length} scenario(s) × ${m.config.repeats} repeat(s) · run ${h(m.state)} ${h(m.endedAt ?? m.startedAt)} · <strong>${h(axisSentence(a))}</strong> · ${Math.round(a.confidence * 100)}% intervals from ${a.resamples} bootstrap resamples, seed ${a.seed}</p>`,
     hasReference ? `<p class="banner"><span class="ref">Reference policies.</span> ${h(REFERENCE_SENTENCE)}${onlyReference ? ' This run has no model results: every row below is a reference policy.' : ''}</p>` : '',
+    warning ? warningHtml(warning) : '',
     run.skippedLines > 0 ? `<p class="banner">${run.skippedLines} line(s) of sessions.jsonl could not be read and are left out.</p>` : '',
     `<nav><a href="#verdict">Verdict</a><a href="#headline">Headline table</a><a href="#charts">Charts</a><a href="#heatmap">Overhead by scenario</a><a href="#drill">Drill-down</a></nav></header>`,
 
@@ -106,10 +135,15 @@ export function renderReportHtml(run: LoadedRun, a: RunAnalysis): string {
       a.compareBy === 'variants'
         ? 'Per provider, each variant against the baseline variant of the same provider.'
         : `Per variant, each model against the baseline model ${h(armLabel(a, a.baselineProvider))} under the same variant.`
-    } Each cell: mean per session, interval below; Δ columns: paired difference versus the baseline.${estimated ? ' * token counts estimated with the tokenizer (the provider reported none).' : ''}</p>`,
+    } Each cell: mean per measured session, interval below; Δ columns: paired difference versus the baseline over pairs measured on both sides. Errored and skipped sessions are counted, never averaged; success rate is over measured sessions; – marks a figure with nothing measured to rest on.${estimated ? ' * token counts estimated with the tokenizer (the provider reported none).' : ''}</p>`,
     ...a.groups.map((g) => {
       const reference = a.compareBy === 'variants' && a.providers.find((p) => p.id === g.id)?.kind === 'reference';
-      return `<h3>${reference ? '<span class="ref">' : '<span>'}${h(groupTitle(a, g))}</span></h3>${headlineTable(g, a)}${wasteTable(g, a)}${fullTable(g, a)}`;
+      const dropped = g.comparisons.filter((c) => c.dropped > 0);
+      const droppedNote =
+        dropped.length === 0
+          ? ''
+          : `<p class="muted">Pairs dropped (one side or both errored or were skipped): ${dropped.map((c) => `${h(armLabel(a, c.armId))} ${c.dropped} of ${c.pairs + c.dropped}`).join('; ')}. Δ columns rest on the pairs measured on both sides.</p>`;
+      return `<h3>${reference ? '<span class="ref">' : '<span>'}${h(groupTitle(a, g))}</span></h3>${headlineTable(g, a)}${droppedNote}${wasteTable(g, a)}${fullTable(g, a)}`;
     }),
     `<p class="muted">Cost: ${priceNote(a) || 'no price known'}.</p></section>`,
 

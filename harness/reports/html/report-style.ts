@@ -24,6 +24,9 @@ p, li { max-width: 100ch; }
 .muted { color: var(--muted); }
 nav a { margin-right: 14px; color: var(--accent); text-decoration: none; }
 .banner { border-left: 4px solid var(--ref); background: var(--card); padding: 8px 12px; margin: 12px 0; }
+.warning { border-left: 6px solid var(--bad); background: var(--card); padding: 8px 12px; margin: 12px 0; }
+.warning strong { color: var(--bad); }
+td.bad { color: var(--bad); font-weight: 600; }
 .ref { color: var(--ref); font-weight: 600; }
 table { border-collapse: collapse; margin: 6px 0 12px; font-variant-numeric: tabular-nums; }
 th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }

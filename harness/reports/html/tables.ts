@@ -24,7 +24,7 @@ const HEADLINE: readonly { metric: Exclude<CompareMetric, 'success'>; delta: boo
 /** A Δ cell: paired difference against the baseline with its interval and the ✓ real flag. */
 export function flagCell(metric: CompareMetric, c: CellComparison | undefined, isBaseline: boolean): string {
   if (isBaseline) return '<td class="muted">baseline</td>';
-  if (!c) return '<td class="muted">no pairs</td>';
+  if (!c || c.pairs === 0) return `<td class="muted">no pairs${c && c.dropped > 0 ? ` (${c.dropped} dropped)` : ''}</td>`;
   const x = c.metrics[metric];
   const unit = METRIC_INFO[metric].unit;
   const rel = unit === 'share' ? '' : ` <span class="ci">${h(formatRelative(x.relative))}</span>`;
@@ -34,8 +34,11 @@ export function flagCell(metric: CompareMetric, c: CellComparison | undefined, i
   return `<td class="num">${h(formatDelta(x.difference, unit))}${rel}${flag}<br><span class="ci">${h(formatInterval(x.lower, x.upper, unit, true))}</span></td>`;
 }
 
-/** A value cell: mean per session with its interval below. */
+/** A cell for a figure of a group with nothing measured: a dash, never 0. */
+const NOT_MEASURED = '<td class="num muted" title="no measured session">–</td>';
+
 export function valueCell(v: VariantStats, metric: Exclude<CompareMetric, 'success'>): string {
+  if (v.measured === 0) return NOT_MEASURED;
   const s = v.stats[metric];
   const unit = METRIC_INFO[metric].unit;
   const star = v.tokensEstimated && (metric === 'inputTokens' || metric === 'cost') ? '*' : '';
@@ -47,7 +50,7 @@ export const comparisonOf = (g: ComparisonGroup, a: RunAnalysis, v: VariantStats
 
 /** One group's cells as rows (a provider's variants, or a variant's models), each with its paired Δ against the baseline. */
 export function headlineTable(g: ComparisonGroup, a: RunAnalysis): string {
-  const head = [armNoun(a), 'sessions', 'success', 'Δ success', 'band']
+  const head = [armNoun(a), 'sessions', 'measured', 'errored', 'skipped', 'success', 'Δ success', 'band']
     .concat(HEADLINE.flatMap(({ metric, delta }) => [METRIC_INFO[metric].label, ...(delta ? [`Δ ${METRIC_INFO[metric].label.split(' (')[0] ?? ''}`] : [])]))
     .map((t) => `<th>${h(t)}</th>`)
     .join('');
@@ -57,9 +60,16 @@ export function headlineTable(g: ComparisonGroup, a: RunAnalysis): string {
     const cells = [
       `<th>${a.compareBy === 'models' && v.providerKind === 'reference' ? `<span class="ref">${h(cellLabel(a, v))}</span>` : h(cellLabel(a, v))}${isBaseline ? ' <span class="tag">baseline</span>' : ''}<br><span class="ci">${h(v.strategy)}</span></th>`,
       `<td class="num">${v.sessions}</td>`,
-      `<td class="num">${h(formatValue(v.success.estimate, 'share'))}<br><span class="ci">${h(formatInterval(v.success.lower, v.success.upper, 'share'))}</span></td>`,
+      `<td class="num">${v.measured}</td>`,
+      `<td class="num${v.statuses.errored > 0 ? ' bad' : ''}">${v.statuses.errored}</td>`,
+      `<td class="num${v.statuses.skipped > 0 ? ' bad' : ''}">${v.statuses.skipped}</td>`,
+      v.measured === 0
+        ? NOT_MEASURED
+        : `<td class="num">${h(formatValue(v.success.estimate, 'share'))}<br><span class="ci">${h(formatInterval(v.success.lower, v.success.upper, 'share'))}</span></td>`,
       flagCell('success', c, isBaseline),
-      `<td class="band" title="pooled batching rate ${h(formatValue(v.pooled.batchingRate, 'share'))}, ${h(v.pooled.toolsPerTurn.toFixed(2))} tools per tool-calling turn">${h(v.band)}</td>`,
+      v.measured === 0
+        ? `<td class="band muted">${h(v.band)}</td>`
+        : `<td class="band" title="pooled batching rate ${h(formatValue(v.pooled.batchingRate, 'share'))}, ${h(v.pooled.toolsPerTurn.toFixed(2))} tools per tool-calling turn">${h(v.band)}</td>`,
       ...HEADLINE.flatMap(({ metric, delta }) => [valueCell(v, metric), ...(delta ? [flagCell(metric, c, isBaseline)] : [])]),
     ];
     return `<tr>${cells.join('')}</tr>`;
@@ -70,22 +80,26 @@ export function headlineTable(g: ComparisonGroup, a: RunAnalysis): string {
 /** Every metric of every cell of a group, with the comparison against the baseline: the long form of the headline table. */
 export function fullTable(g: ComparisonGroup, a: RunAnalysis): string {
   const head = ['metric', ...g.cells.map((v) => cellLabel(a, v))].map((t) => `<th>${h(t)}</th>`).join('');
+  const counts = `<tr><th>sessions (measured / errored / skipped)</th>${g.cells
+    .map((v) => `<td class="num">${v.sessions} (${v.measured} / ${v.statuses.errored} / ${v.statuses.skipped})</td>`)
+    .join('')}</tr>`;
   const rows = COMPARE_METRICS.map((m) => {
     const cells = g.cells.map((v) => {
+      if (v.measured === 0) return NOT_MEASURED;
       const isBaseline = isBaselineCell(a, v);
       const c = comparisonOf(g, a, v);
       const value =
         m === 'success'
           ? `${h(formatValue(v.success.estimate, 'share'))} <span class="ci">${h(formatInterval(v.success.lower, v.success.upper, 'share'))}</span>`
           : `${h(formatValue(v.stats[m].mean, METRIC_INFO[m].unit))} <span class="ci">median ${h(formatValue(v.stats[m].median, METRIC_INFO[m].unit))}; ${h(formatInterval(v.stats[m].lower, v.stats[m].upper, METRIC_INFO[m].unit))}</span>`;
-      if (isBaseline || !c) return `<td class="num">${value}</td>`;
+      if (isBaseline || !c || c.pairs === 0) return `<td class="num">${value}</td>`;
       const x = c.metrics[m];
       const flag = x.significant ? ` <span class="flag ${isImprovement(m, x.difference) ? 'good' : 'bad'}">✓</span>` : '';
       return `<td class="num">${value}<br><span class="ci">Δ ${h(formatDelta(x.difference, METRIC_INFO[m].unit))} (${h(formatInterval(x.lower, x.upper, METRIC_INFO[m].unit, true))}), p<sub>Holm</sub> ${Number.isFinite(x.pHolm) ? x.pHolm.toFixed(3) : '–'}</span>${flag}</td>`;
     });
     return `<tr><th>${h(METRIC_INFO[m].label)}</th>${cells.join('')}</tr>`;
   });
-  return `<details><summary>All metrics for ${h(groupTitle(a, g))}</summary><div class="scroll"><table>${`<thead><tr>${head}</tr></thead>`}<tbody>${rows.join('')}</tbody></table></div></details>`;
+  return `<details><summary>All metrics for ${h(groupTitle(a, g))}</summary><div class="scroll"><table>${`<thead><tr>${head}</tr></thead>`}<tbody>${counts}${rows.join('')}</tbody></table></div></details>`;
 }
 
 export function heatmapTable(a: RunAnalysis): string {
@@ -95,9 +109,10 @@ export function heatmapTable(a: RunAnalysis): string {
   const rows = a.scenarios.map((s) => {
     const cells = groups.map(({ p, v }) => {
       const c = s.cells.find((x) => x.providerId === p.id && x.variantId === v.variantId);
-      if (!c || c.sessions === 0) return '<td class="muted">–</td>';
+      if (!c || c.measured === 0) return `<td class="muted"${c && c.sessions > 0 ? ` title="${h(`${c.sessions} sessions, none measured`)}"` : ''}>–</td>`;
       const level = Math.max(0, Math.min(1, c.meanOverhead / max));
-      return `<td class="cell" style="--h:${level.toFixed(3)}" title="${h(`${c.sessions} sessions; mean missed-parallel calls ${c.meanMissed.toFixed(2)}`)}">${h(c.meanOverhead.toFixed(2))}</td>`;
+      const unmeasured = c.sessions - c.measured;
+      return `<td class="cell" style="--h:${level.toFixed(3)}" title="${h(`${c.measured} measured sessions${unmeasured > 0 ? ` (${unmeasured} errored or skipped, left out)` : ''}; mean missed-parallel calls ${c.meanMissed.toFixed(2)}`)}">${h(c.meanOverhead.toFixed(2))}</td>`;
     });
     return `<tr><th><a href="#scenario-${h(slug(s.scenarioId))}">${h(s.scenarioId)}</a><br><span class="ci">${h(s.title)}</span></th><td class="num">${Number.isFinite(s.optimalTurns) ? s.optimalTurns : '–'}</td>${cells.join('')}</tr>`;
   });
