@@ -67,7 +67,7 @@ describe('compare gates on the waste and trajectory metrics', () => {
     );
     const worse = await cli(['compare', clean, wasteful, '--gates', gates, '--out', join(out, 'cmp-worse')]);
     expect(worse.code).toBe(1);
-    expect(worse.out).toMatch(/^REGRESSION: 6 of 7 gate\(s\) failed/);
+    expect(worse.out).toMatch(/^REGRESSION: 6 of 8 gate\(s\) failed/);
     // Per pair: duplicates 0 -> 2, unexpected 0 -> 1, failed 0 -> 2, unrecovered 0 -> 1, wasted input tokens 0 -> 300, precision 100% -> 50%.
     expect(worse.out).toMatch(/FAIL {2}duplicate_calls rose 2\.00: 0\.00 -> 2\.00 over 16 pairs, 95% CI \+2\.00 to \+2\.00/);
     expect(worse.out).toMatch(/FAIL {2}wasted_input_tokens rose 300: 0\.0 -> 300 over 16 pairs/);
@@ -78,6 +78,6 @@ describe('compare gates on the waste and trajectory metrics', () => {
     expect(md).toMatch(/\| Trajectory precision \| 100\.0% \| 50\.0% \| −50\.0 pts/);
     const better = await cli(['compare', wasteful, clean, '--gates', gates, '--out', join(out, 'cmp-better')]);
     expect(better.code).toBe(0);
-    expect(better.out).toContain('PASS: all 7 gate(s) passed');
+    expect(better.out).toContain('PASS: all 8 gate(s) passed');
   });
 });
