@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import { displayPath, parseYaml, validateWith } from '../input-files.js';
+import { displayPath, parseYaml, readInputFile, validateWith } from '../input-files.js';
 import { COMPARE_METRICS, METRIC_INFO, type CompareMetric } from '../metrics/stat-metrics.js';
 
 /**
@@ -144,7 +144,9 @@ export function parseGates(value: unknown, file: string): Gate[] {
 export function loadGatesFile(file: string): Gate[] {
   const shown = displayPath(file);
   if (!existsSync(file)) throw new InputError([{ file: shown, path: '', message: 'gates file not found' }]);
-  const yaml = parseYaml(readFileSync(file, 'utf8'), shown);
+  const read = readInputFile(file, shown);
+  if (read.text === undefined) throw new InputError(read.issues);
+  const yaml = parseYaml(read.text, shown);
   if (yaml.issues.length > 0) throw new InputError(yaml.issues);
   return validateGates(yaml.value ?? {}, shown);
 }

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import { displayPath, parseYaml, validateWith } from '../input-files.js';
+import { displayPath, parseYaml, readInputFile, validateWith } from '../input-files.js';
 import { DEFAULT_PRICES, type PriceTable } from '../metrics/prices.js';
 
 const perMillion = z.number().nonnegative();
@@ -32,12 +31,9 @@ export const priceFileSchema = z.strictObject({
 /** Reads a price file and returns the default table with its models added or replaced. Throws `InputError` naming the file and field. */
 export function loadPriceFile(file: string, base: PriceTable = DEFAULT_PRICES): PriceTable {
   const shown = displayPath(file);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError([{ file: shown, path: '', message: `cannot read: ${(e as Error).message}` }]);
-  }
+  const read = readInputFile(file, shown);
+  if (read.text === undefined) throw new InputError(read.issues);
+  const text = read.text;
   const yaml = parseYaml(text, shown);
   if (yaml.issues.length > 0) throw new InputError(yaml.issues);
   const { data, issues } = validateWith(priceFileSchema, yaml.value, shown);

@@ -241,6 +241,15 @@ describe('YAML inputs are bounded', () => {
     expect(r.written).toEqual([]);
   });
 
+  it('a gates file or a price file that is a device or a FIFO is refused without blocking', () => {
+    const fifo = join(root, 'gates-pipe');
+    if (!existsSync(fifo)) execFileSync('mkfifo', [fifo]);
+    for (const load of [loadGatesFile, (f: string) => loadPriceFile(f)]) {
+      expect(() => load('/dev/zero')).toThrow('/dev/zero: is a device, not a regular file');
+      expect(() => load(fifo)).toThrow(`${fifo}: is a FIFO (named pipe), not a regular file`);
+    }
+  });
+
   it('a scenario over 1 MiB is refused before it is parsed', async () => {
     // '# ' (2) + 1,048,573 x + '\n' (1) + 'y' (1) = 1,048,577 bytes: one over 1 MiB.
     const file = writeScenario('huge', `# ${'x'.repeat(1024 * 1024 - 3)}\ny`);
