@@ -258,10 +258,11 @@ describe('YAML inputs are bounded', () => {
     expect(v.err.split('\n')).toContain(`${file}: is 1,048,577 bytes, over the limit of 1,048,576 bytes`);
   });
 
-  it('a gates file over 1 MiB is refused by the YAML parser, naming the file', () => {
+  it('a gates file or a price file over 1 MiB is refused before it is read, naming the file', () => {
     const file = join(root, 'huge-gates.yaml');
     writeFileSync(file, `# ${'x'.repeat(1024 * 1024 - 3)}\ny`);
-    expect(() => loadGatesFile(file)).toThrow(`${file}: YAML input is 1,048,577 bytes, over the limit of 1,048,576 bytes`);
+    expect(() => loadGatesFile(file)).toThrow(`${file}: is 1,048,577 bytes, over the limit of 1,048,576 bytes`);
+    expect(() => loadPriceFile(file)).toThrow(`${file}: is 1,048,577 bytes, over the limit of 1,048,576 bytes`);
   });
 
   it('a scenario path that is a FIFO or a device is refused without blocking', async () => {
