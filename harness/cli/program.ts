@@ -4,6 +4,7 @@ import { RUN_DEFAULTS } from '../config/run-settings.js';
 import { VERSION } from '../version.js';
 import { budgetCommand, type BudgetCommandOptions } from './commands/budget.js';
 import { importBfclCommand, type ImportBfclOptions } from './commands/import.js';
+import { importTracesCommand, type ImportTracesFlags } from './commands/import-traces.js';
 import { initCommand } from './commands/init.js';
 import { listCommand } from './commands/list.js';
 import { mergeCommand, type MergeCommandOptions } from './commands/merge.js';
@@ -110,9 +111,8 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
       result.code = budgetCommand(dir, opts, io);
     });
 
-  program
-    .command('import')
-    .description('convert scenarios from other benchmarks')
+  const importCmd = program.command('import').description('convert scenarios from other benchmarks, or recorded agent traces into a run');
+  importCmd
     .command('bfcl')
     .description('convert Berkeley Function Calling Leaderboard questions and answers (JSON lines) into scenario files')
     .argument('<questions>', 'questions file, e.g. BFCL_v4_parallel.json')
@@ -120,6 +120,17 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .requiredOption('-o, --out <dir>', 'directory to write the scenario files into')
     .action((questions: string, answers: string, opts: ImportBfclOptions) => {
       result.code = importBfclCommand(questions, answers, opts, io);
+    });
+  importCmd
+    .command('traces')
+    .description('import recorded model calls (JSON lines of request and response) as a run directory: report, compare, history and budget read it like any run')
+    .argument('<files...>', 'trace files')
+    .requiredOption('-o, --out <dir>', 'run directory to create')
+    .option('--format <format>', 'openai-chat | anthropic (default: detected from the first line)')
+    .option('--skip-invalid', 'skip bad lines (counted, with reasons) instead of failing')
+    .option('--redact <regex>', 'also replace matches of this RE2 regular expression before anything is written (repeatable; API keys, bearer tokens and emails always are)', collect)
+    .action(async (files: string[], opts: ImportTracesFlags) => {
+      result.code = await importTracesCommand(files, opts, io);
     });
 
   program

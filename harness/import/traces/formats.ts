@@ -1,0 +1,24 @@
+import { isAnthropicLine, readAnthropicLine } from './anthropic.js';
+import { isOpenAiChatLine, readOpenAiChatLine } from './openai-chat.js';
+import type { TraceCall, TraceSource } from './trace-call.js';
+
+/** A line-per-call trace format. */
+export interface TraceFormat {
+  id: string;
+  /** Whether a parsed line has this format's shape. */
+  matches(line: unknown): boolean;
+  read(line: unknown, source: TraceSource): TraceCall;
+}
+
+export const TRACE_FORMATS: readonly TraceFormat[] = [
+  { id: 'openai-chat', matches: isOpenAiChatLine, read: readOpenAiChatLine },
+  { id: 'anthropic', matches: isAnthropicLine, read: readAnthropicLine },
+];
+
+export const FORMAT_IDS = TRACE_FORMATS.map((f) => f.id);
+
+/** The one format whose shape the line has; undefined when none or several match. */
+export function detectFormat(line: unknown): TraceFormat | undefined {
+  const hits = TRACE_FORMATS.filter((f) => f.matches(line));
+  return hits.length === 1 ? hits[0] : undefined;
+}

@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import type { TraceCall, TraceMessage, TraceSource, TraceTool } from './trace-call.js';
+import { TraceLineError } from './trace-line-error.js';
+
+/**
+ * Rebuilds conversations from model calls in any order of arrival: a call
+ * continues a session when its request messages extend (strictly) that
+ * session's last request, so interleaved conversations in one file separate.
+ * Memory per session: the first request's messages, then only the messages
+ * each later request adds (never the whole re-sent history).
+ */
+
+/** A call of a rebuilt session, with only the messages its request added to the previous one. */
+export interface SessionCall {
+  source: TraceSource;
+  model: string;
+  /** The request's messages after the previous request's (all of them for the first call). */
+  added: TraceMessage[];
+  requestMessages: number;
+  requestChars: number;
+  reply: TraceCall['reply'];
+  usage: TraceCall['usage'];
+  latencyMs: number | undefined;
+  startedAt: string | undefined;
+}
+
+export interface RebuiltSession {
+  /** `s1`, `s2`, ... in order of each session's first call. */
+  id: string;
+  tools: TraceTool[];
+  calls: SessionCall[];
+}
+
+function messageKey(m: TraceMessage): string {
+  switch (m.role) {
+    case 'assistant':
+      return JSON.stringify(['a', m.text.trim(), m.toolCalls.map((c) => [c.id, c.name, c.args === undefined ? c.rawArgs : canonical(c.args)])]);
+    case 'tool':
+      return JSON.stringify(['t', m.toolCallId, m.text]);
+    default:
+      return JSON.stringify([m.role[0], m.text]);
+  }
+}
+
+/** JSON with object keys sorted, so re-serialised arguments compare equal. */
+export function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (typeof v === 'object' && v !== null) {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+/** Chained hashes of every prefix of the messages: entry i is the hash of messages[0..i]. */
+function prefixHashes(messages: readonly TraceMessage[]): string[] {
+  const out: string[] = [];
+  let h = '';
+  for (const m of messages) {
+    h = extend(h, m);
+    out.push(h);
+  }
+  return out;
+}
+
+const extend = (h: string, m: TraceMessage): string => createHash('sha1').update(h).update('\u0000').update(messageKey(m)).digest('base64');
+
+export class SessionRebuilder {
+  readonly sessions: RebuiltSession[] = [];
+  /**
+   * Hash of a session's last request, and of that request followed by the
+   * reply as an assistant message -> sessions waiting to be continued (oldest
+   * first). An entry is live while the session still has `calls` calls.
+   */
+  readonly #open = new Map<string, { session: RebuiltSession; calls: number }[]>();
+
+  #take(hash: string): RebuiltSession | undefined {
+    const waiting = this.#open.get(hash);
+    if (waiting === undefined) return undefined;
+    while (waiting.length > 0) {
+      const entry = waiting.shift() as { session: RebuiltSession; calls: number };
+      if (entry.session.calls.length === entry.calls) {
+        if (waiting.length === 0) this.#open.delete(hash);
+        return entry.session;
+      }
+    }
+    this.#open.delete(hash);
+    return undefined;
+  }
+
+  #wait(hash: string, session: RebuiltSession): void {
+    const entry = { session, calls: session.calls.length };
+    const list = this.#open.get(hash);
+    if (list) list.push(entry);
+    else this.#open.set(hash, [entry]);
+  }
+
+  /** Adds a call; throws `TraceLineError` when it continues a conversation whose start is not in the trace. */
+  add(call: TraceCall): RebuiltSession {
+    const hashes = prefixHashes(call.messages);
+    let session: RebuiltSession | undefined;
+    let from = 0;
+    for (let len = hashes.length - 1; len >= 1 && session === undefined; len -= 1) {
+      session = this.#take(hashes[len - 1] as string);
+      if (session !== undefined) from = len;
+    }
+    if (session === undefined) {
+      const orphan = call.messages.find((m) => m.role === 'tool');
+      if (orphan !== undefined && orphan.role === 'tool') {
+        throw new TraceLineError('request.messages', `cannot be grouped: the history answers tool call ${JSON.stringify(orphan.toolCallId)} of a conversation whose earlier calls are not in the trace`);
+      }
+      session = { id: `s${this.sessions.length + 1}`, tools: call.tools, calls: [] };
+      this.sessions.push(session);
+    }
+    session.calls.push({
+      source: call.source,
+      model: call.model,
+      added: call.messages.slice(from),
+      requestMessages: call.messages.length,
+      requestChars: call.messages.reduce((n, m) => n + m.text.length, 0),
+      reply: call.reply,
+      usage: call.usage,
+      latencyMs: call.latencyMs,
+      startedAt: call.startedAt,
+    });
+    const last = hashes[hashes.length - 1];
+    this.#wait(extend(last ?? '', { role: 'assistant', text: call.reply.text, toolCalls: call.reply.toolCalls }), session);
+    if (last !== undefined) this.#wait(last, session);
+    return session;
+  }
+}

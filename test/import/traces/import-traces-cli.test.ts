@@ -1,0 +1,84 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../../harness/cli/program.js';
+import { captureIO } from '../../helpers.js';
+import { chain, chatLines, oneAtATime, wellBatched } from './build-traces.js';
+
+function setup(lines: string[], name = 'trace.jsonl'): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'bb-traces-cli-'));
+  const file = join(dir, name);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return { dir, file };
+}
+
+describe('batchbench import traces: bad input', () => {
+  it('a malformed line: exit 2 naming file and line, nothing written', async () => {
+    const lines = chatLines(oneAtATime());
+    lines.splice(2, 0, '{"request": {"messages": [');
+    const { dir, file } = setup(lines);
+    const io = captureIO();
+    expect(await main(['import', 'traces', file, '--out', join(dir, 'run')], io)).toBe(2);
+    expect(io.stderr.join('\n')).toMatch(/trace\.jsonl:3: not valid JSON/);
+    expect(io.stderr.join('\n')).toMatch(/nothing written/);
+    expect(readdirSync(dir)).toEqual(['trace.jsonl']);
+  });
+
+  it('with --skip-invalid: the bad line is counted with its reason and the rest imported', async () => {
+    const lines = chatLines(oneAtATime());
+    lines.splice(2, 0, '{"request": {"messages": [');
+    const { dir, file } = setup(lines);
+    const io = captureIO();
+    expect(await main(['import', 'traces', file, '--out', join(dir, 'run'), '--skip-invalid'], io)).toBe(0);
+    expect(io.stderr).toEqual(['skipped 1 line(s): 1 not valid JSON']);
+    expect(io.stdout[0]).toMatch(/^imported 6 model call\(s\) \(openai-chat\) as 1 session\(s\)/);
+    expect(JSON.parse(readFileSync(join(dir, 'run', 'run.json'), 'utf8')).imported.skippedLines).toBe(1);
+  });
+
+  it('an unknown format: exit 2 naming file and line', async () => {
+    const { dir, file } = setup(['{"prompt": "hi", "completion": "hello"}']);
+    const io = captureIO();
+    expect(await main(['import', 'traces', file, '--out', join(dir, 'run')], io)).toBe(2);
+    expect(io.stderr[0]).toMatch(/trace\.jsonl:1: unknown trace format/);
+    expect(existsSync(join(dir, 'run'))).toBe(false);
+  });
+
+  it('a line of the wrong shape for a forced format names the field', async () => {
+    const { dir, file } = setup(chatLines(oneAtATime()).slice(0, 1));
+    const io = captureIO();
+    expect(await main(['import', 'traces', file, '--out', join(dir, 'run'), '--format', 'anthropic'], io)).toBe(2);
+    expect(io.stderr[0]).toMatch(/trace\.jsonl:1: expected \{"request": <message create body>/);
+  });
+
+  it('a trace that cannot be grouped (a conversation whose start is missing): exit 2 naming the line', async () => {
+    const { dir, file } = setup(chatLines(oneAtATime()).slice(2));
+    const io = captureIO();
+    expect(await main(['import', 'traces', file, '--out', join(dir, 'run')], io)).toBe(2);
+    expect(io.stderr[0]).toMatch(/trace\.jsonl:1: request\.messages: cannot be grouped: the history answers tool call "a-1-1"/);
+    expect(existsSync(join(dir, 'run'))).toBe(false);
+  });
+});
+
+describe('an imported run is an ordinary run', () => {
+  it('report, budget, compare and history read it', async () => {
+    const { dir, file } = setup([...chatLines(oneAtATime('a')), ...chatLines(chain('c'))]);
+    const { file: file2 } = setup([...chatLines(wellBatched('b')), ...chatLines(chain('d'))]);
+    const io = captureIO();
+    expect(await main(['import', 'traces', file, '--out', join(dir, 'runs', 'before')], io)).toBe(0);
+    expect(await main(['import', 'traces', file2, '--out', join(dir, 'runs', 'after')], io)).toBe(0);
+    expect(await main(['report', join(dir, 'runs', 'before'), '--resamples', '100'], io)).toBe(0);
+    const csv = readFileSync(join(dir, 'runs', 'before', 'sessions.csv'), 'utf8').split('\n');
+    const header = (csv[0] ?? '').split(',');
+    const turns = header.indexOf('turns');
+    const optimal = header.indexOf('optimal_turns');
+    expect(csv.slice(1, 3).map((l) => [l.split(',')[turns], l.split(',')[optimal]])).toEqual([['6', '4'], ['4', '4']]);
+    expect(await main(['budget', join(dir, 'runs', 'before')], io)).toBe(0);
+    expect(existsSync(join(dir, 'runs', 'before', 'budget.md'))).toBe(true);
+    const code = await main(['compare', join(dir, 'runs', 'before'), join(dir, 'runs', 'after'), '--resamples', '100'], io);
+    expect([0, 1]).toContain(code);
+    expect(existsSync(join(dir, 'runs', 'after', 'compare', 'compare.md'))).toBe(true);
+    expect(await main(['history', join(dir, 'runs')], io)).toBe(0);
+    expect(readFileSync(join(dir, 'runs', 'history.csv'), 'utf8').split('\n').filter((l) => l !== '')).toHaveLength(3);
+  }, 20_000);
+});
