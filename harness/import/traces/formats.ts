@@ -1,5 +1,6 @@
 import { isAnthropicLine, readAnthropicLine } from './anthropic.js';
 import { isOpenAiChatLine, readOpenAiChatLine } from './openai-chat.js';
+import { isOpenAiResponsesLine, readOpenAiResponsesLine } from './openai-responses.js';
 import type { TraceCall, TraceSource } from './trace-call.js';
 
 /** A line-per-call trace format. */
@@ -12,6 +13,7 @@ export interface TraceFormat {
 
 export const TRACE_FORMATS: readonly TraceFormat[] = [
   { id: 'openai-chat', matches: isOpenAiChatLine, read: readOpenAiChatLine },
+  { id: 'openai-responses', matches: isOpenAiResponsesLine, read: readOpenAiResponsesLine },
   { id: 'anthropic', matches: isAnthropicLine, read: readAnthropicLine },
 ];
 

@@ -73,6 +73,8 @@ export class SessionRebuilder {
    * first). An entry is live while the session still has `calls` calls.
    */
   readonly #open = new Map<string, { session: RebuiltSession; calls: number }[]>();
+  /** Response id -> its session (calls chained by `previous_response_id`). */
+  readonly #byResponse = new Map<string, RebuiltSession>();
 
   #take(hash: string): RebuiltSession | undefined {
     const waiting = this.#open.get(hash);
@@ -97,6 +99,7 @@ export class SessionRebuilder {
 
   /** Adds a call; throws `TraceLineError` when it continues a conversation whose start is not in the trace. */
   add(call: TraceCall): RebuiltSession {
+    if (call.previousResponseId !== undefined) return this.#chain(call, call.previousResponseId);
     const hashes = prefixHashes(call.messages);
     let session: RebuiltSession | undefined;
     let from = 0;
@@ -112,20 +115,26 @@ export class SessionRebuilder {
       session = { id: `s${this.sessions.length + 1}`, tools: call.tools, calls: [] };
       this.sessions.push(session);
     }
-    session.calls.push({
-      source: call.source,
-      model: call.model,
-      added: call.messages.slice(from),
-      requestMessages: call.messages.length,
-      requestChars: call.messages.reduce((n, m) => n + m.text.length, 0),
-      reply: call.reply,
-      usage: call.usage,
-      latencyMs: call.latencyMs,
-      startedAt: call.startedAt,
-    });
+    this.#push(session, call, call.messages.slice(from), call.messages.length, call.messages.reduce((n, m) => n + m.text.length, 0));
     const last = hashes[hashes.length - 1];
     this.#wait(extend(last ?? '', { role: 'assistant', text: call.reply.text, toolCalls: call.reply.toolCalls }), session);
     if (last !== undefined) this.#wait(last, session);
     return session;
+  }
+
+  /** A call that names the response it continues: its messages are only the new input. */
+  #chain(call: TraceCall, previous: string): RebuiltSession {
+    const session = this.#byResponse.get(previous);
+    if (session === undefined) throw new TraceLineError('request.previous_response_id', `cannot be grouped: response ${JSON.stringify(previous)} is not in the trace (or comes later)`);
+    const before = session.calls[session.calls.length - 1];
+    const chars = call.messages.reduce((n, m) => n + m.text.length, 0);
+    this.#push(session, call, call.messages, (before?.requestMessages ?? 0) + 1 + call.messages.length, (before?.requestChars ?? 0) + (before?.reply.text.length ?? 0) + chars);
+    return session;
+  }
+
+  #push(session: RebuiltSession, call: TraceCall, added: TraceMessage[], requestMessages: number, requestChars: number): void {
+    session.calls.push({ source: call.source, model: call.model, added, requestMessages, requestChars, reply: call.reply, usage: call.usage, latencyMs: call.latencyMs, startedAt: call.startedAt });
+    if (session.tools.length === 0 && call.tools.length > 0) session.tools = call.tools;
+    if (call.responseId !== undefined) this.#byResponse.set(call.responseId, session);
   }
 }

@@ -56,6 +56,10 @@ export interface TraceCall {
   latencyMs: number | undefined;
   /** Start time (ISO 8601), when the trace records it. */
   startedAt: string | undefined;
+  /** The response's id, for formats that chain calls by id (Responses API). */
+  responseId?: string;
+  /** The response this call continues (`previous_response_id`): its messages are only the new input. */
+  previousResponseId?: string;
 }
 
 /** Parses tool-call arguments: an object, or undefined. */

@@ -1,5 +1,6 @@
 import type { ChatCompletion, ChatCompletionCreateParams, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { Message, MessageCreateParams, MessageParam } from '@anthropic-ai/sdk/resources/messages';
+import type { Response, ResponseCreateParamsNonStreaming, ResponseInputItem, ResponseOutputItem } from 'openai/resources/responses/responses';
 
 /**
  * Hand-built traces: a conversation script rendered as the JSON lines a
@@ -116,6 +117,55 @@ export function anthropicLines(s: Script): string[] {
         content: turn.calls.map((c, j) => ({ type: 'tool_result' as const, tool_use_id: `${s.id}-${k + 1}-${j + 1}`, content: c.result, ...(c.isError ? { is_error: true } : {}) })),
       });
     }
+    return JSON.stringify(line);
+  });
+}
+
+/**
+ * One line per model call in Responses API form: with `chained`, each request
+ * after the first sends only the new input and names `previous_response_id`;
+ * otherwise it re-sends the whole input.
+ */
+export function responsesLines(s: Script, chained: boolean): string[] {
+  const history: ResponseInputItem[] = [{ role: 'user', content: s.user }];
+  let fresh: ResponseInputItem[] = [...history];
+  let at = T0;
+  return s.turns.map((turn, k) => {
+    const request: ResponseCreateParamsNonStreaming = {
+      model: s.model,
+      instructions: s.system,
+      input: (chained ? fresh : history).map((m) => ({ ...m })),
+      tools: TOOLS.map((name) => ({ type: 'function', name, description: `${name} tool`, parameters: { type: 'object', properties: {} }, strict: false })),
+      ...(chained && k > 0 ? { previous_response_id: `resp_${s.id}_${k}` } : {}),
+    };
+    const calls = turn.calls.map((c, j) => ({ type: 'function_call' as const, call_id: `${s.id}-${k + 1}-${j + 1}`, name: c.name, arguments: JSON.stringify(c.args) }));
+    const output: ResponseOutputItem[] = [
+      ...(turn.text !== undefined
+        ? [{ type: 'message' as const, id: `msg_${s.id}_${k + 1}`, role: 'assistant' as const, status: 'completed' as const, content: [{ type: 'output_text' as const, text: turn.text, annotations: [] }] }]
+        : []),
+      ...calls,
+    ];
+    const cached = turn.usage.cached ?? 0;
+    const response: Pick<Response, 'id' | 'object' | 'created_at' | 'model' | 'output' | 'usage' | 'status'> = {
+      id: `resp_${s.id}_${k + 1}`,
+      object: 'response',
+      created_at: Math.floor(at / 1000),
+      model: s.model,
+      status: 'completed',
+      output,
+      usage: {
+        input_tokens: turn.usage.input,
+        output_tokens: turn.usage.output,
+        total_tokens: turn.usage.input + turn.usage.output,
+        input_tokens_details: { cached_tokens: cached, cache_write_tokens: 0 },
+        output_tokens_details: { reasoning_tokens: 0 },
+      },
+    };
+    const line = { request, response, started_at: new Date(at).toISOString(), ...(turn.latencyMs !== undefined ? { latency_ms: turn.latencyMs } : {}) };
+    at += (turn.latencyMs ?? 0) + 1000;
+    const results: ResponseInputItem[] = turn.calls.map((c, j) => ({ type: 'function_call_output', call_id: `${s.id}-${k + 1}-${j + 1}`, output: c.result }));
+    history.push(...calls, ...results);
+    fresh = results;
     return JSON.stringify(line);
   });
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../harness/cli/program.js';
 import { captureIO } from '../../helpers.js';
-import { chain, chatLines, oneAtATime, wellBatched } from './build-traces.js';
+import { chain, chatLines, oneAtATime, responsesLines, wellBatched } from './build-traces.js';
 
 function setup(lines: string[], name = 'trace.jsonl'): { dir: string; file: string } {
   const dir = mkdtempSync(join(tmpdir(), 'bb-traces-cli-'));
@@ -81,4 +81,13 @@ describe('an imported run is an ordinary run', () => {
     expect(await main(['history', join(dir, 'runs')], io)).toBe(0);
     expect(readFileSync(join(dir, 'runs', 'history.csv'), 'utf8').split('\n').filter((l) => l !== '')).toHaveLength(3);
   }, 20_000);
+});
+
+describe('batchbench import traces: Responses API chains', () => {
+  it('a previous_response_id not in the trace cannot be grouped: exit 2 naming the line', async () => {
+    const { dir, file } = setup(responsesLines(oneAtATime(), true).slice(1));
+    const io = captureIO();
+    expect(await main(['import', 'traces', file, '--out', join(dir, 'run')], io)).toBe(2);
+    expect(io.stderr[0]).toMatch(/trace\.jsonl:1: request\.previous_response_id: cannot be grouped: response "resp_a_1" is not in the trace/);
+  });
 });

@@ -10,7 +10,7 @@ import { counterfactualCost } from '../../../harness/metrics/counterfactual.js';
 import { DEFAULT_PRICES } from '../../../harness/metrics/prices.js';
 import type { SessionRecord } from '../../../harness/records.js';
 import { readRun } from '../../../harness/run/run-files.js';
-import { anthropicLines, chain, chatLines, diamond, interleave, noTools, oneAtATime, toolError, wellBatched, type Script } from './build-traces.js';
+import { anthropicLines, chain, chatLines, responsesLines, diamond, interleave, noTools, oneAtATime, toolError, wellBatched, type Script } from './build-traces.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'bb-traces-'));
 
@@ -30,9 +30,11 @@ const sum = (s: SessionRecord, f: (t: SessionRecord['turns'][number]) => number)
 const formats: [string, (s: Script) => string[]][] = [
   ['openai-chat', chatLines],
   ['anthropic', anthropicLines],
+  ['openai-responses', (s: Script) => responsesLines(s, false)],
+  ['openai-responses', (s: Script) => responsesLines(s, true)],
 ];
 
-describe.each(formats)('import traces (%s)', (format, render) => {
+describe.each(formats)('import traces (%s #%#)', (format, render) => {
   it('five calls one at a time, three independent: optimal 4 turns, saves 2 turns, 350 input tokens, 1300 ms', async () => {
     const { sessions, dir, file } = await importLines(render(oneAtATime()));
     expect(sessions).toHaveLength(1);
