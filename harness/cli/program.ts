@@ -5,6 +5,7 @@ import { VERSION } from '../version.js';
 import { budgetCommand, type BudgetCommandOptions } from './commands/budget.js';
 import { importBfclCommand, type ImportBfclOptions } from './commands/import.js';
 import { importTracesCommand, type ImportTracesFlags } from './commands/import-traces.js';
+import { scenarioFromTraceCommand, type ScenarioFromTraceFlags } from './commands/scenario-from-trace.js';
 import { initCommand } from './commands/init.js';
 import { listCommand } from './commands/list.js';
 import { mergeCommand, type MergeCommandOptions } from './commands/merge.js';
@@ -131,6 +132,19 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .option('--redact <regex>', 'also replace matches of this RE2 regular expression before anything is written (repeatable; API keys, bearer tokens and emails always are)', collect)
     .action(async (files: string[], opts: ImportTracesFlags) => {
       result.code = await importTracesCommand(files, opts, io);
+    });
+
+  program
+    .command('scenario')
+    .description('make scenario files')
+    .command('from-trace')
+    .description('write one session of an imported trace run as a scenario: observed tools and results as mocks, inferred needs, answer checks left TODO')
+    .argument('<run-dir>', 'a run directory written by `batchbench import traces`')
+    .argument('<session-id>', 'the session: s1, s2, ... (extra.trace.sessionId) or its key')
+    .requiredOption('-o, --out <file>', 'scenario file to write')
+    .option('--force', 'overwrite the file if it exists')
+    .action((dir: string, id: string, opts: ScenarioFromTraceFlags) => {
+      result.code = scenarioFromTraceCommand(dir, id, opts, io);
     });
 
   program
