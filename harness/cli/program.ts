@@ -124,10 +124,10 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     });
   importCmd
     .command('traces')
-    .description('import recorded model calls (JSON lines of request and response) as a run directory: report, compare, history and budget read it like any run')
+    .description('import recorded model calls (JSON lines of request and response, or OTLP/JSON GenAI spans) as a run directory: report, compare, history and budget read it like any run')
     .argument('<files...>', 'trace files')
     .requiredOption('-o, --out <dir>', 'run directory to create')
-    .option('--format <format>', 'openai-chat | openai-responses | anthropic (default: detected from the first line)')
+    .option('--format <format>', 'openai-chat | openai-responses | anthropic | otel (default: detected from the first line)')
     .option('--skip-invalid', 'skip bad lines (counted, with reasons) instead of failing')
     .option('--redact <regex>', 'also replace matches of this RE2 regular expression before anything is written (repeatable; API keys, bearer tokens and emails always are)', collect)
     .action(async (files: string[], opts: ImportTracesFlags) => {

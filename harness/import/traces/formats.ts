@@ -1,7 +1,9 @@
 import { isAnthropicLine, readAnthropicLine } from './anthropic.js';
 import { isOpenAiChatLine, readOpenAiChatLine } from './openai-chat.js';
 import { isOpenAiResponsesLine, readOpenAiResponsesLine } from './openai-responses.js';
+import { isOtelLine } from './otel.js';
 import type { TraceCall, TraceSource } from './trace-call.js';
+import { TraceLineError } from './trace-line-error.js';
 
 /** A line-per-call trace format. */
 export interface TraceFormat {
@@ -15,6 +17,14 @@ export const TRACE_FORMATS: readonly TraceFormat[] = [
   { id: 'openai-chat', matches: isOpenAiChatLine, read: readOpenAiChatLine },
   { id: 'openai-responses', matches: isOpenAiResponsesLine, read: readOpenAiResponsesLine },
   { id: 'anthropic', matches: isAnthropicLine, read: readAnthropicLine },
+  // Spans are collected (otelSpans) and turned into calls once every file is read: see import-traces.ts.
+  {
+    id: 'otel',
+    matches: isOtelLine,
+    read: () => {
+      throw new TraceLineError('', 'OTLP spans are read as a whole, not line by line');
+    },
+  },
 ];
 
 export const FORMAT_IDS = TRACE_FORMATS.map((f) => f.id);

@@ -10,6 +10,7 @@ import { VERSION } from '../../version.js';
 import { estimateUsage } from './estimate-usage.js';
 import { detectFormat, FORMAT_IDS, TRACE_FORMATS, type TraceFormat } from './formats.js';
 import { INFERENCE_LABEL } from './infer-dependencies.js';
+import { otelCalls, otelSpans, type LocatedSpan } from './otel.js';
 import { redactJson, type Redactor } from './redact.js';
 import { SessionRebuilder } from './rebuild-sessions.js';
 import { sessionRecord, TRACE_SCENARIO, TRACE_VARIANT } from './session-record.js';
@@ -66,6 +67,7 @@ export async function importTraces(opts: ImportTracesOptions): Promise<ImportTra
   const formats = new Set<string>();
   const files: { file: string; sha256: string; lines: number }[] = [];
   let calls = 0;
+  const spans: LocatedSpan[] = [];
   const problem = (issue: InputIssue, reason: string): void => {
     if (opts.skipInvalid) skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
     else issues.push(issue);
@@ -100,6 +102,11 @@ export async function importTraces(opts: ImportTracesOptions): Promise<ImportTra
           }
         }
         try {
+          if (format.id === 'otel') {
+            spans.push(...otelSpans(redactJson(parsed, opts.redact), { file, line: lineNo }));
+            formats.add(format.id);
+            continue;
+          }
           const call = format.read(redactJson(parsed, opts.redact), { file, line: lineNo });
           if (call.usage === undefined) call.usage = estimateUsage(call);
           rebuilder.add(call);
@@ -116,6 +123,20 @@ export async function importTraces(opts: ImportTracesOptions): Promise<ImportTra
       stream?.destroy();
     }
     files.push({ file, sha256: hash.digest('hex'), lines: lineNo });
+  }
+  if (spans.length > 0 && issues.length === 0) {
+    const bad = (e: TraceLineError, source: { file: string; line: number }): void =>
+      problem({ file: `${source.file}:${source.line}`, path: e.path, message: e.message }, e.message.startsWith('cannot be grouped') ? 'cannot be grouped' : 'not an otel chat span');
+    for (const call of otelCalls(spans, bad)) {
+      if (call.usage === undefined) call.usage = estimateUsage(call);
+      try {
+        rebuilder.add(call);
+        calls += 1;
+      } catch (e) {
+        if (!(e instanceof TraceLineError)) throw e;
+        bad(e, call.source);
+      }
+    }
   }
   const format = [...formats].join('+') || (forced?.id ?? '');
   if (issues.length > 0) return { issues, skipped, sessions: 0, calls, format };

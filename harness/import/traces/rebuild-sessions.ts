@@ -75,6 +75,8 @@ export class SessionRebuilder {
   readonly #open = new Map<string, { session: RebuiltSession; calls: number }[]>();
   /** Response id -> its session (calls chained by `previous_response_id`). */
   readonly #byResponse = new Map<string, RebuiltSession>();
+  /** Session key (formats that group calls themselves) -> its session. */
+  readonly #byKey = new Map<string, RebuiltSession>();
 
   #take(hash: string): RebuiltSession | undefined {
     const waiting = this.#open.get(hash);
@@ -100,6 +102,7 @@ export class SessionRebuilder {
   /** Adds a call; throws `TraceLineError` when it continues a conversation whose start is not in the trace. */
   add(call: TraceCall): RebuiltSession {
     if (call.previousResponseId !== undefined) return this.#chain(call, call.previousResponseId);
+    if (call.sessionKey !== undefined) return this.#keyed(call, call.sessionKey);
     const hashes = prefixHashes(call.messages);
     let session: RebuiltSession | undefined;
     let from = 0;
@@ -129,6 +132,19 @@ export class SessionRebuilder {
     const before = session.calls[session.calls.length - 1];
     const chars = call.messages.reduce((n, m) => n + m.text.length, 0);
     this.#push(session, call, call.messages, (before?.requestMessages ?? 0) + 1 + call.messages.length, (before?.requestChars ?? 0) + (before?.reply.text.length ?? 0) + chars);
+    return session;
+  }
+
+  /** A call whose format names its session: its messages after the previous request's are the added ones. */
+  #keyed(call: TraceCall, key: string): RebuiltSession {
+    let session = this.#byKey.get(key);
+    if (session === undefined) {
+      session = { id: `s${this.sessions.length + 1}`, tools: call.tools, calls: [] };
+      this.sessions.push(session);
+      this.#byKey.set(key, session);
+    }
+    const before = session.calls[session.calls.length - 1]?.requestMessages ?? 0;
+    this.#push(session, call, call.messages.slice(Math.min(before, call.messages.length)), call.messages.length, call.messages.reduce((n, m) => n + m.text.length, 0));
     return session;
   }
 

@@ -58,6 +58,8 @@ export interface TraceCall {
   startedAt: string | undefined;
   /** The response's id, for formats that chain calls by id (Responses API). */
   responseId?: string;
+  /** Formats that group calls themselves (OpenTelemetry: conversation or trace id): the session this call belongs to. */
+  sessionKey?: string;
   /** The response this call continues (`previous_response_id`): its messages are only the new input. */
   previousResponseId?: string;
 }

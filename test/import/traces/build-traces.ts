@@ -276,3 +276,68 @@ export const noTools = (id = 'f'): Script => ({
   user: 'Say hello.',
   turns: [{ calls: [], text: 'Hello.', usage: { input: 20, output: 3 } }],
 });
+
+/** An OTLP/JSON attribute. */
+type Attr = { key: string; value: { stringValue: string } | { intValue: string } };
+const sAttr = (key: string, v: string): Attr => ({ key, value: { stringValue: v } });
+const iAttr = (key: string, v: number): Attr => ({ key, value: { intValue: String(v) } });
+
+/**
+ * The script as OpenTelemetry GenAI spans (OTLP/JSON, one export per line, one
+ * trace per conversation): a `chat {model}` span per model call with usage and,
+ * with `content`, `gen_ai.input.messages` / `gen_ai.output.messages`; an
+ * `execute_tool {name}` span per tool call (status code 2 when it failed).
+ * `conversation` sets `gen_ai.conversation.id` on every span.
+ */
+export function otelLines(s: Script, opts: { content: boolean; conversation?: string; traceId?: string }): string[] {
+  const traceId = opts.traceId ?? s.id.padEnd(32, '0');
+  const input: unknown[] = [{ role: 'user', parts: [{ type: 'text', content: s.user }] }];
+  let at = BigInt(T0) * 1_000_000n;
+  const ms = 1_000_000n;
+  let spanNo = 0;
+  const span = (name: string, start: bigint, end: bigint, attributes: Attr[], failed = false): unknown => ({
+    traceId,
+    spanId: (++spanNo).toString(16).padStart(16, '0'),
+    name,
+    kind: 3,
+    startTimeUnixNano: String(start),
+    endTimeUnixNano: String(end),
+    attributes: [...attributes, ...(opts.conversation !== undefined ? [sAttr('gen_ai.conversation.id', opts.conversation)] : [])],
+    status: failed ? { code: 2, message: 'tool failed' } : { code: 0 },
+  });
+  return s.turns.map((turn, k) => {
+    const spans: unknown[] = [];
+    const latency = BigInt(turn.latencyMs ?? 100);
+    const ids = turn.calls.map((_, j) => `${s.id}-${k + 1}-${j + 1}`);
+    const output = [{ role: 'assistant', finish_reason: turn.calls.length > 0 ? 'tool_call' : 'stop', parts: [...(turn.text !== undefined ? [{ type: 'text', content: turn.text }] : []), ...turn.calls.map((c, j) => ({ type: 'tool_call', id: ids[j], name: c.name, arguments: c.args }))] }];
+    spans.push(
+      span(`chat ${s.model}`, at, at + latency * ms, [
+        sAttr('gen_ai.operation.name', 'chat'),
+        sAttr('gen_ai.provider.name', 'openai'),
+        sAttr('gen_ai.request.model', s.model),
+        sAttr('gen_ai.response.model', s.model),
+        iAttr('gen_ai.usage.input_tokens', turn.usage.input),
+        iAttr('gen_ai.usage.output_tokens', turn.usage.output),
+        iAttr('gen_ai.usage.cache_read.input_tokens', turn.usage.cached ?? 0),
+        ...(opts.content
+          ? [sAttr('gen_ai.system_instructions', JSON.stringify([{ type: 'text', content: s.system }])), sAttr('gen_ai.input.messages', JSON.stringify(input)), sAttr('gen_ai.output.messages', JSON.stringify(output))]
+          : []),
+      ]),
+    );
+    at += latency * ms;
+    turn.calls.forEach((c, j) => {
+      spans.push(
+        span(`execute_tool ${c.name}`, at + BigInt(j) * ms, at + BigInt(j + 10) * ms, [
+          sAttr('gen_ai.operation.name', 'execute_tool'),
+          sAttr('gen_ai.tool.name', c.name),
+          sAttr('gen_ai.tool.call.id', ids[j] as string),
+          sAttr('gen_ai.tool.call.arguments', JSON.stringify(c.args)),
+          sAttr('gen_ai.tool.call.result', c.result),
+        ], c.isError === true),
+      );
+    });
+    at += 1000n * ms;
+    input.push(output[0], ...turn.calls.map((c, j) => ({ role: 'tool', parts: [{ type: 'tool_call_response', id: ids[j], response: c.result }] })));
+    return JSON.stringify({ resourceSpans: [{ resource: { attributes: [sAttr('service.name', 'agent')] }, scopeSpans: [{ scope: { name: 'genai' }, spans }] }] });
+  });
+}

@@ -91,3 +91,12 @@ describe('batchbench import traces: Responses API chains', () => {
     expect(io.stderr[0]).toMatch(/trace\.jsonl:1: request\.previous_response_id: cannot be grouped: response "resp_a_1" is not in the trace/);
   });
 });
+
+describe('batchbench import traces: OTLP spans', () => {
+  it('a span without its times: exit 2 naming file, line and span', async () => {
+    const { dir, file } = setup(['{"resourceSpans": [{"scopeSpans": [{"spans": [{"traceId": "ab", "spanId": "01", "name": "chat gpt-4o"}]}]}]}']);
+    const io = captureIO();
+    expect(await main(['import', 'traces', file, '--out', join(dir, 'run')], io)).toBe(2);
+    expect(io.stderr[0]).toMatch(/trace\.jsonl:1: resourceSpans\.0\.scopeSpans\.0\.spans\.0: a span needs traceId, name, startTimeUnixNano and endTimeUnixNano/);
+  });
+});

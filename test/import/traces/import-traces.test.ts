@@ -10,7 +10,7 @@ import { counterfactualCost } from '../../../harness/metrics/counterfactual.js';
 import { DEFAULT_PRICES } from '../../../harness/metrics/prices.js';
 import type { SessionRecord } from '../../../harness/records.js';
 import { readRun } from '../../../harness/run/run-files.js';
-import { anthropicLines, chain, chatLines, responsesLines, diamond, interleave, noTools, oneAtATime, toolError, wellBatched, type Script } from './build-traces.js';
+import { anthropicLines, chain, chatLines, otelLines, responsesLines, diamond, interleave, noTools, oneAtATime, toolError, wellBatched, type Script } from './build-traces.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'bb-traces-'));
 
@@ -27,14 +27,17 @@ async function importLines(lines: string[], extra: { format?: string } = {}): Pr
 const trace = (s: SessionRecord): TraceExtra => (s.extra as { trace: TraceExtra }).trace;
 const sum = (s: SessionRecord, f: (t: SessionRecord['turns'][number]) => number): number => s.turns.reduce((n, t) => n + f(t), 0);
 
-const formats: [string, (s: Script) => string[]][] = [
-  ['openai-chat', chatLines],
-  ['anthropic', anthropicLines],
-  ['openai-responses', (s: Script) => responsesLines(s, false)],
-  ['openai-responses', (s: Script) => responsesLines(s, true)],
+/** Format, renderer, whether the trace holds message text (OTel spans without captured content do not). */
+const formats: [string, (s: Script) => string[], boolean][] = [
+  ['openai-chat', chatLines, true],
+  ['anthropic', anthropicLines, true],
+  ['openai-responses', (s: Script) => responsesLines(s, false), true],
+  ['openai-responses', (s: Script) => responsesLines(s, true), true],
+  ['otel', (s: Script) => otelLines(s, { content: true }), true],
+  ['otel', (s: Script) => otelLines(s, { content: false }), false],
 ];
 
-describe.each(formats)('import traces (%s #%#)', (format, render) => {
+describe.each(formats)('import traces (%s #%#)', (format, render, content) => {
   it('five calls one at a time, three independent: optimal 4 turns, saves 2 turns, 350 input tokens, 1300 ms', async () => {
     const { sessions, dir, file } = await importLines(render(oneAtATime()));
     expect(sessions).toHaveLength(1);
@@ -93,7 +96,7 @@ describe.each(formats)('import traces (%s #%#)', (format, render) => {
     const s = (await importLines(render(noTools()))).sessions[0] as SessionRecord;
     expect(s.turns).toHaveLength(1);
     expect(s.optimalTurns).toBe(1);
-    expect(s.finalAnswer).toBe('Hello.');
+    expect(s.finalAnswer).toBe(content ? 'Hello.' : '');
     expect(trace(s).counterfactual.savedTurns).toBe(0);
   });
 
@@ -139,5 +142,23 @@ describe('import traces: nothing written when the output exists', () => {
     const r = await importTraces({ files: [join(dir, '..', 'trace.jsonl')], out: dir, skipInvalid: false, redact: makeRedactor([]) });
     expect(r.issues[0]?.message).toMatch(/not empty/);
     expect(existsSync(join(dir, 'run.json'))).toBe(true);
+  });
+});
+
+describe('import traces: OpenTelemetry grouping', () => {
+  it('groups spans of one trace-less export by gen_ai.conversation.id, whatever their order in the file', async () => {
+    // Both conversations share one trace id; only the conversation id tells them apart. Lines of each are interleaved.
+    const a = otelLines(oneAtATime('a'), { content: false, conversation: 'conv-a', traceId: 'f'.repeat(32) });
+    const b = otelLines(chain('c'), { content: true, conversation: 'conv-b', traceId: 'f'.repeat(32) });
+    const { sessions } = await importLines(interleave(b, a));
+    expect(sessions.map((s) => s.turns.length)).toEqual([4, 6]);
+    expect(trace(sessions[1] as SessionRecord).counterfactual).toEqual({ turns: 4, savedTurns: 2, savedInputTokens: 350, savedCachedInputTokens: 192, savedLatencyMs: 1300 });
+    expect(sessions[0]?.turns[1]?.calls[0]?.args).toEqual({ customer: 'CU-8812' });
+  });
+
+  it('a failed execute_tool span marks the call as an error', async () => {
+    const s = (await importLines(otelLines(toolError(), { content: true }))).sessions[0] as SessionRecord;
+    expect(s.turns.map((t) => t.calls[0]?.isError)).toEqual([true, false, false, undefined]);
+    expect(trace(s).counterfactual).toMatchObject({ savedTurns: 1, savedInputTokens: 130 });
   });
 });
