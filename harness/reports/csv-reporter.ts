@@ -1,11 +1,14 @@
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import { runSavings, type SessionSavings } from '../metrics/counterfactual-run.js';
+import { DEFAULT_PRICE_MODEL, DEFAULT_PRICES } from '../metrics/prices.js';
 import { sessionMetrics } from '../metrics/session-metrics.js';
 import { SUMMARY_METRICS, summarise } from '../metrics/summary.js';
 import type { SessionRecord } from '../records.js';
 import { safeCell } from './csv-cell.js';
 import { PLAN_COLUMNS, planRow, planSummaries } from './plans.js';
+import { resolveAnalysisOptions } from './report-options.js';
 import type { Reporter } from './types.js';
 
 export function writeCsv(file: string, rows: readonly Record<string, unknown>[]): void {
@@ -20,11 +23,16 @@ export const SESSION_COLUMNS = [
   'tool_calls', 'chain_calls', 'parallel_calls', 'sequential_calls', 'avg_tools_per_turn', 'batching_rate', 'efficiency_score', 'max_batch',
   'tool_errors', 'unknown_tool_calls', 'unmatched_calls', 'input_tokens', 'output_tokens', 'cached_input_tokens', 'tokens_estimated',
   'virtual_ms', 'real_ms', 'missing_calls', 'missing_facts', 'error',
+  'counterfactual_graph', 'counterfactual_saved_turns', 'counterfactual_saved_input_tokens', 'counterfactual_saved_cost_usd', 'counterfactual_saved_latency_ms',
 ] as const;
 
-/** sessions.csv rows as arrays in SESSION_COLUMNS order: one row per session with its metrics. */
-export function* sessionRows(sessions: readonly SessionRecord[]): Generator<unknown[]> {
-  for (const s of sessions) {
+/** The counterfactual cells of a sessions.csv row: blank for a session without savings (not measured). */
+const savingsCells = (x: SessionSavings | undefined): unknown[] =>
+  x === undefined ? ['', '', '', '', ''] : [x.graph, x.savedTurns, x.savedInputTokens, Number.isFinite(x.savedCostUsd) ? x.savedCostUsd : '', x.savedLatencyMs];
+
+/** sessions.csv rows as arrays in SESSION_COLUMNS order: one row per session with its metrics and counterfactual savings (`savings[i]` for `sessions[i]`). */
+export function* sessionRows(sessions: readonly SessionRecord[], savings: readonly (SessionSavings | undefined)[] = []): Generator<unknown[]> {
+  for (const [i, s] of sessions.entries()) {
     const m = sessionMetrics(s);
     const error = s.status === 'errored' ? `${s.error.class}: ${s.error.message}` : s.status === 'budget-exceeded' ? s.stopReason : '';
     yield [
@@ -32,6 +40,7 @@ export function* sessionRows(sessions: readonly SessionRecord[]): Generator<unkn
       m.toolCalls, m.chainCalls, m.parallelCalls, m.sequentialCalls, m.avgToolsPerTurn, m.batchingRate, m.efficiencyScore, m.maxBatch,
       m.toolErrors, m.unknownToolCalls, m.unmatchedCalls, m.inputTokens, m.outputTokens, m.cachedInputTokens, m.tokensEstimated,
       m.virtualMs, Math.round(m.realMs * 1000) / 1000, s.success.missingCalls.join(' '), s.success.missingFacts.join(' | '), error,
+      ...savingsCells(savings[i]),
     ];
   }
 }
@@ -111,9 +120,11 @@ export function summaryRows(sessions: readonly SessionRecord[]): Record<string, 
 
 export const csvReporter: Reporter = {
   name: 'csv',
-  write(run, dir) {
+  write(run, dir, options) {
     const files = [join(dir, 'sessions.csv'), join(dir, 'turns.csv'), join(dir, 'summary.csv')];
-    writeCsvRows(files[0] as string, SESSION_COLUMNS, sessionRows(run.sessions));
+    const analysis = resolveAnalysisOptions(run, options ?? {});
+    const savings = runSavings(run, analysis.prices ?? DEFAULT_PRICES, analysis.priceModel ?? DEFAULT_PRICE_MODEL).bySession;
+    writeCsvRows(files[0] as string, SESSION_COLUMNS, sessionRows(run.sessions, savings));
     writeCsvRows(files[1] as string, TURN_COLUMNS, turnRows(run.sessions));
     writeCsv(files[2] as string, summaryRows(run.sessions));
     const plans = planSummaries(run);
