@@ -7,7 +7,7 @@ import { displayPath } from '../../input-files.js';
 import { RUN_FORMAT_VERSION, type RunManifest } from '../../records.js';
 import { SessionWriter, writeManifest } from '../../run/run-files.js';
 import { VERSION } from '../../version.js';
-import { estimateUsage } from './estimate-usage.js';
+import type { TraceCall, TraceUsage } from './trace-call.js';
 import { detectFormat, FORMAT_IDS, TRACE_FORMATS, type TraceFormat } from './formats.js';
 import { INFERENCE_LABEL } from './infer-dependencies.js';
 import { otelCalls, otelSpans, type LocatedSpan } from './otel.js';
@@ -40,6 +40,12 @@ export interface ImportTracesResult {
 
 /** The `traces` scenario's hash: the same in every import (it has no file). */
 export const TRACE_SCENARIO_HASH = createHash('sha256').update('batchbench imported traces').digest('hex');
+
+/** Usage counted with the tokenizer, loaded only when a trace lacks usage (it is large). */
+async function estimate(call: TraceCall): Promise<TraceUsage> {
+  const { estimateUsage } = await import('./estimate-usage.js');
+  return estimateUsage(call);
+}
 
 /** Stops reading after this many problems: enough to fix a file, bounded on a bad one. */
 const MAX_ISSUES = 20;
@@ -103,12 +109,12 @@ export async function importTraces(opts: ImportTracesOptions): Promise<ImportTra
         }
         try {
           if (format.id === 'otel') {
-            spans.push(...otelSpans(redactJson(parsed, opts.redact), { file, line: lineNo }));
+            spans.push(...otelSpans(opts.redact.needed(text) ? redactJson(parsed, opts.redact) : parsed, { file, line: lineNo }));
             formats.add(format.id);
             continue;
           }
-          const call = format.read(redactJson(parsed, opts.redact), { file, line: lineNo });
-          if (call.usage === undefined) call.usage = estimateUsage(call);
+          const call = format.read(opts.redact.needed(text) ? redactJson(parsed, opts.redact) : parsed, { file, line: lineNo });
+          if (call.usage === undefined) call.usage = await estimate(call);
           rebuilder.add(call);
           formats.add(format.id);
           calls += 1;
@@ -128,7 +134,7 @@ export async function importTraces(opts: ImportTracesOptions): Promise<ImportTra
     const bad = (e: TraceLineError, source: { file: string; line: number }): void =>
       problem({ file: `${source.file}:${source.line}`, path: e.path, message: e.message }, e.message.startsWith('cannot be grouped') ? 'cannot be grouped' : 'not an otel chat span');
     for (const call of otelCalls(spans, bad)) {
-      if (call.usage === undefined) call.usage = estimateUsage(call);
+      if (call.usage === undefined) call.usage = await estimate(call);
       try {
         rebuilder.add(call);
         calls += 1;

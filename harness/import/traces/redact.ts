@@ -19,7 +19,11 @@ export const BUILT_IN_PATTERNS: readonly string[] = [
   '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}',
 ];
 
-export type Redactor = (text: string) => string;
+/** Text each built-in pattern cannot match without (lower-cased), so most strings skip the regex. */
+const HINTS: readonly string[] = ['sk-', 'akia', 'aiza', 'bearer', '@'];
+
+/** Replaces every match in one string. `needed(line)` is false when no pattern can match anywhere in the line's raw text (most lines), so its strings need no pass. */
+export type Redactor = ((text: string) => string) & { needed: (rawLine: string) => boolean };
 
 /** Compiles the built-in patterns and `extra` ones; a bad pattern is a usage error naming it. */
 export function makeRedactor(extra: readonly string[]): Redactor {
@@ -30,11 +34,22 @@ export function makeRedactor(extra: readonly string[]): Redactor {
       throw new UsageError(`--redact ${JSON.stringify(p)}: not a valid regular expression (RE2 syntax): ${(e as Error).message}`);
     }
   });
-  return (text) => {
+  const redact = (text: string): string => {
     let out = text;
-    for (const re of compiled) if (re.matcher(out).find()) out = re.matcher(out).replaceAll(REDACTED);
+    let lower: string | undefined;
+    compiled.forEach((re, i) => {
+      const hint = HINTS[i];
+      if (hint !== undefined && !(lower ??= out.toLowerCase()).includes(hint)) return;
+      if (re.matcher(out).find()) {
+        out = re.matcher(out).replaceAll(REDACTED);
+        lower = undefined;
+      }
+    });
     return out;
   };
+  // User patterns can match anything; the built-in ones need their hint somewhere in the line (JSON escapes none of them).
+  const needed = (rawLine: string): boolean => extra.length > 0 || HINTS.some((h) => rawLine.toLowerCase().includes(h));
+  return Object.assign(redact, { needed });
 }
 
 /** A copy of a parsed JSON value with every string (keys included) redacted. */
