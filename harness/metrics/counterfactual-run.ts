@@ -1,6 +1,7 @@
-import { isMeasured, type RunManifest, type SessionRecord } from '../records.js';
+import { isMeasured, type RunManifest, type ScenarioManifest, type SessionRecord } from '../records.js';
 import { counterfactual, counterfactualCost } from './counterfactual.js';
 import { choosePrice, type PriceTable } from './prices.js';
+import { graphIsInferred, taskGraph } from './task-graph.js';
 
 /**
  * Counterfactual savings of every session and every provider x variant of a
@@ -30,17 +31,12 @@ export interface VariantSavings {
   per1000: { turns: number; inputTokens: number; costUsd: number; latencyMs: number };
 }
 
-interface InferredGraph {
-  nodes: { id: string; needs: string[] }[];
-}
-
 /** The savings of one session, or undefined when it is not measured. */
-export function sessionSavings(s: SessionRecord, dag: readonly { id: string; needs: readonly string[] }[], price: Parameters<typeof counterfactualCost>[1] | undefined): SessionSavings | undefined {
+export function sessionSavings(s: SessionRecord, dag: ScenarioManifest['dag'], price: Parameters<typeof counterfactualCost>[1] | undefined): SessionSavings | undefined {
   if (!isMeasured(s)) return undefined;
-  const inferred = (s.extra as { trace?: { graph?: InferredGraph } } | undefined)?.trace?.graph;
-  const c = counterfactual(s.turns, inferred?.nodes ?? dag);
+  const c = counterfactual(s.turns, taskGraph(s, dag));
   return {
-    graph: inferred ? 'inferred' : 'declared',
+    graph: graphIsInferred(s) ? 'inferred' : 'declared',
     savedTurns: c.savedTurns,
     savedInputTokens: c.savedInputTokens,
     savedCachedInputTokens: c.savedCachedInputTokens,

@@ -100,3 +100,17 @@ describe('batchbench import traces: OTLP spans', () => {
     expect(io.stderr[0]).toMatch(/trace\.jsonl:1: resourceSpans\.0\.scopeSpans\.0\.spans\.0: a span needs traceId, name, startTimeUnixNano and endTimeUnixNano/);
   });
 });
+
+describe('an imported run: missed parallelism from the inferred graph', () => {
+  it('variants.csv counts the 2 late weather calls of the one-at-a-time session', async () => {
+    const { dir, file } = setup([...chatLines(oneAtATime('a')), ...chatLines(wellBatched('b'))]);
+    const io = captureIO();
+    expect(await main(['import', 'traces', file, '--out', join(dir, 'run')], io)).toBe(0);
+    expect(await main(['report', join(dir, 'run'), '--resamples', '100'], io)).toBe(0);
+    const [header, row] = readFileSync(join(dir, 'run', 'variants.csv'), 'utf8').split('\n').map((l) => l.split(','));
+    const at = (name: string): string | undefined => row?.[header?.indexOf(name) ?? -1];
+    // Porto (turn 2) and Faro (turn 3) could have joined turn 1: 2 missed, 0 in the batched session -> mean 1.
+    expect(at('missed_parallel_calls_mean')).toBe('1');
+    expect([at('counterfactual_graph'), at('counterfactual_saved_turns_per_1000')]).toEqual(['inferred', '1000']);
+  });
+});
