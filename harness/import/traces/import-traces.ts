@@ -145,6 +145,7 @@ export async function importTraces(opts: ImportTracesOptions): Promise<ImportTra
     }
   }
   const format = [...formats].join('+') || (forced?.id ?? '');
+  if (issues.length === 0 && calls === 0) issues.push({ file: files.map((f) => f.file).join(', '), path: '', message: `no model call found${skipped.size > 0 ? ' (every line was skipped)' : ''}: nothing to import` });
   if (issues.length > 0) return { issues, skipped, sessions: 0, calls, format };
 
   const runId = basename(out);

@@ -114,3 +114,13 @@ describe('an imported run: missed parallelism from the inferred graph', () => {
     expect([at('counterfactual_graph'), at('counterfactual_saved_turns_per_1000')]).toEqual(['inferred', '1000']);
   });
 });
+
+describe('batchbench import traces: an empty trace', () => {
+  it('is exit 2: no model call found, nothing written', async () => {
+    const { dir, file } = setup(['']);
+    const io = captureIO();
+    expect(await main(['import', 'traces', file, '--out', join(dir, 'run')], io)).toBe(2);
+    expect(io.stderr[0]).toMatch(/trace\.jsonl: no model call found: nothing to import/);
+    expect(existsSync(join(dir, 'run'))).toBe(false);
+  });
+});
