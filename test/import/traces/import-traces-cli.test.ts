@@ -112,6 +112,10 @@ describe('an imported run: missed parallelism from the inferred graph', () => {
     // Porto (turn 2) and Faro (turn 3) could have joined turn 1: 2 missed, 0 in the batched session -> mean 1.
     expect(at('missed_parallel_calls_mean')).toBe('1');
     expect([at('counterfactual_graph'), at('counterfactual_saved_turns_per_1000')]).toEqual(['inferred', '1000']);
+    // report.html marks the 2 late calls in the drill-down (plus the legend's own tag).
+    const html = readFileSync(join(dir, 'run', 'report.html'), 'utf8');
+    expect(html.match(/class="tag missed"/g)).toHaveLength(3);
+    expect(html).toContain('Dependencies: inferred per session from data flow');
   });
 });
 
