@@ -109,7 +109,20 @@ export class SessionRebuilder {
     return undefined;
   }
 
+  /** Where each session waits, so a continued session leaves no stale entries behind. */
+  readonly #waitingAt = new WeakMap<RebuiltSession, string[]>();
+
+  #forget(session: RebuiltSession): void {
+    for (const hash of this.#waitingAt.get(session) ?? []) {
+      const list = this.#open.get(hash)?.filter((e) => e.session !== session);
+      if (list === undefined || list.length === 0) this.#open.delete(hash);
+      else this.#open.set(hash, list);
+    }
+    this.#waitingAt.set(session, []);
+  }
+
   #wait(hash: string, session: RebuiltSession): void {
+    this.#waitingAt.set(session, [...(this.#waitingAt.get(session) ?? []), hash]);
     const entry = { session, calls: session.calls.length };
     const list = this.#open.get(hash);
     if (list) list.push(entry);
@@ -127,6 +140,7 @@ export class SessionRebuilder {
       session = this.#take(hashes[len - 1] as string);
       if (session !== undefined) from = len;
     }
+    if (session !== undefined) this.#forget(session);
     if (session === undefined) {
       const orphan = call.messages.find((m) => m.role === 'tool');
       if (orphan !== undefined && orphan.role === 'tool') {
