@@ -29,8 +29,13 @@ export const TRACE_FORMATS: readonly TraceFormat[] = [
 
 export const FORMAT_IDS = TRACE_FORMATS.map((f) => f.id);
 
+/** The formats whose shape the line has: detection succeeds when exactly one does. */
+export function matchingFormats(line: unknown): TraceFormat[] {
+  return TRACE_FORMATS.filter((f) => f.matches(line));
+}
+
 /** The one format whose shape the line has; undefined when none or several match. */
 export function detectFormat(line: unknown): TraceFormat | undefined {
-  const hits = TRACE_FORMATS.filter((f) => f.matches(line));
+  const hits = matchingFormats(line);
   return hits.length === 1 ? hits[0] : undefined;
 }

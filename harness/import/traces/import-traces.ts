@@ -8,7 +8,7 @@ import { RUN_FORMAT_VERSION, type RunManifest } from '../../records.js';
 import { SessionWriter, writeManifest } from '../../run/run-files.js';
 import { VERSION } from '../../version.js';
 import type { TraceCall, TraceUsage } from './trace-call.js';
-import { detectFormat, FORMAT_IDS, TRACE_FORMATS, type TraceFormat } from './formats.js';
+import { FORMAT_IDS, matchingFormats, TRACE_FORMATS, type TraceFormat } from './formats.js';
 import { INFERENCE_LABEL } from './infer-dependencies.js';
 import { otelCalls, otelSpans, type LocatedSpan } from './otel.js';
 import { redactJson, type Redactor } from './redact.js';
@@ -101,9 +101,13 @@ export async function importTraces(opts: ImportTracesOptions): Promise<ImportTra
           continue;
         }
         if (format === undefined) {
-          format = detectFormat(parsed);
+          const hits = matchingFormats(parsed);
+          format = hits.length === 1 ? hits[0] : undefined;
           if (format === undefined) {
-            issues.push({ file: `${file}:${lineNo}`, path: '', message: `unknown trace format: the line is none of ${FORMAT_IDS.join(', ')} (pass --format to say which)` });
+            const message = hits.length === 0
+              ? `unknown trace format: the line is none of ${FORMAT_IDS.join(', ')} (pass --format to say which)`
+              : `ambiguous trace format: the line reads as ${hits.map((f) => f.id).join(' and ')} (pass --format to say which)`;
+            issues.push({ file: `${file}:${lineNo}`, path: '', message });
             break;
           }
         }

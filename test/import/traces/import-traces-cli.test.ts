@@ -128,3 +128,16 @@ describe('batchbench import traces: an empty trace', () => {
     expect(existsSync(join(dir, 'run'))).toBe(false);
   });
 });
+
+describe('batchbench import traces: format detection', () => {
+  it('a line that reads as two formats is ambiguous: exit 2 asking for --format; with --format it imports', async () => {
+    const chat = JSON.parse(chatLines(oneAtATime())[0] as string) as { response: Record<string, unknown> };
+    // A response carrying both Chat Completions choices and an Anthropic message shape.
+    const both = { ...chat, response: { ...chat.response, type: 'message', content: [{ type: 'text', text: '' }] } };
+    const { dir, file } = setup([JSON.stringify(both)]);
+    const io = captureIO();
+    expect(await main(['import', 'traces', file, '--out', join(dir, 'run')], io)).toBe(2);
+    expect(io.stderr[0]).toMatch(/trace\.jsonl:1: ambiguous trace format: the line reads as openai-chat and anthropic \(pass --format/);
+    expect(await main(['import', 'traces', file, '--out', join(dir, 'run'), '--format', 'openai-chat'], io)).toBe(0);
+  });
+});
