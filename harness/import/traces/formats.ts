@@ -33,9 +33,3 @@ export const FORMAT_IDS = TRACE_FORMATS.map((f) => f.id);
 export function matchingFormats(line: unknown): TraceFormat[] {
   return TRACE_FORMATS.filter((f) => f.matches(line));
 }
-
-/** The one format whose shape the line has; undefined when none or several match. */
-export function detectFormat(line: unknown): TraceFormat | undefined {
-  const hits = matchingFormats(line);
-  return hits.length === 1 ? hits[0] : undefined;
-}
