@@ -1,4 +1,5 @@
 import type { RebuiltSession } from './rebuild-sessions.js';
+import { REDACTED } from './redact.js';
 
 /**
  * Dependencies by data flow. A tool call depends on an earlier call when its
@@ -35,7 +36,8 @@ const MIN_STRING = 3;
 /** The values of an argument tree that can carry data between calls. */
 export function dataValues(v: unknown, out: (string | number)[] = []): (string | number)[] {
   if (typeof v === 'string') {
-    if (v.trim().length >= MIN_STRING) out.push(v);
+    // A redacted value reads the same everywhere: it cannot show where the data came from.
+    if (v.trim().length >= MIN_STRING && v !== REDACTED) out.push(v);
   } else if (typeof v === 'number') {
     if (Number.isFinite(v) && !(Number.isInteger(v) && Math.abs(v) <= 9)) out.push(v);
   } else if (Array.isArray(v)) {

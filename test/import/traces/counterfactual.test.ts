@@ -60,7 +60,7 @@ describe('counterfactual savings on a declared graph', () => {
 
 describe('data-flow values', () => {
   it('keeps strings of 3+ characters and numbers that are not one-digit integers', () => {
-    expect(dataValues({ a: 'ab', b: 'abc', c: 7, d: 42, e: 0.5, f: [true, null, 'Lisbon'], g: { h: -12 } })).toEqual(['abc', 42, 0.5, 'Lisbon', -12]);
+    expect(dataValues({ a: 'ab', b: 'abc', c: 7, d: 42, e: 0.5, f: [true, null, 'Lisbon'], g: { h: -12 }, i: '[redacted]' })).toEqual(['abc', 42, 0.5, 'Lisbon', -12]);
   });
 
   it('finds a number only as a whole number, a string raw or JSON-escaped', () => {
