@@ -162,3 +162,39 @@ describe('import traces: OpenTelemetry grouping', () => {
     expect(trace(s).counterfactual).toMatchObject({ savedTurns: 1, savedInputTokens: 130 });
   });
 });
+
+describe('import traces: known limit and several files', () => {
+  it('a value re-derived in another form ("Lisbon, PT" used as "lisbon") is not seen as a dependency', async () => {
+    const s: Script = {
+      id: 'l',
+      model: 'gpt-4o',
+      system: 'You help.',
+      user: 'Where is the office, and what is the weather there?',
+      turns: [
+        { calls: [{ name: 'lookup', args: { what: 'office' }, result: '{"city": "Lisbon, PT"}' }], usage: { input: 50, output: 5 } },
+        { calls: [{ name: 'get_weather', args: { city: 'lisbon' }, result: '{"temp_c": 21}' }], usage: { input: 80, output: 5 } },
+        { calls: [], text: 'Lisbon, 21 C.', usage: { input: 100, output: 5 } },
+      ],
+    };
+    const r = (await importLines(chatLines(s))).sessions[0] as SessionRecord;
+    // Really a chain; inferred as independent, so the counterfactual (wrongly) merges turn 2 into turn 1.
+    expect(trace(r).graph.nodes.map((n) => n.needs)).toEqual([[], []]);
+    expect(trace(r).counterfactual).toMatchObject({ savedTurns: 1, savedInputTokens: 80 });
+  });
+
+  it('a conversation split over two files is one session; run.json lists both files with their hashes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bb-traces-'));
+    const lines = chatLines(oneAtATime());
+    writeFileSync(join(dir, 'a.jsonl'), `${lines.slice(0, 3).join('\n')}\n`);
+    writeFileSync(join(dir, 'b.jsonl'), `${lines.slice(3).join('\n')}\n`);
+    const out = join(dir, 'run');
+    const result = await importTraces({ files: [join(dir, 'a.jsonl'), join(dir, 'b.jsonl')], out, skipInvalid: false, redact: makeRedactor([]) });
+    expect([result.issues, result.sessions, result.calls]).toEqual([[], 1, 6]);
+    const run = readRun(out);
+    expect(trace(run.sessions[0] as SessionRecord).counterfactual.savedTurns).toBe(2);
+    expect(run.manifest.imported?.files.map((f) => [f.file.replace(/.*\//, ''), f.lines, f.sha256])).toEqual([
+      ['a.jsonl', 3, createHash('sha256').update(readFileSync(join(dir, 'a.jsonl'))).digest('hex')],
+      ['b.jsonl', 3, createHash('sha256').update(readFileSync(join(dir, 'b.jsonl'))).digest('hex')],
+    ]);
+  });
+});
