@@ -36,7 +36,14 @@ export function scenarioFromTrace(session: SessionRecord, where: string): { scen
   if (trace === undefined) return { issues: [{ file: where, path: 'extra.trace', message: 'not an imported session (no extra.trace): only `import traces` runs can be turned into scenarios' }] };
   const issues: InputIssue[] = [];
   const calls = session.turns.flatMap((t) => t.calls);
-  const tools = trace.tools.map((tool, i) => {
+  // Tools the trace called without recording their definition (e.g. OTel spans without content) get an open schema.
+  const offered = [
+    ...trace.tools,
+    ...[...new Set(calls.map((c) => c.name))]
+      .filter((name) => !trace.tools.some((t) => t.name === name))
+      .map((name) => ({ name, description: `${name} (its definition was not recorded in the trace)`, parameters: { type: 'object' } as Record<string, unknown> })),
+  ];
+  const tools = offered.map((tool, i) => {
     if (!TOOL_NAME.test(tool.name)) issues.push({ file: where, path: `extra.trace.tools.${i}.name`, message: `tool name ${JSON.stringify(tool.name)} is not accepted by the model APIs` });
     const results: { match: Record<string, unknown>; result?: unknown; error?: string }[] = [];
     for (const c of calls.filter((x) => x.name === tool.name)) {
@@ -52,9 +59,6 @@ export function scenarioFromTrace(session: SessionRecord, where: string): { scen
       fallback: { error: 'no result was recorded in the trace for these arguments' },
     };
   });
-  for (const c of calls) {
-    if (!trace.tools.some((t) => t.name === c.name)) issues.push({ file: where, path: `turns.${c.id}`, message: `call of tool ${JSON.stringify(c.name)}, which the request did not offer` });
-  }
   // Expected calls: each distinct successful call; needs on a failed or repeated call move to the call that stands for it.
   const standsFor = new Map<string, string | null>();
   const expected: { id: string; tool: string; args: Record<string, unknown>; needs: string[] }[] = [];
@@ -73,7 +77,7 @@ export function scenarioFromTrace(session: SessionRecord, where: string): { scen
     expected.push({ id: node.id, tool: node.tool, args: node.args, needs });
     standsFor.set(node.id, node.id);
   }
-  if (tools.length === 0) issues.push({ file: where, path: 'extra.trace.tools', message: 'the session offered no tools: a scenario needs at least one' });
+  if (tools.length === 0) issues.push({ file: where, path: 'extra.trace.tools', message: 'the session offered and called no tools: a scenario needs at least one' });
   if (issues.length > 0) return { issues };
   const id = `trace-${session.runId}-${trace.sessionId}`.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   const document: ScenarioDocument = {

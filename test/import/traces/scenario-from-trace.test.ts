@@ -7,7 +7,7 @@ import { main } from '../../../harness/cli/program.js';
 import type { SessionRecord } from '../../../harness/records.js';
 import { readRun } from '../../../harness/run/run-files.js';
 import { captureIO } from '../../helpers.js';
-import { anthropicLines, chatLines, interleave, oneAtATime, toolError } from './build-traces.js';
+import { anthropicLines, chatLines, interleave, oneAtATime, otelLines, toolError } from './build-traces.js';
 
 const PROMPT = join(import.meta.dirname, '..', '..', '..', 'prompts', 'baseline.md');
 
@@ -69,5 +69,18 @@ describe('batchbench scenario from-trace', () => {
     const io = captureIO();
     expect(await main(['scenario', 'from-trace', join(dir, 'run'), 's9', '--out', join(dir, 'x.yaml')], io)).toBe(2);
     expect(io.stderr[0]).toMatch(/sessions\.jsonl: no session "s9"/);
+  });
+});
+
+describe('scenario from-trace: OpenTelemetry spans without content', () => {
+  it('tools called without a recorded definition get an open schema; the scenario validates', async () => {
+    const dir = await importedRun(otelLines(oneAtATime(), { content: false }));
+    const file = join(dir, 'o.yaml');
+    expect(await main(['scenario', 'from-trace', join(dir, 'run'), 's1', '--out', file], captureIO())).toBe(0);
+    const doc = parse(readFileSync(file, 'utf8')) as { tools: { name: string; description: string }[]; expected_calls: { needs: string[] }[] };
+    expect(doc.tools.map((t) => t.name)).toEqual(['get_weather', 'find_hotels', 'book_hotel']);
+    expect(doc.tools[0]?.description).toMatch(/definition was not recorded/);
+    expect(doc.expected_calls.map((c) => c.needs)).toEqual([[], [], [], ['c3'], ['c4']]);
+    expect(await main(['validate', '--scenarios', file, '--prompts', PROMPT], captureIO())).toBe(0);
   });
 });
