@@ -13,7 +13,11 @@ import { TraceLineError } from './trace-line-error.js';
 export interface SessionCall {
   source: TraceSource;
   model: string;
-  /** The request's messages after the previous request's (all of them for the first call). */
+  /**
+   * The request's messages after the previous request's (all of them for the
+   * first call), without assistant messages: those repeat earlier replies, and
+   * keeping them would double the memory of a long trace.
+   */
   added: TraceMessage[];
   requestMessages: number;
   requestChars: number;
@@ -180,7 +184,7 @@ export class SessionRebuilder {
   }
 
   #push(session: RebuiltSession, call: TraceCall, added: TraceMessage[], requestMessages: number, requestChars: number): void {
-    session.calls.push({ source: call.source, model: call.model, added, requestMessages, requestChars, reply: call.reply, usage: call.usage, latencyMs: call.latencyMs, startedAt: call.startedAt });
+    session.calls.push({ source: call.source, model: call.model, added: added.filter((m) => m.role !== 'assistant'), requestMessages, requestChars, reply: call.reply, usage: call.usage, latencyMs: call.latencyMs, startedAt: call.startedAt });
     if (session.tools.length === 0 && call.tools.length > 0) session.tools = call.tools;
     if (call.responseId !== undefined) this.#byResponse.set(call.responseId, session);
   }
