@@ -1,15 +1,17 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, tempDir } from './temp-dirs.js';
 import { main } from '../../../harness/cli/program.js';
 import { readRun } from '../../../harness/run/run-files.js';
 import { captureIO, PROJECT } from '../../helpers.js';
 
+afterAll(removeTempDirs);
+
 describe('counterfactual savings of a benchmark run (declared graph)', () => {
   it('sessions.csv, variants.csv, summary.md and report.html carry them', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'bb-cf-'));
+    const out = tempDir('bb-cf-');
     const io = captureIO();
     const scenarios = ['fan-out', 'diamond'].map((n) => join(PROJECT, 'scenarios', `${n}.yaml`)).join(',');
     const code = await main(

@@ -1,13 +1,15 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, tempDir } from './temp-dirs.js';
 import { main } from '../../../harness/cli/program.js';
 import { captureIO } from '../../helpers.js';
 import { chain, chatLines, oneAtATime, responsesLines, wellBatched } from './build-traces.js';
 
+afterAll(removeTempDirs);
+
 function setup(lines: string[], name = 'trace.jsonl'): { dir: string; file: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'bb-traces-cli-'));
+  const dir = tempDir('bb-traces-cli-');
   const file = join(dir, name);
   writeFileSync(file, `${lines.join('\n')}\n`);
   return { dir, file };

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, tempDir } from './temp-dirs.js';
 import { importTraces } from '../../../harness/import/traces/import-traces.js';
 import { makeRedactor } from '../../../harness/import/traces/redact.js';
 import type { TraceExtra } from '../../../harness/import/traces/session-record.js';
@@ -12,7 +12,9 @@ import type { SessionRecord } from '../../../harness/records.js';
 import { readRun } from '../../../harness/run/run-files.js';
 import { anthropicLines, chain, chatLines, otelLines, responsesLines, diamond, interleave, noTools, oneAtATime, toolError, wellBatched, type Script } from './build-traces.js';
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'bb-traces-'));
+afterAll(removeTempDirs);
+
+const tmp = (): string => tempDir('bb-traces-');
 
 async function importLines(lines: string[], extra: { format?: string } = {}): Promise<{ sessions: SessionRecord[]; dir: string; file: string }> {
   const dir = tmp();
@@ -183,7 +185,7 @@ describe('import traces: known limit and several files', () => {
   });
 
   it('a conversation split over two files is one session; run.json lists both files with their hashes', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bb-traces-'));
+    const dir = tempDir('bb-traces-');
     const lines = chatLines(oneAtATime());
     writeFileSync(join(dir, 'a.jsonl'), `${lines.slice(0, 3).join('\n')}\n`);
     writeFileSync(join(dir, 'b.jsonl'), `${lines.slice(3).join('\n')}\n`);

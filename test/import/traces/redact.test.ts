@@ -1,11 +1,13 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, tempDir } from './temp-dirs.js';
 import { main } from '../../../harness/cli/program.js';
 import { makeRedactor } from '../../../harness/import/traces/redact.js';
 import { captureIO } from '../../helpers.js';
 import { anthropicLines, chatLines, type Script } from './build-traces.js';
+
+afterAll(removeTempDirs);
 
 const KEY = 'sk-proj-AbCdEfGhIjKlMnOpQrStUv0123';
 const ANT_KEY = 'sk-ant-api03-ZyXwVuTsRqPoNmLkJiHg';
@@ -37,7 +39,7 @@ describe('redaction', () => {
     ['openai-chat', chatLines],
     ['anthropic', anthropicLines],
   ])('nothing matched, and no header of the trace, reaches the run directory (%s)', async (_format, render) => {
-    const dir = mkdtempSync(join(tmpdir(), 'bb-redact-'));
+    const dir = tempDir('bb-redact-');
     const lines = render(leaky('r')).map((l) => JSON.stringify({ ...JSON.parse(l), headers: { Authorization: `Bearer ${ANT_KEY}`, 'x-api-key': ANT_KEY } }));
     writeFileSync(join(dir, 'trace.jsonl'), `${lines.join('\n')}\n`);
     const io = captureIO();

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, tempDir } from './temp-dirs.js';
 import { parse } from 'yaml';
 import { main } from '../../../harness/cli/program.js';
 import type { SessionRecord } from '../../../harness/records.js';
@@ -9,10 +9,12 @@ import { readRun } from '../../../harness/run/run-files.js';
 import { captureIO } from '../../helpers.js';
 import { anthropicLines, chatLines, interleave, oneAtATime, otelLines, toolError } from './build-traces.js';
 
+afterAll(removeTempDirs);
+
 const PROMPT = join(import.meta.dirname, '..', '..', '..', 'prompts', 'baseline.md');
 
 async function importedRun(lines: string[]): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'bb-from-trace-'));
+  const dir = tempDir('bb-from-trace-');
   writeFileSync(join(dir, 'trace.jsonl'), `${lines.join('\n')}\n`);
   expect(await main(['import', 'traces', join(dir, 'trace.jsonl'), '--out', join(dir, 'run')], captureIO())).toBe(0);
   return dir;
