@@ -14,6 +14,7 @@ import { metricsAndStatistics } from './sections/metrics.js';
 import { scale } from './sections/scale.js';
 import { comparisonAnalysis } from './sections/comparison.js';
 import { csvWriters } from './sections/csv-writers.js';
+import { traceImport } from './sections/trace-import.js';
 
 const quick = process.argv.includes('--quick');
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -42,6 +43,7 @@ try {
   await step('CSV writers', () => csvWriters(scaleDir, quick));
   await step('loop overhead', () => loopOverhead(root, quick));
   await step('end to end', () => endToEnd(root, quick ? 1 : 5));
+  await step('trace import', () => traceImport(root, work, quick ? 10_000 : 100_000));
   await step('latency-bound run', () =>
     latencyBound(root, work, quick ? { latencyMs: 200, concurrency: 16, repeats: 1, variants: 1 } : { latencyMs: 200, concurrency: 16, repeats: 1, variants: 2 }),
   );

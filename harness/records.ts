@@ -195,4 +195,17 @@ export interface RunManifest {
   resumedAt?: string[];
   /** The shard runs `batchbench merge` joined into this one. */
   mergedFrom?: { runId: string; shard: { index: number; count: number } }[];
+  /** Set when the sessions were imported from recorded traces (`batchbench import traces`), not run. */
+  imported?: ImportedFrom;
+}
+
+/** Where an imported run came from: the trace files (with their SHA-256) and how dependencies were found. */
+export interface ImportedFrom {
+  from: 'traces';
+  format: string;
+  files: { file: string; sha256: string; lines: number }[];
+  /** Lines left out with `--skip-invalid`. */
+  skippedLines: number;
+  /** How the task graph of each session was obtained, and its known limit. */
+  inference: string;
 }

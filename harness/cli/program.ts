@@ -4,6 +4,8 @@ import { RUN_DEFAULTS } from '../config/run-settings.js';
 import { VERSION } from '../version.js';
 import { budgetCommand, type BudgetCommandOptions } from './commands/budget.js';
 import { importBfclCommand, type ImportBfclOptions } from './commands/import.js';
+import { importTracesCommand, type ImportTracesFlags } from './commands/import-traces.js';
+import { scenarioFromTraceCommand, type ScenarioFromTraceFlags } from './commands/scenario-from-trace.js';
 import { initCommand } from './commands/init.js';
 import { listCommand } from './commands/list.js';
 import { mergeCommand, type MergeCommandOptions } from './commands/merge.js';
@@ -128,9 +130,8 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
       result.code = budgetCommand(dir, opts, io);
     });
 
-  program
-    .command('import')
-    .description('convert scenarios from other benchmarks')
+  const importCmd = program.command('import').description('convert scenarios from other benchmarks, or recorded agent traces into a run');
+  importCmd
     .command('bfcl')
     .description('convert Berkeley Function Calling Leaderboard questions and answers (JSON lines) into scenario files')
     .argument('<questions>', 'questions file, e.g. BFCL_v4_parallel.json')
@@ -139,6 +140,30 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .option('--strict', 'exit 2 and write nothing when any question cannot be converted (default: skip it and say why)')
     .action((questions: string, answers: string, opts: ImportBfclOptions) => {
       result.code = importBfclCommand(questions, answers, opts, io);
+    });
+  importCmd
+    .command('traces')
+    .description('import recorded model calls (JSON lines of request and response, or OTLP/JSON GenAI spans) as a run directory: report, compare, history and budget read it like any run')
+    .argument('<files...>', 'trace files')
+    .requiredOption('-o, --out <dir>', 'run directory to create')
+    .option('--format <format>', 'openai-chat | openai-responses | anthropic | otel (default: detected from the first line)')
+    .option('--skip-invalid', 'skip bad lines (counted, with reasons) instead of failing')
+    .option('--redact <regex>', 'also replace matches of this RE2 regular expression before anything is written (repeatable; API keys, bearer tokens and emails always are)', collect)
+    .action(async (files: string[], opts: ImportTracesFlags) => {
+      result.code = await importTracesCommand(files, opts, io);
+    });
+
+  program
+    .command('scenario')
+    .description('make scenario files')
+    .command('from-trace')
+    .description('write one session of an imported trace run as a scenario: observed tools and results as mocks, inferred needs, answer checks left TODO')
+    .argument('<run-dir>', 'a run directory written by `batchbench import traces`')
+    .argument('<session-id>', 'the session: s1, s2, ... (extra.trace.sessionId) or its key')
+    .requiredOption('-o, --out <file>', 'scenario file to write')
+    .option('--force', 'overwrite the file if it exists')
+    .action((dir: string, id: string, opts: ScenarioFromTraceFlags) => {
+      result.code = scenarioFromTraceCommand(dir, id, opts, io);
     });
 
   program

@@ -2,6 +2,7 @@ import type { ScenarioManifest, SessionRecord } from '../records.js';
 import { missedParallelism, type HarnessCall } from './missed-parallelism.js';
 import { tokenCost, type ModelPrice } from './prices.js';
 import { sessionMetrics } from './session-metrics.js';
+import { taskGraph } from './task-graph.js';
 
 /** Metrics summarised per variant with a mean, a median and a confidence interval, in report order. */
 export const STAT_METRICS = [
@@ -69,8 +70,9 @@ export const METRIC_INFO: Record<CompareMetric, MetricInfo> = {
 export type SessionFigures = Record<CompareMetric, number> & { tokensEstimated: boolean; batchSizes: number[] };
 
 /**
- * Every per-session number the analysis uses. `dag` is the scenario's, from the manifest; `requiredCalls`
- * its required expected calls (trajectory recall), every expected call when not given.
+ * Every per-session number the analysis uses. `dag` is the scenario's, from the manifest (an imported session
+ * uses its inferred graph); `requiredCalls` its required expected calls (trajectory recall), every expected
+ * call when not given.
  */
 export function sessionFigures(
   session: SessionRecord,
@@ -86,7 +88,7 @@ export function sessionFigures(
     avgToolsPerTurn: m.avgToolsPerTurn,
     batchingRate: m.batchingRate,
     efficiencyScore: m.efficiencyScore,
-    missedParallelCalls: missedParallelism(session.turns, dag, harnessCallsOf(session)).length,
+    missedParallelCalls: missedParallelism(session.turns, taskGraph(session, dag), harnessCallsOf(session)).length,
     inputTokens: m.inputTokens,
     outputTokens: m.outputTokens,
     cachedInputTokens: m.cachedInputTokens,

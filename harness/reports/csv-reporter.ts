@@ -1,11 +1,14 @@
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import { runSavings, type SessionSavings } from '../metrics/counterfactual-run.js';
+import { DEFAULT_PRICE_MODEL, DEFAULT_PRICES } from '../metrics/prices.js';
 import { sessionMetrics } from '../metrics/session-metrics.js';
 import { SUMMARY_METRICS, summarise } from '../metrics/summary.js';
 import type { ScenarioManifest, SessionRecord } from '../records.js';
 import { safeCell } from './csv-cell.js';
 import { PLAN_COLUMNS, planRow, planSummaries } from './plans.js';
+import { resolveAnalysisOptions } from './report-options.js';
 import type { Reporter } from './types.js';
 
 /** Writes rows as CSV; a number that does not exist (NaN: nothing measured, no interval) is an empty cell, never "NaN" or 0. */
@@ -23,12 +26,24 @@ export const SESSION_COLUMNS = [
   'duplicate_calls', 'unexpected_calls', 'failed_calls', 'recovered_calls', 'unrecovered_calls', 'wasted_turns', 'wasted_input_tokens',
   'trajectory_precision', 'trajectory_recall', 'trajectory_check',
   'virtual_ms', 'real_ms', 'missing_calls', 'missing_facts', 'error',
+  'counterfactual_graph', 'counterfactual_saved_turns', 'counterfactual_saved_input_tokens', 'counterfactual_saved_cost_usd', 'counterfactual_saved_latency_ms',
 ] as const;
 
-/** sessions.csv rows as arrays in SESSION_COLUMNS order: one row per session with its metrics; `scenarios` (the manifest's) give trajectory recall. */
-export function* sessionRows(sessions: readonly SessionRecord[], scenarios: readonly ScenarioManifest[] = []): Generator<unknown[]> {
+/** The counterfactual cells of a sessions.csv row: blank for a session without savings (not measured). */
+const savingsCells = (x: SessionSavings | undefined): unknown[] =>
+  x === undefined ? ['', '', '', '', ''] : [x.graph, x.savedTurns, x.savedInputTokens, Number.isFinite(x.savedCostUsd) ? x.savedCostUsd : '', x.savedLatencyMs];
+
+/**
+ * sessions.csv rows as arrays in SESSION_COLUMNS order: one row per session with its metrics and counterfactual
+ * savings (`savings[i]` for `sessions[i]`); `scenarios` (the manifest's) give trajectory recall.
+ */
+export function* sessionRows(
+  sessions: readonly SessionRecord[],
+  scenarios: readonly ScenarioManifest[] = [],
+  savings: readonly (SessionSavings | undefined)[] = [],
+): Generator<unknown[]> {
   const scenarioOf = new Map(scenarios.map((x) => [x.id, x]));
-  for (const s of sessions) {
+  for (const [i, s] of sessions.entries()) {
     const m = sessionMetrics(s, scenarioOf.get(s.scenarioId));
     const error = s.status === 'errored' ? `${s.error.class}: ${s.error.message}` : s.status === 'budget-exceeded' ? s.stopReason : s.status === 'skipped' ? `skipped: ${s.reason}` : '';
     yield [
@@ -38,6 +53,7 @@ export function* sessionRows(sessions: readonly SessionRecord[], scenarios: read
       m.duplicateCalls, m.unexpectedCalls, m.failedCalls, m.recoveredCalls, m.unrecoveredCalls, m.wastedTurns, m.wastedInputTokens,
       m.trajectoryPrecision, Number.isNaN(m.trajectoryRecall) ? '' : m.trajectoryRecall, s.success.trajectory ? `${s.success.trajectory.mode}: ${s.success.trajectory.passed ? 'passed' : 'failed'}` : '',
       m.virtualMs, Math.round(m.realMs * 1000) / 1000, s.success.missingCalls.join(' '), s.success.missingFacts.join(' | '), error,
+      ...savingsCells(savings[i]),
     ];
   }
 }
@@ -120,9 +136,11 @@ export function summaryRows(sessions: readonly SessionRecord[], scenarios: reado
 
 export const csvReporter: Reporter = {
   name: 'csv',
-  write(run, dir) {
+  write(run, dir, options) {
     const files = [join(dir, 'sessions.csv'), join(dir, 'turns.csv'), join(dir, 'summary.csv')];
-    writeCsvRows(files[0] as string, SESSION_COLUMNS, sessionRows(run.sessions, run.manifest.scenarios));
+    const analysis = resolveAnalysisOptions(run, options ?? {});
+    const savings = runSavings(run, analysis.prices ?? DEFAULT_PRICES, analysis.priceModel ?? DEFAULT_PRICE_MODEL).bySession;
+    writeCsvRows(files[0] as string, SESSION_COLUMNS, sessionRows(run.sessions, run.manifest.scenarios, savings));
     writeCsvRows(files[1] as string, TURN_COLUMNS, turnRows(run.sessions));
     writeCsv(files[2] as string, summaryRows(run.sessions, run.manifest.scenarios));
     const plans = planSummaries(run);

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { armKey } from '../metrics/compare-axis.js';
+import { runSavings, SAVINGS_NOTE, savingsSentence } from '../metrics/counterfactual-run.js';
 import type { RunAnalysis } from '../metrics/run-analysis.js';
 import { METRIC_INFO } from '../metrics/stat-metrics.js';
 import type { LoadedRun } from '../run/run-files.js';
@@ -16,6 +17,16 @@ import { wasteMarkdown } from './waste-markdown.js';
 /** Escapes text for a Markdown table cell or line: no HTML, no table breaks, no code spans. */
 export function md(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/`/g, '\\`').replace(/\r?\n/g, ' ');
+}
+
+/** The counterfactual-savings section: one sentence per provider x variant with measured sessions. */
+function savingsMarkdown(run: LoadedRun, a: RunAnalysis): string[] {
+  const rows = runSavings(run, a.prices, a.priceModel).byVariant.filter((v) => v.sessions > 0);
+  if (rows.length === 0) return [];
+  const out = ['## Counterfactual savings', ''];
+  for (const v of rows) out.push(`- ${md(v.providerId)} / ${md(v.variantId)}${v.graph === 'inferred' ? ' (dependencies inferred)' : ''}: ${md(savingsSentence(v))} (${v.sessions} sessions).`);
+  out.push('', md(SAVINGS_NOTE), '');
+  return out;
 }
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
@@ -118,6 +129,7 @@ export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
     for (const p of plans) lines.push(`| ${planCells(p, kindOf).map(md).join(' | ')} |`);
     lines.push('', PLAN_NOTE, '');
   }
+  lines.push(...savingsMarkdown(run, a));
   lines.push('## How to read this', '');
   lines.push(`- ${INTERVAL_SENTENCE(a.confidence)}`);
   lines.push(`- ${FLAG_SENTENCE(`${armNoun(a)}s`)} ✓ marks such a change.`);

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { runSavings } from '../metrics/counterfactual-run.js';
 import type { RunAnalysis } from '../metrics/run-analysis.js';
 import { COMPARE_METRICS, STAT_METRICS } from '../metrics/stat-metrics.js';
 import { writeCsv } from './csv-reporter.js';
@@ -96,7 +97,20 @@ export const statsCsvReporter: Reporter = {
   write(run, dir, options) {
     const a = analysisFor(run, options);
     const files = [join(dir, 'variants.csv'), join(dir, 'comparison.csv')];
-    writeCsv(files[0] as string, variantRows(a).map(blankNaN));
+    const saved = new Map(runSavings(run, a.prices, a.priceModel).byVariant.map((v) => [`${v.providerId}\u0000${v.variantId}`, v]));
+    const withSavings = variantRows(a).map((row) => {
+      const v = saved.get(`${String(row.provider)}\u0000${String(row.variant)}`);
+      return {
+        ...row,
+        counterfactual_graph: v?.graph ?? '',
+        counterfactual_sessions: v?.sessions ?? 0,
+        counterfactual_saved_turns_per_1000: v?.per1000.turns ?? Number.NaN,
+        counterfactual_saved_input_tokens_per_1000: v?.per1000.inputTokens ?? Number.NaN,
+        counterfactual_saved_cost_usd_per_1000: v?.per1000.costUsd ?? Number.NaN,
+        counterfactual_saved_latency_ms_per_1000: v?.per1000.latencyMs ?? Number.NaN,
+      };
+    });
+    writeCsv(files[0] as string, withSavings.map(blankNaN));
     writeCsv(files[1] as string, comparisonRows(a).map(blankNaN));
     return Promise.resolve(files);
   },

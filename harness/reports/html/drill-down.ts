@@ -1,4 +1,5 @@
 import { missedParallelism, type MissedCall } from '../../metrics/missed-parallelism.js';
+import { graphIsInferred, taskGraph } from '../../metrics/task-graph.js';
 import { harnessCallsOf } from '../../metrics/stat-metrics.js';
 import { markCalls, orderedCalls } from '../../metrics/waste.js';
 import type { RunManifest, ScenarioManifest, SessionRecord } from '../../records.js';
@@ -95,7 +96,7 @@ function wasteSummary(waste: ReadonlyMap<string, ShownWaste>): string {
 
 function sessionBlock(s: SessionRecord, dag: ScenarioManifest['dag']): string {
   const harness = harnessCallsOf(s);
-  const missed = missedParallelism(s.turns, dag, harness);
+  const missed = missedParallelism(s.turns, taskGraph(s, dag), harness);
   const missedById = new Map<string, MissedCall>(missed.map((m) => [`${m.turn}:${m.callId}`, m]));
   const waste = wasteMarks(s);
   const status =
@@ -167,7 +168,7 @@ export function drillDown(manifest: RunManifest, sessions: readonly SessionRecor
       const dag = info?.dag ?? [];
       return (
         `<details id="scenario-${h(slug(id))}"><summary>${h(id)} — ${h(info?.title ?? '')} <span class="ci">optimal ${info?.optimalTurns ?? '?'} turns; showing ${shown.length} of ${all.length} sessions</span></summary>` +
-        `<p class="muted">Dependencies: ${h(dagLine(dag))}</p>` +
+        `<p class="muted">Dependencies: ${h(dag.length === 0 && shown.some(graphIsInferred) ? 'inferred per session from data flow (docs/traces.md): a call needs an earlier one when its arguments contain a value first seen in that call\'s result' : dagLine(dag))}</p>` +
         (shown.length < all.length ? `<p class="muted">A sample: the first repeats of each provider and variant. Every session is in sessions.jsonl and turns.csv.</p>` : '') +
         shown.map((s) => sessionBlock(s, dag)).join('') +
         `</details>`

@@ -8,6 +8,7 @@ import { REPORT_CLIENT_SCRIPT } from './report-client-script.js';
 import { htmlDocument, SCRIPTED_CSP, STATIC_CSP } from './document.js';
 import { PLAN_HEADER, PLAN_NOTE, planCells, planSummaries } from '../plans.js';
 import { drillDown, MAX_DRILL_SESSIONS } from './drill-down.js';
+import { savingsSection } from './savings-section.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
 import { fullTable, headlineTable, heatmapTable } from './tables.js';
 import { wasteTable } from './waste-table.js';
@@ -148,6 +149,7 @@ export function renderReportHtml(run: LoadedRun, a: RunAnalysis): string {
     `<p class="muted">Cost: ${priceNote(a) || 'no price known'}.</p></section>`,
 
     plansSection(run),
+    savingsSection(run, a),
 
     `<section id="charts"><h2>Charts</h2><p class="muted">Bars in a provider's colour, darker for the baseline ${armNoun(a)}; "(ref.)" marks a reference policy, not a model.</p><div class="charts${groupCount > 8 ? ' many' : ''}">`,
     figure('chart-turns', 'Turns per session', `Mean model round-trips per session with the 95% interval; darker bar: baseline ${armNoun(a)}.`),

@@ -1,0 +1,37 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { formatIssue } from '../../errors.js';
+import { scenarioFromTrace } from '../../import/scenario-from-trace.js';
+import type { TraceExtra } from '../../import/traces/session-record.js';
+import { displayPath } from '../../input-files.js';
+import { readRun, SESSIONS_FILE } from '../../run/run-files.js';
+import { EXIT, type CliIO } from '../io.js';
+
+export interface ScenarioFromTraceFlags {
+  out: string;
+  force?: boolean;
+}
+
+/** `scenario from-trace`: writes one imported session as a scenario file. `sessionId` is `s3` (as listed in `extra.trace`) or a session key. */
+export function scenarioFromTraceCommand(runDir: string, sessionId: string, flags: ScenarioFromTraceFlags, io: CliIO): number {
+  const run = readRun(runDir);
+  const where = displayPath(join(runDir, SESSIONS_FILE));
+  const session = run.sessions.find((s) => s.key === sessionId || (s.extra as { trace?: TraceExtra } | undefined)?.trace?.sessionId === sessionId);
+  if (session === undefined) {
+    io.err(`${where}: no session ${JSON.stringify(sessionId)} (give an imported session id such as s1, or a session key)`);
+    return EXIT.usage;
+  }
+  const { scenario, issues } = scenarioFromTrace(session, where);
+  if (!scenario) {
+    for (const issue of issues) io.err(formatIssue(issue));
+    return EXIT.usage;
+  }
+  if (existsSync(flags.out) && flags.force !== true) {
+    io.err(`${displayPath(flags.out)}: exists (pass --force to overwrite)`);
+    return EXIT.usage;
+  }
+  mkdirSync(dirname(flags.out), { recursive: true });
+  writeFileSync(flags.out, scenario.yaml);
+  io.out(`wrote ${displayPath(flags.out)}: scenario ${scenario.document.id}, ${scenario.document.expected_calls.length} expected call(s) with inferred needs; answer checks are TODO`);
+  return EXIT.ok;
+}
