@@ -32,6 +32,15 @@ export interface Script {
 }
 
 const TOOLS = ['get_weather', 'find_hotels', 'book_hotel', 'lookup', 'merge'];
+const str = { type: 'string' };
+/** Each tool's declared parameters, as an agent would define them. */
+const PROPERTIES: Record<string, Record<string, unknown>> = {
+  get_weather: { city: str },
+  find_hotels: { near: str },
+  book_hotel: { hotel_id: str, nights: { type: 'integer' } },
+  lookup: { order: { type: 'integer' }, customer: str, employee: str, record: str, part: str },
+  merge: { a: str, b: str },
+};
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 
@@ -43,7 +52,7 @@ export function chatLines(s: Script): string[] {
     const request: ChatCompletionCreateParams = {
       model: s.model,
       messages: history.map((m) => ({ ...m })),
-      tools: TOOLS.map((name) => ({ type: 'function', function: { name, description: `${name} tool`, parameters: { type: 'object', properties: {} } } })),
+      tools: TOOLS.map((name) => ({ type: 'function', function: { name, description: `${name} tool`, parameters: { type: 'object', properties: PROPERTIES[name] } } })),
     };
     const toolCalls = turn.calls.map((c, j) => ({ id: `${s.id}-${k + 1}-${j + 1}`, type: 'function' as const, function: { name: c.name, arguments: JSON.stringify(c.args) } }));
     const response: ChatCompletion = {
@@ -79,7 +88,7 @@ export function anthropicLines(s: Script): string[] {
       max_tokens: 1024,
       system: s.system,
       messages: history.map((m) => ({ ...m })),
-      tools: TOOLS.map((name) => ({ name, description: `${name} tool`, input_schema: { type: 'object', properties: {} } })),
+      tools: TOOLS.map((name) => ({ name, description: `${name} tool`, input_schema: { type: 'object', properties: PROPERTIES[name] } })),
     };
     const uses = turn.calls.map((c, j) => ({ type: 'tool_use' as const, id: `${s.id}-${k + 1}-${j + 1}`, name: c.name, input: c.args, caller: { type: 'direct' as const } }));
     const content: Message['content'] = [...(turn.text !== undefined ? [{ type: 'text' as const, text: turn.text, citations: null }] : []), ...uses];
@@ -135,7 +144,7 @@ export function responsesLines(s: Script, chained: boolean): string[] {
       model: s.model,
       instructions: s.system,
       input: (chained ? fresh : history).map((m) => ({ ...m })),
-      tools: TOOLS.map((name) => ({ type: 'function', name, description: `${name} tool`, parameters: { type: 'object', properties: {} }, strict: false })),
+      tools: TOOLS.map((name) => ({ type: 'function', name, description: `${name} tool`, parameters: { type: 'object', properties: PROPERTIES[name] }, strict: false })),
       ...(chained && k > 0 ? { previous_response_id: `resp_${s.id}_${k}` } : {}),
     };
     const calls = turn.calls.map((c, j) => ({ type: 'function_call' as const, call_id: `${s.id}-${k + 1}-${j + 1}`, name: c.name, arguments: JSON.stringify(c.args) }));

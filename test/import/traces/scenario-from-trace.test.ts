@@ -41,7 +41,7 @@ describe('batchbench scenario from-trace', () => {
     expect(doc.success.answer_contains).toEqual([]);
     expect(doc.reference_answer).toBe('Booked BK-555 near FAR-77.');
 
-    expect(await main(['validate', '--scenarios', file, '--prompts', PROMPT], io)).toBe(0);
+    expect(await main(['validate', '--scenarios', file, '--prompts', PROMPT], io), io.stderr.join('\n')).toBe(0);
     expect(await main(['run', '--scenarios', file, '--prompts', PROMPT, '-p', 'ref:optimal', '-r', '1', '--out', join(dir, 'runs'), '--run-id', 'r1', '-q', '--resamples', '100'], io)).toBe(0);
     const [s] = readRun(join(dir, 'runs', 'r1')).sessions as [SessionRecord];
     expect(s.status).toBe('completed');
