@@ -4,6 +4,7 @@ import type { SessionRecord } from '../records.js';
 import { jsonEqual } from '../scenarios/match-args.js';
 import type { ScenarioDocument } from './bfcl.js';
 import type { TraceExtra } from './traces/session-record.js';
+import { unknownParameters } from '../scenarios/parameters.js';
 
 /**
  * `scenario from-trace`: one imported session as a scenario file, so a
@@ -51,10 +52,13 @@ export function scenarioFromTrace(session: SessionRecord, where: string): { scen
       if (results.some((r) => jsonEqual(r.match, match))) continue;
       results.push(c.isError ? { match, error: c.result === '' ? 'error' : c.result } : { match, result: resultValue(c.result) });
     }
+    // The model may have passed arguments its tool never declared; the scenario keeps the schema as the model
+    // saw it and admits those arguments, so the observed calls stay valid expected calls.
+    const undeclared = calls.some((c) => c.name === tool.name && unknownParameters(tool.parameters, c.args ?? {}).length > 0);
     return {
       name: tool.name,
       description: tool.description === '' ? tool.name : tool.description,
-      parameters: { ...tool.parameters, type: 'object' as const },
+      parameters: { ...tool.parameters, type: 'object' as const, ...(undeclared ? { additionalProperties: true } : {}) },
       results,
       fallback: { error: 'no result was recorded in the trace for these arguments' },
     };

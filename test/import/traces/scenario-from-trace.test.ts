@@ -86,3 +86,23 @@ describe('scenario from-trace: OpenTelemetry spans without content', () => {
     expect(await main(['validate', '--scenarios', file, '--prompts', PROMPT], captureIO())).toBe(0);
   });
 });
+
+describe('scenario from-trace: arguments the tool never declared', () => {
+  it('keeps the recorded schema, admits the undeclared arguments, and the scenario validates', async () => {
+    // The agent declared its tools with no parameters, yet the model called them with arguments.
+    const bare = chatLines(oneAtATime('a')).map((line) => {
+      const entry = JSON.parse(line) as { request: { tools: { function: { parameters: Record<string, unknown> } }[] } };
+      for (const t of entry.request.tools) t.function.parameters = { type: 'object', properties: {} };
+      return JSON.stringify(entry);
+    });
+    const dir = await importedRun(bare);
+    const file = join(dir, 'bare.yaml');
+    expect(await main(['scenario', 'from-trace', join(dir, 'run'), 's1', '--out', file], captureIO())).toBe(0);
+    const doc = parse(readFileSync(file, 'utf8')) as { tools: { name: string; parameters: Record<string, unknown> }[] };
+    expect(doc.tools.find((t) => t.name === 'get_weather')?.parameters).toEqual({ type: 'object', properties: {}, additionalProperties: true });
+    // A tool the session never called keeps its schema exactly.
+    expect(doc.tools.find((t) => t.name === 'merge')?.parameters).toEqual({ type: 'object', properties: {} });
+    const io = captureIO();
+    expect(await main(['validate', '--scenarios', file, '--prompts', PROMPT], io), io.stderr.join('\n')).toBe(0);
+  });
+});
