@@ -123,4 +123,17 @@ describe('one writer per run directory', () => {
     expect(lines(merged)).toHaveLength(24);
     expect(existsSync(join(merged, LOCK_FILE))).toBe(false);
   });
+
+  it('report regenerates the reports of a run under the lock, never while another writer holds it', async () => {
+    const made = await fixtureRun(out, 'reported', MATRIX);
+    const held = acquireRunLock(made.dir);
+    const busy = await cli(['report', made.dir]);
+    expect(busy.code).toBe(EXIT.usage);
+    expect(busy.err).toContain(`${made.dir} is being written by batchbench run (pid ${process.pid}`);
+    held.release();
+    const ok = await cli(['report', made.dir]);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain(`wrote ${join(made.dir, 'summary.csv')}`);
+    expect(existsSync(join(made.dir, LOCK_FILE))).toBe(false);
+  });
 });

@@ -1,7 +1,11 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { writeReports, type ReportOptions } from '../../reports/index.js';
 import { displayPath } from '../../input-files.js';
 import { UsageError } from '../../errors.js';
 import { COMPARE_AXES, type CompareAxis } from '../../metrics/compare-axis.js';
+import { MANIFEST_FILE } from '../../run/run-files.js';
+import { acquireRunLock } from '../../run/run-lock.js';
 import { EXIT, type CliIO } from '../io.js';
 
 /** Report choices as the CLI receives them (`report`, and `run` for the reports it writes at the end). */
@@ -36,7 +40,15 @@ export function reportOptionsFrom(flags: ReportFlags): ReportOptions {
 
 /** Regenerates every report of a run directory from its run file, running nothing. */
 export async function reportCommand(runDir: string, io: CliIO, flags: ReportFlags = {}): Promise<number> {
-  const files = await writeReports(runDir, undefined, reportOptionsFrom(flags));
-  for (const f of files) io.out(`wrote ${displayPath(f)}`);
+  const options = reportOptionsFrom(flags);
+  if (!existsSync(join(runDir, MANIFEST_FILE))) throw new UsageError(`${displayPath(runDir)}: no ${MANIFEST_FILE} there; give a directory written by \`batchbench run\``);
+  // The reports are files of the run directory: written under its lock, never while a run or merge writes it.
+  const lock = acquireRunLock(runDir, { command: 'report', log: (line) => io.err(line) });
+  try {
+    const files = await writeReports(runDir, undefined, options);
+    for (const f of files) io.out(`wrote ${displayPath(f)}`);
+  } finally {
+    lock.release();
+  }
   return EXIT.ok;
 }
