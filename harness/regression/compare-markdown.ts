@@ -1,10 +1,10 @@
 import { METRIC_INFO } from '../metrics/stat-metrics.js';
 import type { CompareResult, GroupComparison, RunComparison } from './compare-runs.js';
 import { REFERENCE_SENTENCE } from '../reports/format.js';
+import { md, mdCode } from '../reports/markdown-escape.js';
 import { formatChange, formatInterval, formatP, formatRelative, formatValue, gateSentence, gateTitle, groupLabel, SHOWN_METRICS } from './format.js';
 
-const cell = (s: string): string => s.replaceAll('\\', '\\\\').replaceAll('|', '\\|').replaceAll('\n', ' ');
-const row = (cells: readonly string[]): string => `| ${cells.map(cell).join(' | ')} |`;
+const row = (cells: readonly string[]): string => `| ${cells.map(md).join(' | ')} |`;
 const tableLines = (header: readonly string[], rows: readonly (readonly string[])[]): string[] => [row(header), row(header.map(() => '---')), ...rows.map(row)];
 
 /** Headline of a comparison: PASS, REGRESSION or INCOMPARABLE with counts. */
@@ -17,14 +17,14 @@ export function verdictLine(result: CompareResult): string {
 function intro(result: CompareResult): string[] {
   const b = result.baseline;
   const c = result.candidate;
-  const lines = [`Baseline \`${b.runId}\` (started ${b.startedAt}) against candidate \`${c.runId}\` (started ${c.startedAt}).`];
+  const lines = [`Baseline ${mdCode(b.runId)} (started ${md(b.startedAt)}) against candidate ${mdCode(c.runId)} (started ${md(c.startedAt)}).`];
   if (result.comparable && result.groups.some((g) => g.reference)) lines.push('', `> ${REFERENCE_SENTENCE}`);
   return lines;
 }
 
 function groupSection(result: RunComparison, g: GroupComparison): string[] {
   const level = `${Math.round(result.confidence * 100)}% CI`;
-  const out = [`### ${groupLabel(g)}`, ''];
+  const out = [`### ${md(groupLabel(g))}`, ''];
   out.push(`${g.pairs} session pairs (same scenario and repeat)${g.unpaired > 0 ? `, ${g.unpaired} unpaired left out` : ''}${g.variantChanged ? '; the prompt file of this variant changed' : ''}.`, '');
   out.push(
     ...tableLines(
@@ -54,7 +54,7 @@ function groupSection(result: RunComparison, g: GroupComparison): string[] {
 export function compareMarkdown(result: CompareResult): string {
   const out = [`## batchbench compare: ${verdictLine(result)}`, '', ...intro(result), ''];
   if (!result.comparable) {
-    out.push('The runs cannot be compared:', '', ...result.reasons.map((r) => `- ${r}`), '');
+    out.push('The runs cannot be compared:', '', ...result.reasons.map((r) => `- ${md(r)}`), '');
   } else {
     out.push(
       `Sessions are paired by scenario and repeat; intervals are ${Math.round(result.confidence * 100)}% paired bootstrap intervals (${result.resamples} resamples, seed ${result.seed}; the gates' p-values use ${result.gateResamples}).`,
@@ -77,11 +77,11 @@ export function compareMarkdown(result: CompareResult): string {
       ),
       '',
     );
-    const failed = result.groups.flatMap((g) => g.gates.filter((r) => r.status === 'fail').map((r) => `- ${groupLabel(g)}: ${gateSentence(r, result.confidence)}`));
+    const failed = result.groups.flatMap((g) => g.gates.filter((r) => r.status === 'fail').map((r) => `- ${md(groupLabel(g))}: ${md(gateSentence(r, result.confidence))}`));
     if (failed.length > 0) out.push('Failed gates:', '', ...failed, '');
     for (const g of result.groups) out.push(...groupSection(result, g));
   }
-  if (result.notes.length > 0) out.push('### Notes', '', ...result.notes.map((n) => `- ${n}`), '');
+  if (result.notes.length > 0) out.push('### Notes', '', ...result.notes.map((n) => `- ${md(n)}`), '');
   return out.join('\n');
 }
 
