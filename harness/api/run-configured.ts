@@ -1,4 +1,4 @@
-import { resolveRunSettings, type RunFlags } from '../config/run-settings.js';
+import { checkMatrixSize, resolveRunSettings, type RunFlags } from '../config/run-settings.js';
 import type { BatchbenchConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { createProvider } from '../providers/registry.js';
@@ -70,6 +70,7 @@ export async function runConfiguredSuite(options: SuiteOptions = {}): Promise<Su
   const { flags = {}, reportOptions: given, shard, resume, signal, onStart, onSession, reports = true, ...config } = options;
   const settings = resolveRunSettings(config, flags);
   const { scenarios, variants } = loadInputs({ scenarios: settings.scenarioPaths, prompts: settings.variantPaths, tags: settings.tags, variants: settings.variantIds });
+  checkMatrixSize({ providers: settings.providers.length, variants: variants.length, scenarios: scenarios.length, repeats: settings.repeats });
   const reportOptions = reportOptionsOf(config, given);
   // Report choices are checked before the first session, not after the last.
   if (reportOptions.baseline !== undefined && !variants.some((v) => v.id === reportOptions.baseline)) {
