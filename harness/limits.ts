@@ -25,8 +25,3 @@ export const LIMITS = {
 
 /** `12345` as `12,345`, for messages. */
 export const formatLimit = (n: number): string => n.toLocaleString('en-US');
-
-/** The message for a value beyond its limit. */
-export function tooLarge(limit: number, unit = ''): string {
-  return `at most ${formatLimit(limit)}${unit === '' ? '' : ` ${unit}`} (see docs/limits.md)`;
-}
