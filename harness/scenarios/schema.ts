@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { LIMITS } from '../limits.js';
+import { formatLimit, LIMITS } from '../limits.js';
 import { chainsSchema, hybridSchema } from './chain-steps.js';
-import { longText, shortText, virtualLatency } from './text-limits.js';
 import { safeRegexProblem } from './safe-regex.js';
+import { longText, shortText, virtualLatency } from './text-limits.js';
 
 /** Schema of a scenario file (`scenarios/*.yaml`). Keys are snake_case as written in YAML. */
 
@@ -13,7 +13,7 @@ function boundedResult(value: unknown, ctx: z.RefinementCtx): void {
   if (value === undefined) return;
   const length = typeof value === 'string' ? value.length : (JSON.stringify(value) ?? '').length;
   if (length > LIMITS.longTextChars) {
-    ctx.addIssue({ code: 'custom', message: `too long: ${length.toLocaleString('en-US')} characters (as sent to the model), at most ${LIMITS.longTextChars.toLocaleString('en-US')} (see docs/limits.md)` });
+    ctx.addIssue({ code: 'custom', message: `too long: ${formatLimit(length)} characters (as sent to the model), at most ${formatLimit(LIMITS.longTextChars)} (see docs/limits.md)` });
   }
 }
 
