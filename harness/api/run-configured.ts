@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { resolveRunSettings, type RunFlags } from '../config/run-settings.js';
+import { checkMatrixSize, resolveRunSettings, type RunFlags } from '../config/run-settings.js';
 import type { BatchbenchConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { createProvider } from '../providers/registry.js';
@@ -86,6 +86,7 @@ export async function runConfiguredSuite(options: SuiteOptions = {}): Promise<Su
     variants: settings.variantIds,
     ...(config.max_fixture_bytes !== undefined ? { maxFixtureBytes: config.max_fixture_bytes } : {}),
   });
+  checkMatrixSize({ providers: settings.providers.length, variants: variants.length, scenarios: scenarios.length, repeats: settings.repeats });
   const reportOptions = reportOptionsOf(config, given);
   // Report choices are checked before the first session, not after the last.
   if (reportOptions.baseline !== undefined && !variants.some((v) => v.id === reportOptions.baseline)) {

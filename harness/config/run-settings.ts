@@ -1,4 +1,6 @@
 import { UsageError } from '../errors.js';
+import { formatLimit, LIMITS } from '../limits.js';
+import { checkRunId } from '../run/run-id.js';
 import type { ProviderOptions } from '../providers/registry.js';
 import type { BatchbenchConfig, ProviderConfig } from './schema.js';
 
@@ -67,9 +69,10 @@ export function splitList(values: readonly string[] | string | undefined): strin
   return list.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
 }
 
-function int(value: string, flag: string, min: number): number {
+function int(value: string, flag: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} must be an integer >= ${min} (got "${value}")`);
+  if (n > max) throw new UsageError(`${flag} must be at most ${formatLimit(max)} (got "${value}"; see docs/limits.md)`);
   return n;
 }
 
@@ -120,8 +123,9 @@ export function resolveRunSettings(config: BatchbenchConfig, flags: RunFlags): R
       : (config.providers ?? RUN_DEFAULTS.providers).map((p) =>
           typeof p === 'string' ? { spec: p, options: { ...shared } } : { spec: p.id, options: { ...fromConfig(p), ...shared } },
         );
-  const pick = (flag: string | undefined, name: string, fromFile: number | undefined, fallback: number, min: number): number =>
-    flag !== undefined ? int(flag, name, min) : (fromFile ?? fallback);
+  // A flag is checked as given; a config value too, as it may come from code rather than a checked file.
+  const pick = (flag: string | undefined, name: string, field: string, fromFile: number | undefined, fallback: number, min: number, max?: number): number =>
+    flag !== undefined ? int(flag, name, min, max) : fromFile !== undefined ? int(String(fromFile), `${field} (config)`, min, max) : fallback;
   const scenarioFlags = splitList(flags.scenarios);
   const promptFlags = splitList(flags.prompts);
   const tagFlags = splitList(flags.tags);
@@ -131,12 +135,30 @@ export function resolveRunSettings(config: BatchbenchConfig, flags: RunFlags): R
     variantPaths: promptFlags.length > 0 ? promptFlags : (config.variants ?? [...RUN_DEFAULTS.variants]),
     tags: tagFlags.length > 0 ? tagFlags : (config.tags ?? []),
     variantIds: splitList(flags.variants),
-    repeats: pick(flags.repeats, '--repeats', config.repeats, RUN_DEFAULTS.repeats, 1),
-    concurrency: pick(flags.concurrency, '--concurrency', config.concurrency, RUN_DEFAULTS.concurrency, 1),
-    seed: pick(flags.seed, '--seed', config.seed, RUN_DEFAULTS.seed, 0),
+    repeats: pick(flags.repeats, '--repeats', 'repeats', config.repeats, RUN_DEFAULTS.repeats, 1, LIMITS.repeats),
+    concurrency: pick(flags.concurrency, '--concurrency', 'concurrency', config.concurrency, RUN_DEFAULTS.concurrency, 1, LIMITS.concurrency),
+    seed: pick(flags.seed, '--seed', 'seed', config.seed, RUN_DEFAULTS.seed, 0),
     out: flags.out ?? config.out ?? RUN_DEFAULTS.out,
-    runId: flags.runId,
-    modelLatencyMs: pick(flags.modelLatency, '--model-latency', config.model_latency_ms, RUN_DEFAULTS.modelLatencyMs, 0),
-    maxTurns: pick(flags.maxTurns, '--max-turns', config.max_turns, RUN_DEFAULTS.maxTurns, 1),
+    runId: flags.runId === undefined ? undefined : checkRunId(flags.runId),
+    modelLatencyMs: pick(flags.modelLatency, '--model-latency', 'model_latency_ms', config.model_latency_ms, RUN_DEFAULTS.modelLatencyMs, 0, LIMITS.latencyMs),
+    maxTurns: pick(flags.maxTurns, '--max-turns', 'max_turns', config.max_turns, RUN_DEFAULTS.maxTurns, 1, LIMITS.maxTurns),
   };
+}
+
+/** The sizes of a run's matrix: providers x variants x scenarios x repeats. */
+export interface MatrixSize {
+  providers: number;
+  variants: number;
+  scenarios: number;
+  repeats: number;
+}
+
+/** Throws a `UsageError` when the matrix holds more than `LIMITS.matrixSessions` sessions; checked before any session is planned. */
+export function checkMatrixSize(m: MatrixSize): void {
+  const sessions = m.providers * m.variants * m.scenarios * m.repeats;
+  if (sessions <= LIMITS.matrixSessions) return;
+  throw new UsageError(
+    `the run would hold ${formatLimit(sessions)} sessions (${m.providers} provider(s) x ${m.variants} variant(s) x ${m.scenarios} scenario(s) x ${m.repeats} repeat(s)); ` +
+      `at most ${formatLimit(LIMITS.matrixSessions)} (see docs/limits.md): lower --repeats or narrow --provider, --variants, --scenarios or --tags, or split the suite into several runs`,
+  );
 }

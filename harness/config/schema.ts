@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { formatLimit, LIMITS } from '../limits.js';
 import { gatesSchema } from '../regression/gates.js';
+
+const atMost = (limit: number, unit = ''): string => `at most ${formatLimit(limit)}${unit} (see docs/limits.md)`;
 
 /** One provider of a run: a spec such as `ref:optimal` or `openai:gpt-4o-mini`, with its settings. */
 export const providerConfigSchema = z.strictObject({
@@ -12,7 +15,7 @@ export const providerConfigSchema = z.strictObject({
   max_tokens: z.number().int().positive().optional().describe('Maximum output tokens per model call.'),
   timeout_ms: z.number().int().positive().optional().describe('Per-request timeout in ms.'),
   max_retries: z.number().int().nonnegative().optional().describe('Retries per model call on 429, 5xx and connection errors.'),
-  concurrency: z.number().int().positive().optional().describe('Model calls in flight at once for this provider.'),
+  concurrency: z.number().int().positive().max(LIMITS.concurrency, atMost(LIMITS.concurrency)).optional().describe('Model calls in flight at once for this provider.'),
   requests_per_minute: z.number().int().positive().optional().describe('Request rate limit for this provider.'),
   api_key_env: z
     .string()
@@ -31,12 +34,12 @@ export const configSchema = z.strictObject({
   variants: z.array(z.string()).min(1).optional().describe('Prompt variant files or directories (relative to the config file). Default: `prompts`.'),
   scenarios: z.array(z.string()).min(1).optional().describe('Scenario files or directories (relative to the config file). Default: `scenarios`.'),
   tags: z.array(z.string()).optional().describe('Keep scenarios matching every filter: a value, or `key=value` with key domain, shape, difficulty, tag or id.'),
-  repeats: z.number().int().positive().optional().describe('Sessions per provider, variant and scenario. Default: 3.'),
-  concurrency: z.number().int().positive().optional().describe('Sessions running at once, per provider. Default: 8.'),
+  repeats: z.number().int().positive().max(LIMITS.repeats, atMost(LIMITS.repeats)).optional().describe('Sessions per provider, variant and scenario. Default: 3.'),
+  concurrency: z.number().int().positive().max(LIMITS.concurrency, atMost(LIMITS.concurrency)).optional().describe('Sessions running at once, per provider. Default: 8.'),
   seed: z.number().int().nonnegative().optional().describe('Seed for every random choice. Default: 42.'),
   out: z.string().optional().describe('Parent directory of run directories (relative to the config file). Default: `reports`.'),
-  model_latency_ms: z.number().int().nonnegative().optional().describe('Virtual latency charged per model call, in ms. Default: 800.'),
-  max_turns: z.number().int().positive().optional().describe('Stop a session after this many model calls. Default: 10.'),
+  model_latency_ms: z.number().int().nonnegative().max(LIMITS.latencyMs, atMost(LIMITS.latencyMs, ' ms')).optional().describe('Virtual latency charged per model call, in ms. Default: 800.'),
+  max_turns: z.number().int().positive().max(LIMITS.maxTurns, atMost(LIMITS.maxTurns)).optional().describe('Stop a session after this many model calls. Default: 10.'),
   report: z
     .strictObject({
       baseline: z.string().optional().describe('Variant the others are compared against. Default: the first variant of the run.'),

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { InputError, type InputIssue } from '../errors.js';
 import { displayPath, expandPaths, parseYaml, readInputFile, validateWith } from '../input-files.js';
+import { formatLimit, LIMITS } from '../limits.js';
+import { longText, shortText } from '../scenarios/text-limits.js';
 
 export const VARIANT_EXTENSIONS = ['.md'];
 
@@ -9,19 +11,18 @@ export const TASK_PLACEHOLDER = '{{task}}';
 
 /** Front matter of a prompt variant file (`prompts/*.md`); the body is the system prompt. */
 export const variantHeaderSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lowercase kebab-case'),
-  description: z.string().min(1),
+  id: shortText().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lowercase kebab-case'),
+  description: shortText().min(1),
   /** Whether the provider may return several tool calls in one response. */
   parallel_tool_calls: z.boolean().default(true),
   /** How the session is driven; see docs/strategies.md. */
-  strategy: z.string().default('loop'),
+  strategy: shortText().default('loop'),
   /** Options of the strategy (e.g. budgets). */
   strategy_options: z.record(z.string(), z.unknown()).default({}),
   /** The prompt asks the model for a JSON plan of parallel groups first: its plans are scored (docs/strategies.md). */
   expects_plan: z.boolean().default(false),
   /** The user message sent for a task; `{{task}}` stands for the scenario's task. */
-  user_template: z
-    .string()
+  user_template: longText()
     .refine((t) => t.includes(TASK_PLACEHOLDER), `must contain ${TASK_PLACEHOLDER}`)
     .default(TASK_PLACEHOLDER),
 });
@@ -59,6 +60,9 @@ export function loadVariantFile(file: string): { variant?: Variant; issues: Inpu
   if (!data) return { issues };
   const system = (m[2] ?? '').trim();
   if (system === '') return { issues: [{ file: shown, path: 'body', message: 'the system prompt (text after the front matter) is empty' }] };
+  if (system.length > LIMITS.longTextChars) {
+    return { issues: [{ file: shown, path: 'body', message: `the system prompt is too long: ${formatLimit(system.length)} characters, at most ${formatLimit(LIMITS.longTextChars)} (see docs/limits.md)` }] };
+  }
   return {
     variant: {
       id: data.id,

@@ -2,13 +2,11 @@ import { METRIC_INFO } from '../metrics/stat-metrics.js';
 import type { CompareResult, GroupComparison, RunComparison } from './compare-runs.js';
 import { REFERENCE_SENTENCE } from '../reports/format.js';
 import { errorGateSentence, type ErrorGateResult } from './error-gate.js';
+import { md, mdCode } from '../reports/markdown-escape.js';
 import { formatChange, formatInterval, formatP, formatRelative, formatValue, gateSentence, gateTitle, groupLabel, SHOWN_METRICS } from './format.js';
 import { describeGate } from './gates.js';
 
-/** A Markdown table cell: no HTML (`<` and `&` escaped, so `->` stays readable), no table breaks. */
-const cell = (s: string): string =>
-  s.replaceAll('\\', '\\\\').replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('|', '\\|').replaceAll('\n', ' ');
-const row = (cells: readonly string[]): string => `| ${cells.map(cell).join(' | ')} |`;
+const row = (cells: readonly string[]): string => `| ${cells.map(md).join(' | ')} |`;
 const tableLines = (header: readonly string[], rows: readonly (readonly string[])[]): string[] => [row(header), row(header.map(() => '---')), ...rows.map(row)];
 
 /** Headline of a comparison: PASS, REGRESSION or INCOMPARABLE with counts. */
@@ -41,15 +39,15 @@ export function groupCounts(g: GroupComparison): string {
 function intro(result: CompareResult): string[] {
   const b = result.baseline;
   const c = result.candidate;
-  const lines = [`Baseline \`${b.runId}\` (started ${b.startedAt}) against candidate \`${c.runId}\` (started ${c.startedAt}).`];
+  const lines = [`Baseline ${mdCode(b.runId)} (started ${md(b.startedAt)}) against candidate ${mdCode(c.runId)} (started ${md(c.startedAt)}).`];
   if (result.comparable && result.groups.some((g) => g.reference)) lines.push('', `> ${REFERENCE_SENTENCE}`);
   return lines;
 }
 
 function groupSection(result: RunComparison, g: GroupComparison): string[] {
   const level = `${Math.round(result.confidence * 100)}% CI`;
-  const out = [`### ${cell(groupLabel(g))}`, ''];
-  out.push(`${cell(groupCounts(g))}${g.variantChanged ? '; the prompt file of this variant changed' : ''}.`, '');
+  const out = [`### ${md(groupLabel(g))}`, ''];
+  out.push(`${md(groupCounts(g))}${g.variantChanged ? '; the prompt file of this variant changed' : ''}.`, '');
   out.push(
     ...tableLines(
       ['metric', 'baseline', 'candidate', 'change', level, 'p'],
@@ -78,7 +76,7 @@ function groupSection(result: RunComparison, g: GroupComparison): string[] {
 export function compareMarkdown(result: CompareResult): string {
   const out = [`## batchbench compare: ${verdictLine(result)}`, '', ...intro(result), ''];
   if (!result.comparable) {
-    out.push('The runs cannot be compared:', '', ...result.reasons.map((r) => `- ${cell(r)}`), '');
+    out.push('The runs cannot be compared:', '', ...result.reasons.map((r) => `- ${md(r)}`), '');
   } else {
     out.push(
       `Errored and skipped sessions are counted, never averaged: the error_rate gate compares their share, and every other figure rests on the pairs measured on both sides.`,
@@ -112,11 +110,11 @@ export function compareMarkdown(result: CompareResult): string {
       ),
       '',
     );
-    const failed = failedSentences(result).map((f) => `- ${cell(f)}`);
+    const failed = failedSentences(result).map((f) => `- ${md(f)}`);
     if (failed.length > 0) out.push('Failed gates:', '', ...failed, '');
     for (const g of result.groups) out.push(...groupSection(result, g));
   }
-  if (result.notes.length > 0) out.push('### Notes', '', ...result.notes.map((n) => `- ${cell(n)}`), '');
+  if (result.notes.length > 0) out.push('### Notes', '', ...result.notes.map((n) => `- ${md(n)}`), '');
   return out.join('\n');
 }
 

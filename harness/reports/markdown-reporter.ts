@@ -7,6 +7,7 @@ import { METRIC_INFO } from '../metrics/stat-metrics.js';
 import type { LoadedRun } from '../run/run-files.js';
 import { armLabel, armNoun, axisSentence, cellLabel, groupTitle, isBaselineCell } from './axis-labels.js';
 import { FLAG_SENTENCE, formatDelta, formatInterval, formatValue, INTERVAL_SENTENCE, REFERENCE_SENTENCE } from './format.js';
+import { md } from './markdown-escape.js';
 import { PLAN_HEADER, PLAN_NOTE, planCells, planSummaries } from './plans.js';
 import { analysisFor } from './report-options.js';
 import { errorWarning, type ErrorWarning } from './error-warning.js';
@@ -14,10 +15,8 @@ import type { Reporter } from './types.js';
 import { tokenContrast, verdicts } from './verdict.js';
 import { wasteMarkdown } from './waste-markdown.js';
 
-/** Escapes text for a Markdown table cell or line: no HTML, no table breaks, no code spans. */
-export function md(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/`/g, '\\`').replace(/\r?\n/g, ' ');
-}
+/** Escaping of user-given text, shared by every Markdown writer. */
+export { md } from './markdown-escape.js';
 
 /** The counterfactual-savings section: one sentence per provider x variant with measured sessions. */
 function savingsMarkdown(run: LoadedRun, a: RunAnalysis): string[] {

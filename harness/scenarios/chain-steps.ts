@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { compileSafeRegex, safeRegexProblem } from './safe-regex.js';
 
 /**
  * Deterministic tool steps a scenario declares for the `chain` and `hybrid`
@@ -14,7 +15,7 @@ export const stepInputSchema = z.strictObject({
   from: z.string().min(1),
   /** Dot path into the source's JSON result, e.g. `customer_id` or `items.0.id`. */
   pick: z.string().min(1).optional(),
-  /** Regex applied to the source text; the first capture group (else the whole match) is taken. */
+  /** Regex applied to the source text (linear time, safe-regex.ts); the first capture group (else the whole match) is taken. */
   regex: z.string().min(1).optional(),
   /** Name of a transform from the registry below, applied last. */
   transform: z.string().min(1).optional(),
@@ -105,7 +106,7 @@ export function resolveInput(input: StepInput, lookup: SourceLookup): { value: u
       if (value === undefined) return { error: `the result of "${input.from}" has nothing at "${input.pick}"` };
     }
     if (input.regex !== undefined) {
-      const m = new RegExp(input.regex).exec(typeof value === 'string' ? value : JSON.stringify(value));
+      const m = compileSafeRegex(input.regex).exec(typeof value === 'string' ? value : JSON.stringify(value));
       if (!m) return { error: `/${input.regex}/ does not match the result of "${input.from}"` };
       value = m[1] ?? m[0];
     }
@@ -158,13 +159,8 @@ export function stepIssues(
       if (input.transform !== undefined && !transforms[input.transform]) {
         issues.push({ path: `${ip}.transform`, message: `unknown transform "${input.transform}" (known: ${Object.keys(transforms).join(', ')})` });
       }
-      if (input.regex !== undefined) {
-        try {
-          new RegExp(input.regex);
-        } catch (e) {
-          issues.push({ path: `${ip}.regex`, message: `invalid regex: ${(e as Error).message}` });
-        }
-      }
+      const regexProblem = input.regex === undefined ? undefined : safeRegexProblem(input.regex);
+      if (regexProblem !== undefined) issues.push({ path: `${ip}.regex`, message: regexProblem });
     }
     earlier.add(step.id);
   });

@@ -1,20 +1,32 @@
 import { z } from 'zod';
+import { formatLimit, LIMITS } from '../limits.js';
 import { chainsSchema, hybridSchema } from './chain-steps.js';
 import { TRAJECTORY_MODES } from './trajectory.js';
+import { safeRegexProblem } from './safe-regex.js';
+import { longText, shortText, virtualLatency } from './text-limits.js';
 
 /** Schema of a scenario file (`scenarios/*.yaml`). Keys are snake_case as written in YAML. */
 
 const jsonObject = z.record(z.string(), z.unknown());
 
+/** An inline result, as the model is sent it (a string, or its JSON), is a long text at most. */
+function boundedResult(value: unknown, ctx: z.RefinementCtx): void {
+  if (value === undefined) return;
+  const length = typeof value === 'string' ? value.length : (JSON.stringify(value) ?? '').length;
+  if (length > LIMITS.longTextChars) {
+    ctx.addIssue({ code: 'custom', message: `too long: ${formatLimit(length)} characters (as sent to the model), at most ${formatLimit(LIMITS.longTextChars)} (see docs/limits.md)` });
+  }
+}
+
 const mockOutcome = {
   /** Inline result returned to the model (a string, or JSON serialised for it). */
-  result: z.unknown().optional(),
+  result: z.unknown().superRefine(boundedResult).optional(),
   /** Path, relative to `fixtures/`, of a JSON or text file returned as the result. */
-  result_file: z.string().min(1).optional(),
+  result_file: shortText().min(1).optional(),
   /** Returned to the model as a tool error instead of a result. */
-  error: z.string().min(1).optional(),
+  error: longText().min(1).optional(),
   /** Simulated latency of this call in ms (virtual clock; nothing sleeps). */
-  latency_ms: z.number().int().nonnegative().optional(),
+  latency_ms: virtualLatency().optional(),
 };
 
 function exactlyOneOutcome(
@@ -62,20 +74,20 @@ export const fallbackSchema = z
 
 export const toolSchema = z.strictObject({
   name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'tool names must match ^[a-zA-Z0-9_-]{1,64}$ (what the model APIs accept)'),
-  description: z.string().min(1),
+  description: longText().min(1),
   parameters: z
     .looseObject({ type: z.literal('object') })
     .describe('JSON Schema of the arguments, exactly as a model is given it'),
   /** Default simulated latency of this tool in ms. */
-  latency_ms: z.number().int().nonnegative().default(0),
+  latency_ms: virtualLatency().default(0),
   results: z.array(mockResultSchema).default([]),
   /** Answer for calls that match no entry; without it such calls get a tool error. */
   fallback: fallbackSchema.optional(),
 });
 
 export const expectedCallSchema = z.strictObject({
-  id: z.string().regex(/^[a-zA-Z0-9_.-]+$/, 'ids use letters, digits, _ . -'),
-  tool: z.string(),
+  id: shortText().regex(/^[a-zA-Z0-9_.-]+$/, 'ids use letters, digits, _ . -'),
+  tool: shortText(),
   /** Arguments that identify this call; the model's call must contain them (subset match). */
   args: jsonObject.default({}),
   /**
@@ -89,23 +101,28 @@ export const expectedCallSchema = z.strictObject({
   /** `bfcl`: argument strings are compared as BFCL's checker does (case, spaces and `,./-_*^` ignored). */
   match_mode: z.literal('bfcl').optional(),
   /** Ids of expected calls whose results this call needs. */
-  needs: z.array(z.string()).default([]),
+  needs: z.array(shortText()).default([]),
   /**
    * Argument names whose values the task implies without spelling them out
    * (a date written in words, the currency of a US account): the data-flow
    * lint of `validate` does not look for their source in other results.
    */
-  given_args: z.array(z.string()).optional(),
+  given_args: z.array(shortText()).optional(),
 });
 
-const answerFact = z.union([
-  z.string().min(1),
-  z.strictObject({ regex: z.string().min(1), flags: z.string().optional() }),
-]);
+/** A regex fact compiles for linear-time matching at load, or is refused naming the field (safe-regex.ts). */
+const regexFact = z
+  .strictObject({ regex: z.string().min(1), flags: z.string().optional() })
+  .superRefine((fact, ctx) => {
+    const problem = safeRegexProblem(fact.regex, fact.flags);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['regex'], message: problem });
+  });
+
+const answerFact = z.union([longText().min(1), regexFact]);
 
 export const successSchema = z.strictObject({
   /** Expected-call ids that must be made; `all` (the default) or a list. */
-  required_calls: z.union([z.literal('all'), z.array(z.string())]).default('all'),
+  required_calls: z.union([z.literal('all'), z.array(shortText())]).default('all'),
   /** Facts the final answer must contain: case-insensitive substrings or regexes. */
   answer_contains: z.array(answerFact).default([]),
   /** How closely the calls must follow `expected_calls` for success (docs/scenarios.md); absent: not checked. */
@@ -113,19 +130,19 @@ export const successSchema = z.strictObject({
 });
 
 export const scenarioSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lowercase kebab-case'),
-  title: z.string().min(1),
-  domain: z.string().min(1),
-  shape: z.string().min(1),
+  id: shortText().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lowercase kebab-case'),
+  title: shortText().min(1),
+  domain: shortText().min(1),
+  shape: shortText().min(1),
   difficulty: z.enum(['easy', 'medium', 'hard']).default('medium'),
-  tags: z.array(z.string()).default([]),
+  tags: z.array(shortText()).default([]),
   /** The user's message. */
-  task: z.string().min(1),
+  task: longText().min(1),
   /**
    * Instructions that come with the task as a system message (an imported
    * question's own system prompt): sent after the prompt variant's system text.
    */
-  context: z.string().min(1).optional(),
+  context: longText().min(1).optional(),
   /**
    * Model-call limit of this scenario's sessions, replacing the run's
    * `--max-turns` (a 10-call task done one call per turn needs 11 model calls).
@@ -139,9 +156,9 @@ export const scenarioSchema = z.strictObject({
    * export maps tool names to handlers, `async (args, ctx) => result`, or is a
    * function returning such a map per session (for stateful tools).
    */
-  handlers: z.string().min(1).optional(),
+  handlers: shortText().min(1).optional(),
   /** The final answer the reference policies give; must satisfy `success.answer_contains`. */
-  reference_answer: z.string().min(1),
+  reference_answer: longText().min(1),
   /** Deterministic tool chains by name, run by the `chain` strategy with no model round-trip. */
   chains: chainsSchema.optional(),
   /** Steps run between the gather and synthesis turns of the `hybrid` strategy. */

@@ -1,3 +1,4 @@
+import { compileSafeRegex } from './safe-regex.js';
 import type { AnswerFact } from './schema.js';
 import type { Scenario } from './types.js';
 
@@ -13,9 +14,10 @@ export function factLabel(fact: AnswerFact): string {
   return typeof fact === 'string' ? fact : `/${fact.regex}/${fact.flags ?? ''}`;
 }
 
+/** Whether the answer holds the fact: a case-insensitive substring, or a regex run in linear time (safe-regex.ts). */
 export function answerHasFact(answer: string, fact: AnswerFact): boolean {
   if (typeof fact === 'string') return answer.toLowerCase().includes(fact.toLowerCase());
-  return new RegExp(fact.regex, fact.flags).test(answer);
+  return compileSafeRegex(fact.regex, fact.flags).test(answer);
 }
 
 /** Deterministic success check: required calls made and answered (order-free), and facts present in the answer. */

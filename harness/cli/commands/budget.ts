@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { displayPath } from '../../input-files.js';
 import { REFERENCE_SENTENCE } from '../../reports/format.js';
+import { md } from '../../reports/markdown-escape.js';
 import { adviceTable, adviseBudgets, DEFAULT_BUDGET_RULE, describeRule, type BudgetRule } from '../../metrics/budget-advisor.js';
 import { readRun } from '../../run/run-files.js';
 import { EXIT, table, type CliIO } from '../io.js';
@@ -22,8 +23,6 @@ function ruleFrom(opts: BudgetCommandOptions): BudgetRule {
   return { quantile, headroom };
 }
 
-const mdCell = (s: string): string => s.replace(/\|/g, '\\|');
-
 /** Recommends `max_turns` per variant and scenario from a run's successful sessions; prints it and writes budget.md. */
 export function budgetCommand(runDir: string, opts: BudgetCommandOptions, io: CliIO): number {
   const rule = ruleFrom(opts);
@@ -37,21 +36,21 @@ export function budgetCommand(runDir: string, opts: BudgetCommandOptions, io: Cl
   if (referenceNote) io.out(referenceNote);
   io.out('');
   for (const line of table(header, rows)) io.out(line);
-  const md = [
-    `# Round-trip budgets: run ${run.manifest.runId}`,
+  const markdown = [
+    `# Round-trip budgets: run ${md(run.manifest.runId)}`,
     '',
     `${run.sessions.length} sessions. ${rule_}`,
     '',
     'Turns are model calls. Rows with scenario `(all)` pool every scenario of the variant.',
     '',
     ...(referenceNote ? [`> ${referenceNote}`, ''] : []),
-    `| ${header.map(mdCell).join(' | ')} |`,
+    `| ${header.map(md).join(' | ')} |`,
     `| ${header.map(() => '---').join(' | ')} |`,
-    ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`),
+    ...rows.map((r) => `| ${r.map(md).join(' | ')} |`),
     '',
   ].join('\n');
   const file = join(runDir, BUDGET_FILE);
-  writeFileSync(file, md);
+  writeFileSync(file, markdown);
   io.out('');
   io.out(`wrote ${displayPath(file)}`);
   return EXIT.ok;
