@@ -1,6 +1,6 @@
-import { RE2JS } from 're2js';
 import { bfclEqual } from './bfcl-match.js';
 import { jsonEqual, sameItems } from './match-args.js';
+import { compileSafeRegex } from './safe-regex.js';
 
 /**
  * Argument matching of mocked results beyond plain equality: free-text
@@ -22,16 +22,23 @@ export function containsMatcher(needle: string): TextMatcher {
   return { label: `contains ${JSON.stringify(needle)}`, test: (v) => v.toLowerCase().includes(lower) };
 }
 
+/** A leading inline flag group, e.g. `(?i)`: the only place a mock pattern can set flags. */
+const INLINE_FLAGS = /^\(\?([ims]+)\)/;
+
 /**
- * A regex test (found anywhere in the value unless anchored; `(?i)` for case-insensitive),
- * or the compile error's message. The engine is RE2: no backreferences or lookaround.
+ * A regex test (found anywhere in the value unless anchored; a leading `(?i)`, `(?s)` or `(?m)`
+ * sets flags), or why the pattern is refused. Compiled by `compileSafeRegex`, as every
+ * user-given pattern is: JavaScript syntax, linear-time matching, so no backreferences or lookaround.
  */
 export function regexMatcher(pattern: string): TextMatcher | { error: string } {
+  const inline = INLINE_FLAGS.exec(pattern);
+  const flags = inline?.[1] ?? '';
+  const body = inline ? pattern.slice(inline[0].length) : pattern;
   try {
-    const re = RE2JS.compile(pattern);
-    return { label: `regex /${pattern}/`, test: (v) => re.matcher(v).find() };
+    const re = compileSafeRegex(body, flags);
+    return { label: `regex /${pattern}/`, test: (v) => re.test(v) };
   } catch (e) {
-    return { error: `invalid regex (RE2 syntax): ${(e as Error).message}` };
+    return { error: (e as Error).message };
   }
 }
 
