@@ -46,7 +46,7 @@ describe('errored sessions in run and compare', () => {
     expect(storm?.out).toContain("errored and skipped sessions are counted, never averaged: each row's figures, success rate included, rest on its measured sessions");
     const md = readFileSync(join(storm?.dir ?? '', 'summary.md'), 'utf8');
     expect(md).toContain('> **Warning: 6 of 18 sessions errored.**');
-    expect(md).toContain('| StormError | 6 | 500 Internal Server Error &lt;html&gt; |');
+    expect(md).toContain('| StormError | 6 | 500 Internal Server Error &lt;html> |');
     expect(readFileSync(join(storm?.dir ?? '', 'report.html'), 'utf8')).toContain('<strong>Warning: 6 of 18 sessions errored.</strong>');
   });
 

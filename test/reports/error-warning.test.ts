@@ -19,7 +19,7 @@ describe('reports of a run where sessions errored or were skipped', () => {
     expect(lines[2]).toMatch(/^> \*\*Warning: 3 of 12 sessions errored and 1 was skipped\.\*\* .*rests on the 8 measured session\(s\)/);
     expect(md).toContain('| ref:a (reference policy) | 8 | 6 | 1 | 1 |');
     expect(md).toContain('| ref:b (reference policy) | 4 | 2 | 2 | 0 |');
-    expect(md).toContain('| ProviderServerError | 1 | 500 &lt;b&gt;storm&lt;/b&gt; \\| upstream |');
+    expect(md).toContain('| ProviderServerError | 1 | 500 &lt;b>storm&lt;/b> \\| upstream |');
     expect(md).toContain('| ProviderConnectionError | 2 | connect ECONNREFUSED 127.0.0.1:9 (#1) |');
     expect(md).toContain('| skipped | 1 | ref:a refused the key (401) |');
     expect(md).not.toContain('<b>storm');
