@@ -18,6 +18,7 @@ import { runSession, sessionKey } from './run-session.js';
 import { skippedRecord } from './skipped.js';
 import { selectShard, type Shard } from './shard.js';
 import { maxTurns } from './stop-rules.js';
+import { FirstAnswerGate } from './first-answer-gate.js';
 
 export interface RunOptions {
   scenarios: readonly Scenario[];
@@ -187,6 +188,8 @@ async function runLocked(options: RunOptions, runId: string, dir: string): Promi
   const writer = new SessionWriter(dir);
   // One limit per provider, so a slow provider does not hold the slots of the others.
   const limits = new Map(options.providers.map((p) => [p.id, pLimit(Math.max(1, options.concurrency))]));
+  // A model provider's sessions wait for its first answer, so a refused key or an unknown model costs one request.
+  const gates = new Map(options.providers.filter((p) => p.kind === 'model').map((p) => [p.id, new FirstAnswerGate()]));
   const toolsFor = options.toolsFor ?? toolsForSession;
   const runLimit = [maxTurns(options.maxTurns)];
   const stopRulesFor = (s: Scenario) => (s.maxTurns === undefined ? runLimit : [maxTurns(s.maxTurns)]);
@@ -202,32 +205,43 @@ async function runLocked(options: RunOptions, runId: string, dir: string): Promi
           // event loop between sessions so that signals (Ctrl-C), timers and the garbage collector get a turn.
           await yieldToEventLoop();
           if (options.signal?.aborted) return;
+          const gate = gates.get(p.provider.id);
+          const leads = gate ? await gate.enter() : false;
+          if (options.signal?.aborted) return;
           const halt = halted.get(p.provider.id);
           if (halt) {
             record(skippedRecord(runId, p, `not run: ${p.provider.id} halted after ${halt.message}`));
             return;
           }
-          const result = await runSession({
-            runId,
-            scenario: p.scenario,
-            variant: p.variant,
-            provider: p.provider.forScenario(p.scenario),
-            repeat: p.repeat,
-            seed: p.seed,
-            tools: toolsFor(p.scenario),
-            stopRules: stopRulesFor(p.scenario),
-            modelLatencyMs: options.modelLatencyMs,
-            ...(options.signal ? { signal: options.signal } : {}),
-          });
+          const provider = p.provider.forScenario(p.scenario);
+          // However the first session ends (an answer, an outage, Ctrl-C), the gate opens after the halting check:
+          // the sessions that waited then either start or are recorded as skipped.
+          let result: SessionRecord;
+          try {
+            result = await runSession({
+              runId,
+              scenario: p.scenario,
+              variant: p.variant,
+              provider: gate ? gate.watch(provider) : provider,
+              repeat: p.repeat,
+              seed: p.seed,
+              tools: toolsFor(p.scenario),
+              stopRules: stopRulesFor(p.scenario),
+              modelLatencyMs: options.modelLatencyMs,
+              ...(options.signal ? { signal: options.signal } : {}),
+            });
+            if (!options.signal?.aborted && result.status === 'errored' && result.error.halts !== undefined && !halted.has(p.provider.id)) {
+              halted.set(p.provider.id, result.error);
+              options.log?.(`${p.provider.id} halted: ${result.error.message}; its sessions not yet started are recorded as skipped`);
+            }
+          } finally {
+            if (leads) gate?.open();
+          }
           // Cut short (a model call cancelled, a tool aborted) or not, a session the abort
           // overtook is no clean result: left out, listed as interrupted, run again by a resume.
           if (options.signal?.aborted) {
             interrupted.push(result.key);
             return;
-          }
-          if (result.status === 'errored' && result.error.halts !== undefined && !halted.has(p.provider.id)) {
-            halted.set(p.provider.id, result.error);
-            options.log?.(`${p.provider.id} halted: ${result.error.message}; its sessions not yet started are recorded as skipped`);
           }
           record(result);
         }),
