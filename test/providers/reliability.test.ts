@@ -47,18 +47,19 @@ describe.each(API_CASES)('$name: retries', (api) => {
   });
 
   it('retries a request that exceeds the timeout, and reports the timeout when every attempt does', async () => {
-    server.script(api.route, { body: replyBody(api.route, { text: 'late' }), delayMs: 1_000 }, { body: replyBody(api.route, { text: 'on time' }) });
-    const ok = await providerFor(api, server, { timeoutMs: 100 }).generate(request());
+    // The timeout leaves an on-time answer room on a loaded machine; the late one is far beyond it.
+    server.script(api.route, { body: replyBody(api.route, { text: 'late' }), delayMs: 3_000 }, { body: replyBody(api.route, { text: 'on time' }) });
+    const ok = await providerFor(api, server, { timeoutMs: 500 }).generate(request());
     expect(ok.retries).toBe(1);
     expect(ok.parts).toEqual([{ type: 'text', text: 'on time' }]);
 
     server.reset();
-    server.fallback(api.route, { body: replyBody(api.route, { text: 'late' }), delayMs: 1_000 });
-    const record = await session(providerFor(api, server, { timeoutMs: 100, maxRetries: 2 }), scenario('fan-in'));
+    server.fallback(api.route, { body: replyBody(api.route, { text: 'late' }), delayMs: 3_000 });
+    const record = await session(providerFor(api, server, { timeoutMs: 500, maxRetries: 2 }), scenario('fan-in'));
     expect(record.status).toBe('errored');
     if (record.status !== 'errored') return;
     expect(record.error.class).toBe('ProviderTimeoutError');
-    expect(record.error.message).toContain('request timeout of 100 ms');
+    expect(record.error.message).toContain('request timeout of 500 ms');
     expect(record.error.message).toContain('gave up after 2 retries');
     expect(server.requests).toHaveLength(3);
   });
