@@ -72,7 +72,7 @@ describe('retry-after in seconds', () => {
     const response = await providerFor(chat, server, { retryBaseDelayMs: 1 }).generate(request());
     expect(response.retries).toBe(1);
     expect(gaps()[0]).toBeGreaterThanOrEqual(990);
-    expect(gaps()[0]).toBeLessThan(1_400);
+    expect(gaps()[0]).toBeLessThan(2_500);
   });
 
   it('backs off exponentially when the server gives no retry-after', async () => {
@@ -85,7 +85,7 @@ describe('retry-after in seconds', () => {
     expect(a).toBeGreaterThanOrEqual(29);
     expect(b).toBeGreaterThanOrEqual(59);
     expect(c).toBeGreaterThanOrEqual(119);
-    expect(c).toBeLessThan(400);
+    expect(c).toBeLessThan(1_000);
   });
 
   it('does not retry a client error', async () => {
@@ -173,8 +173,8 @@ describe('limits per provider', () => {
     const t0 = performance.now();
     const at: number[] = [];
     await Promise.all([1, 2, 3].map(() => window.take().then(() => at.push(performance.now() - t0))));
-    expect(at[0]).toBeLessThan(30);
-    expect(at[1]).toBeLessThan(30);
+    expect(at[0]).toBeLessThan(100);
+    expect(at[1]).toBeLessThan(100);
     expect(at[2]).toBeGreaterThanOrEqual(115);
   });
 });
