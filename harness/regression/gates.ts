@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { displayPath, parseYaml, readInputFile, validateWith } from '../input-files.js';
-import { COMPARE_METRICS, METRIC_INFO, type CompareMetric } from '../metrics/stat-metrics.js';
+import { COMPARE_METRICS, METRIC_INFO, type CompareMetric, type MetricUnit } from '../metrics/stat-metrics.js';
+import { formatDelta } from '../reports/format.js';
 
 /**
  * Regression gates: per metric, how far the candidate may move in the bad
@@ -119,9 +120,15 @@ export function toGates(config: z.infer<typeof gatesSchema>): Gate[] {
 
 export const DEFAULT_GATES: Gate[] = toGates(DEFAULT_GATES_CONFIG);
 
-/** "batching_rate may not drop by more than 0.05", "turns may not rise by more than 10%". */
+/** The unit a gate's absolute limit is written in: the metric's own; the error rate is a share of sessions. */
+export const gateUnit = (gate: Gate): MetricUnit => (isErrorRateGate(gate) ? 'share' : METRIC_INFO[gate.metric].unit);
+
+/**
+ * "batching_rate may not drop by more than 5.0 pts", "turns may not rise by more than 10%":
+ * an absolute limit in the unit the gate's sentence uses (points for shares).
+ */
 export function describeGate(gate: Gate): string {
-  const amount = gate.limit.kind === 'relative' ? `${+(gate.limit.fraction * 100).toPrecision(6)}%` : String(gate.limit.value);
+  const amount = gate.limit.kind === 'relative' ? `${+(gate.limit.fraction * 100).toPrecision(6)}%` : formatDelta(gate.limit.value, gateUnit(gate)).slice(1);
   if (gate.limit.kind === 'absolute' && gate.limit.value === 0) return `${gate.name} may not ${gate.bad === 'drop' ? 'fall' : 'rise'}`;
   return `${gate.name} may not ${gate.bad} by more than ${amount}`;
 }

@@ -86,7 +86,7 @@ describe('gate decisions', () => {
     expect(DEFAULT_GATES.map(describeGate)).toEqual([
       'error_rate may not rise',
       'success_rate may not fall',
-      'batching_rate may not drop by more than 0.05',
+      'batching_rate may not drop by more than 5.0 pts',
       'turns may not rise by more than 10%',
       'input_tokens may not rise by more than 10%',
     ]);
