@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { resolveRunSettings, type RunFlags } from '../config/run-settings.js';
 import type { BatchbenchConfig } from '../config/schema.js';
+import { readLegacyVariants } from '../config/variant-keys.js';
 import { UsageError } from '../errors.js';
 import { createProvider } from '../providers/registry.js';
 import type { RunManifest, SessionRecord } from '../records.js';
@@ -77,7 +78,11 @@ export function reportOptionsOf(config: BatchbenchConfig, given: ReportOptions =
  * run: what `batchbench run` does, without the terminal.
  */
 export async function runConfiguredSuite(options: SuiteOptions = {}): Promise<SuiteResult> {
-  const { flags = {}, reportOptions: given, shard, resume, keepErrored, onResume, log, signal, onStart, onSession, reports = true, ...config } = options;
+  const { flags = {}, reportOptions: given, shard, resume, keepErrored, onResume, log, signal, onStart, onSession, reports = true, ...given0 } = options;
+  // An options object of the API may still give prompt paths as `variants:`.
+  const legacy = readLegacyVariants(given0, process.cwd(), 'runSuite options');
+  if (legacy.warning !== undefined) (log ?? ((line: string) => process.emitWarning(line, 'DeprecationWarning')))(legacy.warning);
+  const config = legacy.config;
   const settings = resolveRunSettings(config, flags);
   const { scenarios, variants } = loadInputs({
     scenarios: settings.scenarioPaths,

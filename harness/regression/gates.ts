@@ -54,6 +54,21 @@ const errorGateSchema = z.strictObject({ max_rise: threshold });
 export const gatesSchema = z
   .partialRecord(z.enum(gateNames), gateSchema)
   .superRefine((gates, ctx) => {
+    // A rate is a fraction of 1: an absolute limit above 1 is a percentage written as a number.
+    for (const [name, g] of Object.entries(gates)) {
+      const metric = GATE_METRICS[name];
+      if (g === undefined || (name !== ERROR_RATE_GATE && (metric === undefined || METRIC_INFO[metric].unit !== 'share'))) continue;
+      for (const key of ['max_drop', 'max_rise'] as const) {
+        const v = g[key];
+        if (typeof v === 'number' && v > 1) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [name, key],
+            message: `${name} is a rate from 0 to 1, so ${v} would be ${+(v * 100).toPrecision(6)} points; write ${+(v / 100).toPrecision(6)} for ${v} points, or "${v}%" for ${v}% of the baseline`,
+          });
+        }
+      }
+    }
     const g = gates[ERROR_RATE_GATE];
     if (g === undefined) return;
     const r = errorGateSchema.safeParse(g);
