@@ -19,6 +19,7 @@ describe('the packed package in a fresh project', () => {
     expect(files).toContain('dist/harness/index.js');
     expect(files).toContain('dist/harness/index.d.ts');
     expect(files).toContain('templates/init/batchbench.config.yaml');
+    expect(files).toEqual(expect.arrayContaining(['schemas/scenario.schema.json', 'schemas/prompt.schema.json', 'schemas/config.schema.json', 'schemas/gates.schema.json']));
     expect(files.filter((f) => /^(test|scenarios|fixtures|reports)\/|recordings|testing\//.test(f))).toEqual([]);
 
     const project = join(work, 'app');
