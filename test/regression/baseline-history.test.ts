@@ -77,7 +77,7 @@ describe('batchbench history', () => {
     const html = readFileSync(join(out, 'history.html'), 'utf8');
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/);
-    expect(html.match(/<svg /g)).toHaveLength(5);
+    expect(html.match(/<svg width="560"/g)).toHaveLength(5);
     expect(html).toContain('Batching rate');
     expect(html).toMatch(/cut: interrupted/);
     expect(html).toMatch(/other-suite: another suite/);
