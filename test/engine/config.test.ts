@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -70,6 +70,20 @@ describe('config file', () => {
     expect(io.stderr.join('\n')).toContain('warning: ');
     expect(io.stderr.join('\n')).toContain('variants: holds paths, read as prompts:');
     expect(readRun(join(dir, 'out', 'c')).manifest.config).toMatchObject({ variants: ['plain'] });
+  });
+
+  it('an unknown variant id under variants: or report.baseline names the config file and the field; exit 2 before any session', async () => {
+    for (const [yaml, field] of [
+      ['variants: [nope]\n', 'variants: unknown variant(s): nope; available: plain, together'],
+      ['report: { baseline: nope }\n', 'report.baseline: "nope" is not a variant of this run; its variants are: plain, together'],
+    ] as const) {
+      const dir = project(`providers: [ref:sequential]\nscenarios: [${PROJECT}/scenarios]\nprompts: [${PROJECT}/prompts]\nrepeats: 1\nout: out\n${yaml}`);
+      const file = join(dir, 'batchbench.config.yaml');
+      const io = captureIO();
+      expect(await main(['run', '--config', file, '--run-id', 'c', '--quiet'], io)).toBe(2);
+      expect(io.stderr.join('\n')).toContain(`${file}: ${field}`);
+      expect(existsSync(join(dir, 'out', 'c', 'sessions.jsonl'))).toBe(false);
+    }
   });
 
   it('a missing path, an unknown provider and a rate gate above 1 are refused, each naming the file and the field', async () => {
