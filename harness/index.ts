@@ -2,7 +2,7 @@
  * batchbench's programmatic API: the same entry points the CLI uses.
  *
  *   import { runSuite, renderReport } from 'batchbench';
- *   const run = await runSuite({ providers: ['ref:optimal'], scenarios: ['scenarios'], variants: ['prompts'] });
+ *   const run = await runSuite({ providers: ['ref:optimal'], scenarios: ['scenarios'], prompts: ['prompts'] });
  *   await renderReport(run.dir);
  *   const analysis = analyseRun(run, { prices: DEFAULT_PRICES });   // variants against the baseline, with intervals
  *   const verdict = compareRuns(readRun(baselineDir), run);           // two runs, with regression gates

@@ -11,6 +11,8 @@ export interface InputOptions {
   prompts?: string[] | string;
   tags?: string[] | string;
   variants?: string[] | string;
+  /** Where `variants` came from when not from `--variants`, e.g. the config file: an unknown id then names that file and its `variants` field. */
+  variantsFrom?: string;
   /** Largest fixture or handler module in bytes (`--max-fixture-bytes` as given, or the config's number). */
   maxFixtureBytes?: string | number;
 }
@@ -34,7 +36,11 @@ export function loadInputs(opts: InputOptions): { scenarios: Scenario[]; variant
   const scenarios = filterScenarios(s.scenarios, splitList(opts.tags));
   const wanted = splitList(opts.variants);
   const unknown = wanted.filter((id) => !v.variants.some((x) => x.id === id));
-  if (unknown.length > 0) throw new UsageError(`unknown variant(s): ${unknown.join(', ')}; available: ${v.variants.map((x) => x.id).join(', ')}`);
+  if (unknown.length > 0) {
+    const message = `unknown variant(s): ${unknown.join(', ')}; available: ${v.variants.map((x) => x.id).join(', ')}`;
+    if (opts.variantsFrom !== undefined) throw new InputError([{ file: opts.variantsFrom, path: 'variants', message }]);
+    throw new UsageError(message);
+  }
   const variants = wanted.length > 0 ? wanted.map((id) => v.variants.find((x) => x.id === id) as Variant) : v.variants;
   if (scenarios.length === 0) throw new UsageError('no scenario matches the given paths and filters');
   if (variants.length === 0) throw new UsageError('no prompt variant found');

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
-import { checkMatrixSize, resolveRunSettings, type RunFlags } from '../config/run-settings.js';
+import { checkMatrixSize, resolveRunSettings, splitList, type RunFlags } from '../config/run-settings.js';
+import { displayPath } from '../input-files.js';
 import type { BatchbenchConfig } from '../config/schema.js';
-import { UsageError } from '../errors.js';
+import { readLegacyVariants } from '../config/variant-keys.js';
+import { InputError, UsageError } from '../errors.js';
 import { createProvider } from '../providers/registry.js';
 import type { RunManifest, SessionRecord } from '../records.js';
 import { writeReportsOf } from '../reports/index.js';
@@ -35,6 +37,8 @@ export interface SuiteOptions extends BatchbenchConfig {
   onStart?: (plan: SuitePlan) => void;
   /** Called after each session is written. */
   onSession?: (record: SessionRecord, written: number, planned: number) => void;
+  /** The config file the options came from: errors about its fields name it. */
+  configFile?: string;
   /** Write report.html, summary.md and the CSVs at the end (default true). */
   reports?: boolean;
 }
@@ -77,19 +81,27 @@ export function reportOptionsOf(config: BatchbenchConfig, given: ReportOptions =
  * run: what `batchbench run` does, without the terminal.
  */
 export async function runConfiguredSuite(options: SuiteOptions = {}): Promise<SuiteResult> {
-  const { flags = {}, reportOptions: given, shard, resume, keepErrored, onResume, log, signal, onStart, onSession, reports = true, ...config } = options;
+  const { flags = {}, reportOptions: given, shard, resume, keepErrored, onResume, log, signal, onStart, onSession, reports = true, configFile, ...given0 } = options;
+  // An options object of the API may still give prompt paths as `variants:`.
+  const legacy = readLegacyVariants(given0, process.cwd(), 'runSuite options');
+  if (legacy.warning !== undefined) (log ?? ((line: string) => process.emitWarning(line, 'DeprecationWarning')))(legacy.warning);
+  const config = legacy.config;
   const settings = resolveRunSettings(config, flags);
   const { scenarios, variants } = loadInputs({
     scenarios: settings.scenarioPaths,
     prompts: settings.variantPaths,
     tags: settings.tags,
     variants: settings.variantIds,
+    ...(configFile !== undefined && splitList(flags.variants).length === 0 && config.variants !== undefined ? { variantsFrom: displayPath(configFile) } : {}),
     ...(config.max_fixture_bytes !== undefined ? { maxFixtureBytes: config.max_fixture_bytes } : {}),
   });
   checkMatrixSize({ providers: settings.providers.length, variants: variants.length, scenarios: scenarios.length, repeats: settings.repeats });
   const reportOptions = reportOptionsOf(config, given);
   // Report choices are checked before the first session, not after the last.
   if (reportOptions.baseline !== undefined && !variants.some((v) => v.id === reportOptions.baseline)) {
+    if (given?.baseline === undefined && configFile !== undefined) {
+      throw new InputError([{ file: displayPath(configFile), path: 'report.baseline', message: `"${reportOptions.baseline}" is not a variant of this run; its variants are: ${variants.map((v) => v.id).join(', ')}` }]);
+    }
     throw new UsageError(`--baseline "${reportOptions.baseline}" is not a variant of this run; its variants are: ${variants.map((v) => v.id).join(', ')}`);
   }
   if (reportOptions.baselineProvider !== undefined && !settings.providers.some((p) => p.spec === reportOptions.baselineProvider)) {

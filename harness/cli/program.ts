@@ -187,6 +187,7 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .option('--confidence <level>', 'confidence level of the intervals and gate decisions (default: 0.95)')
     .option('--resamples <n>', 'bootstrap resamples per interval (default: 2000)')
     .option('--seed <n>', "bootstrap seed (default: the candidate run's seed)")
+    .option('-q, --quiet', 'print only the verdict and the failed gates')
     .action(async (runs: string[], opts: CompareCommandOptions) => {
       result.code = await compareCommand(runs, opts, io);
     });

@@ -21,7 +21,8 @@ providers:
     base_url: http://localhost:8000/v1
     api_key_env: LOCAL_LLM_KEY
 scenarios: [scenarios]
-variants: [prompts]
+prompts: [prompts]        # prompt variant files or directories
+variants: [baseline, batch-independent]   # optional: which variant ids to run
 tags: [domain=support]
 repeats: 5
 seed: 7

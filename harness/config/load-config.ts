@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { InputError } from '../errors.js';
+import { InputError, type InputIssue } from '../errors.js';
+import { providerSpecProblem } from '../providers/provider-spec.js';
 import { displayPath, parseYaml, readInputFile, validateWith } from '../input-files.js';
 import { configSchema, type BatchbenchConfig } from './schema.js';
+import { readLegacyVariants } from './variant-keys.js';
 
 export const CONFIG_FILES = ['batchbench.config.yaml', 'batchbench.config.yml', 'batchbench.config.ts', 'batchbench.config.js', 'batchbench.config.mjs'];
 
@@ -16,6 +18,8 @@ export interface LoadedConfig {
   config: BatchbenchConfig;
   /** The file it came from, or undefined when there is none. */
   file: string | undefined;
+  /** Deprecation messages, each naming the file and the field. */
+  warnings: string[];
 }
 
 /** The config file to use: `explicit` if given (it must exist), else the first of CONFIG_FILES in `cwd`. */
@@ -35,7 +39,7 @@ export function findConfig(cwd: string, explicit?: string): string | undefined {
 export async function loadConfig(options: { cwd?: string; file?: string } = {}): Promise<LoadedConfig> {
   const cwd = options.cwd ?? process.cwd();
   const file = findConfig(cwd, options.file);
-  if (!file) return { config: {}, file: undefined };
+  if (!file) return { config: {}, file: undefined, warnings: [] };
   const shown = displayPath(file);
   let value: unknown;
   if (/\.(ya?ml)$/.test(file)) {
@@ -54,7 +58,29 @@ export async function loadConfig(options: { cwd?: string; file?: string } = {}):
   }
   const { data, issues } = validateWith(configSchema, value, shown);
   if (!data) throw new InputError(issues);
-  return { config: resolvePaths(data, dirname(file)), file };
+  const legacy = readLegacyVariants(data, dirname(file), shown);
+  const config = resolvePaths(legacy.config, dirname(file));
+  const problems = configProblems(config, shown);
+  if (problems.length > 0) throw new InputError(problems);
+  return { config, file, warnings: legacy.warning !== undefined ? [legacy.warning] : [] };
+}
+
+/** Paths that do not exist and providers that are not known, each naming the file and the field. */
+function configProblems(config: BatchbenchConfig, file: string): InputIssue[] {
+  const issues: InputIssue[] = [];
+  for (const key of ['scenarios', 'prompts'] as const) {
+    for (const [i, p] of (config[key] ?? []).entries()) {
+      if (!existsSync(p)) issues.push({ file, path: `${key}.${i}`, message: `no such file or directory: ${displayPath(p)}` });
+    }
+  }
+  if (config.report?.prices !== undefined && !existsSync(config.report.prices)) {
+    issues.push({ file, path: 'report.prices', message: `no such file: ${displayPath(config.report.prices)}` });
+  }
+  for (const [i, p] of (config.providers ?? []).entries()) {
+    const problem = providerSpecProblem(typeof p === 'string' ? p : p.id);
+    if (problem !== undefined) issues.push({ file, path: typeof p === 'string' ? `providers.${i}` : `providers.${i}.id`, message: problem });
+  }
+  return issues;
 }
 
 function resolvePaths(config: BatchbenchConfig, base: string): BatchbenchConfig {
@@ -62,7 +88,7 @@ function resolvePaths(config: BatchbenchConfig, base: string): BatchbenchConfig 
   return {
     ...config,
     ...(config.scenarios ? { scenarios: config.scenarios.map(abs) } : {}),
-    ...(config.variants ? { variants: config.variants.map(abs) } : {}),
+    ...(config.prompts ? { prompts: config.prompts.map(abs) } : {}),
     ...(config.out !== undefined ? { out: abs(config.out) } : {}),
     ...(config.report?.prices !== undefined ? { report: { ...config.report, prices: abs(config.report.prices) } } : {}),
   };

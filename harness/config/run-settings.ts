@@ -132,9 +132,9 @@ export function resolveRunSettings(config: BatchbenchConfig, flags: RunFlags): R
   return {
     providers,
     scenarioPaths: scenarioFlags.length > 0 ? scenarioFlags : (config.scenarios ?? [...RUN_DEFAULTS.scenarios]),
-    variantPaths: promptFlags.length > 0 ? promptFlags : (config.variants ?? [...RUN_DEFAULTS.variants]),
+    variantPaths: promptFlags.length > 0 ? promptFlags : (config.prompts ?? [...RUN_DEFAULTS.variants]),
     tags: tagFlags.length > 0 ? tagFlags : (config.tags ?? []),
-    variantIds: splitList(flags.variants),
+    variantIds: splitList(flags.variants).length > 0 ? splitList(flags.variants) : (config.variants ?? []),
     repeats: pick(flags.repeats, '--repeats', 'repeats', config.repeats, RUN_DEFAULTS.repeats, 1, LIMITS.repeats),
     concurrency: pick(flags.concurrency, '--concurrency', 'concurrency', config.concurrency, RUN_DEFAULTS.concurrency, 1, LIMITS.concurrency),
     seed: pick(flags.seed, '--seed', 'seed', config.seed, RUN_DEFAULTS.seed, 0),

@@ -31,7 +31,12 @@ export const configSchema = z.strictObject({
     .min(1)
     .optional()
     .describe('Providers of the run: a spec string, or an object with `id` and settings (see below). Default: the three reference policies.'),
-  variants: z.array(z.string()).min(1).optional().describe('Prompt variant files or directories (relative to the config file). Default: `prompts`.'),
+  prompts: z.array(z.string()).min(1).optional().describe('Prompt variant files or directories (relative to the config file), as `--prompts`. Default: `prompts`.'),
+  variants: z
+    .array(z.string())
+    .min(1)
+    .optional()
+    .describe('Prompt variant ids to run, as `--variants` (default: every variant found under `prompts`). This field used to hold paths; a list of paths here is still read as `prompts`, with a deprecation warning.'),
   scenarios: z.array(z.string()).min(1).optional().describe('Scenario files or directories (relative to the config file). Default: `scenarios`.'),
   tags: z.array(z.string()).optional().describe('Keep scenarios matching every filter: a value, or `key=value` with key domain, shape, difficulty, tag or id.'),
   repeats: z.number().int().positive().max(LIMITS.repeats, atMost(LIMITS.repeats)).optional().describe('Sessions per provider, variant and scenario. Default: 3.'),

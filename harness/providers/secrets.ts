@@ -26,7 +26,7 @@ export function readApiKey(options: { apiKeyEnv?: string; baseUrl?: string }, de
   const key = env[name];
   if (key !== undefined && key !== '') return key;
   if (options.baseUrl !== undefined) return PLACEHOLDER_KEY;
-  throw new UsageError(`no API key: set the environment variable ${name}${options.apiKeyEnv ? '' : ' (or name another one with apiKeyEnv in the config)'}; keys are never read from flags or files`);
+  throw new UsageError(`no API key: set the environment variable ${name}${options.apiKeyEnv ? '' : ' (or name another one with `api_key_env:` under the provider in batchbench.config.yaml, or --api-key-env)'}; keys are never read from flags or files`);
 }
 
 /** Replaces every occurrence of each secret in `text`. */

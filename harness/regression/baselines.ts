@@ -1,7 +1,8 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { MANIFEST_FILE, readRun, SESSIONS_FILE } from '../run/run-files.js';
+import { MANIFEST_FILE, readRun, SESSIONS_GZ_FILE } from '../run/run-files.js';
 
 /** Where saved baselines live unless `--baselines` says otherwise. */
 export const DEFAULT_BASELINES_DIR = join('reports', 'baselines');
@@ -22,8 +23,9 @@ function checkName(name: string): void {
 }
 
 /**
- * Saves a finished run as the baseline `name`: a copy of its run.json and
- * sessions.jsonl (everything a comparison needs) under `<baselinesDir>/<name>/`,
+ * Saves a finished run as the baseline `name`: a copy of its run.json and its
+ * sessions gzipped (everything a comparison needs; `sessions.jsonl.gz`, about a
+ * tenth of the size, small enough to commit or cache) under `<baselinesDir>/<name>/`,
  * replacing a previous baseline of that name in one rename.
  */
 export function saveBaseline(runDir: string, name: string, baselinesDir: string, now: Date = new Date()): { dir: string; info: BaselineInfo } {
@@ -37,7 +39,8 @@ export function saveBaseline(runDir: string, name: string, baselinesDir: string,
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   copyFileSync(join(runDir, MANIFEST_FILE), join(tmp, MANIFEST_FILE));
-  copyFileSync(join(runDir, SESSIONS_FILE), join(tmp, SESSIONS_FILE));
+  // Written from the lines read: a line cut by a crash is not carried over.
+  writeFileSync(join(tmp, SESSIONS_GZ_FILE), gzipSync(run.sessions.map((s) => `${JSON.stringify(s)}\n`).join(''), { level: 9 }));
   const info: BaselineInfo = { name, runId: m.runId, source: resolve(runDir), savedAt: now.toISOString(), sessions: run.sessions.length };
   writeFileSync(join(tmp, INFO_FILE), `${JSON.stringify(info, null, 2)}\n`);
   rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { displayPath, parseYaml, readInputFile, validateWith } from '../input-files.js';
-import { COMPARE_METRICS, METRIC_INFO, type CompareMetric } from '../metrics/stat-metrics.js';
+import { COMPARE_METRICS, METRIC_INFO, type CompareMetric, type MetricUnit } from '../metrics/stat-metrics.js';
+import { formatDelta } from '../reports/format.js';
 
 /**
  * Regression gates: per metric, how far the candidate may move in the bad
@@ -53,6 +54,21 @@ const errorGateSchema = z.strictObject({ max_rise: threshold });
 export const gatesSchema = z
   .partialRecord(z.enum(gateNames), gateSchema)
   .superRefine((gates, ctx) => {
+    // A rate is a fraction of 1: an absolute limit above 1 is a percentage written as a number.
+    for (const [name, g] of Object.entries(gates)) {
+      const metric = GATE_METRICS[name];
+      if (g === undefined || (name !== ERROR_RATE_GATE && (metric === undefined || METRIC_INFO[metric].unit !== 'share'))) continue;
+      for (const key of ['max_drop', 'max_rise'] as const) {
+        const v = g[key];
+        if (typeof v === 'number' && v > 1) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [name, key],
+            message: `${name} is a rate from 0 to 1, so ${v} would be ${+(v * 100).toPrecision(6)} points; write ${+(v / 100).toPrecision(6)} for ${v} points, or "${v}%" for ${v}% of the baseline`,
+          });
+        }
+      }
+    }
     const g = gates[ERROR_RATE_GATE];
     if (g === undefined) return;
     const r = errorGateSchema.safeParse(g);
@@ -119,9 +135,15 @@ export function toGates(config: z.infer<typeof gatesSchema>): Gate[] {
 
 export const DEFAULT_GATES: Gate[] = toGates(DEFAULT_GATES_CONFIG);
 
-/** "batching_rate may not drop by more than 0.05", "turns may not rise by more than 10%". */
+/** The unit a gate's absolute limit is written in: the metric's own; the error rate is a share of sessions. */
+export const gateUnit = (gate: Gate): MetricUnit => (isErrorRateGate(gate) ? 'share' : METRIC_INFO[gate.metric].unit);
+
+/**
+ * "batching_rate may not drop by more than 5.0 pts", "turns may not rise by more than 10%":
+ * an absolute limit in the unit the gate's sentence uses (points for shares).
+ */
 export function describeGate(gate: Gate): string {
-  const amount = gate.limit.kind === 'relative' ? `${+(gate.limit.fraction * 100).toPrecision(6)}%` : String(gate.limit.value);
+  const amount = gate.limit.kind === 'relative' ? `${+(gate.limit.fraction * 100).toPrecision(6)}%` : formatDelta(gate.limit.value, gateUnit(gate)).slice(1);
   if (gate.limit.kind === 'absolute' && gate.limit.value === 0) return `${gate.name} may not ${gate.bad === 'drop' ? 'fall' : 'rise'}`;
   return `${gate.name} may not ${gate.bad} by more than ${amount}`;
 }

@@ -15,6 +15,8 @@ td.status { font-weight: 700; } td.status.fail { color: var(--bad); } td.status.
 td.better { color: var(--good); } td.worse { color: var(--bad); }
 svg text { font: 11px system-ui, sans-serif; fill: var(--muted); }
 svg .axis { stroke: var(--fg); } svg .grid { stroke: var(--line); }
+.charts.small { grid-template-columns: repeat(auto-fill, minmax(440px, 1fr)); }
+figure svg { width: 100%; height: auto; }
 `;
 
 /** A complete, self-contained HTML document. `body` is markup built with `htmlEscape`. */

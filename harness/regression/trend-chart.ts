@@ -1,7 +1,10 @@
+import { seriesStyle, type SeriesStyle } from '../reports/palette.js';
 import { htmlEscape } from './html.js';
 
 export interface TrendSeries {
   name: string;
+  /** Colour and dash; default: the series' position in the palette. */
+  style?: SeriesStyle;
   /** One value per x position; NaN where the series has no point. */
   values: readonly number[];
 }
@@ -12,9 +15,9 @@ export interface TrendChart {
   xLabels: readonly string[];
   series: readonly TrendSeries[];
   format: (v: number) => string;
+  /** The values the metric can take (e.g. 0 to 1 for a rate): the y axis never runs outside them. */
+  domain?: { min?: number; max?: number };
 }
-
-const PALETTE = ['#0969da', '#cf222e', '#1a7f37', '#8250df', '#9a6700', '#bf3989', '#0a7f8c', '#6e7781'];
 
 /** A line chart as inline SVG: one line per series over the runs, y axis from the data's range. Pure. */
 export function trendSvg(chart: TrendChart, width = 560, height = 240): string {
@@ -25,10 +28,14 @@ export function trendSvg(chart: TrendChart, width = 560, height = 240): string {
   const all = chart.series.flatMap((s) => s.values.filter((v) => Number.isFinite(v)));
   let lo = all.length > 0 ? Math.min(...all) : 0;
   let hi = all.length > 0 ? Math.max(...all) : 1;
+  const min = chart.domain?.min ?? Number.NEGATIVE_INFINITY;
+  const max = chart.domain?.max ?? Number.POSITIVE_INFINITY;
   if (hi === lo) {
+    // A flat line: pad it, inside the metric's range (a success rate of 100% gets an axis up to 100%, not 110%).
     const pad = Math.abs(hi) * 0.1 || 1;
-    lo -= pad;
-    hi += pad;
+    lo = Math.max(min, lo - pad);
+    hi = Math.min(max, hi + pad);
+    if (hi === lo) hi = lo + pad;
   }
   const n = chart.xLabels.length;
   const x = (i: number): number => left + (n <= 1 ? (width - left - right) / 2 : (i / (n - 1)) * (width - left - right));
@@ -45,14 +52,14 @@ export function trendSvg(chart: TrendChart, width = 560, height = 240): string {
     parts.push(`<text x="${x(i).toFixed(1)}" y="${height - bottom + 16}" text-anchor="${anchor}">${htmlEscape(label)}</text>`);
   });
   chart.series.forEach((s, si) => {
-    const colour = PALETTE[si % PALETTE.length] as string;
+    const { colour, dash } = s.style ?? seriesStyle(si);
     const pts = s.values.map((v, i) => (Number.isFinite(v) ? `${x(i).toFixed(1)},${y(v).toFixed(1)}` : null));
     const runs: string[][] = [[]];
     for (const p of pts) {
       if (p === null) runs.push([]);
       else (runs.at(-1) as string[]).push(p);
     }
-    for (const r of runs) if (r.length > 1) parts.push(`<polyline fill="none" stroke="${colour}" stroke-width="2" points="${r.join(' ')}"/>`);
+    for (const r of runs) if (r.length > 1) parts.push(`<polyline fill="none" stroke="${colour}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''} points="${r.join(' ')}"/>`);
     s.values.forEach((v, i) => {
       if (Number.isFinite(v)) {
         parts.push(`<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3" fill="${colour}"><title>${htmlEscape(`${s.name} · ${chart.xLabels[i] ?? ''}: ${chart.format(v)}`)}</title></circle>`);
@@ -62,9 +69,13 @@ export function trendSvg(chart: TrendChart, width = 560, height = 240): string {
   return `<svg width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${htmlEscape(chart.title)}">${parts.join('')}</svg>`;
 }
 
-/** Colour swatches naming each series, matching `trendSvg`'s colours. */
-export function trendLegend(series: readonly { name: string }[]): string {
-  return `<p>${series
-    .map((s, i) => `<span style="display:inline-block;margin-right:16px"><span style="display:inline-block;width:12px;height:12px;background:${PALETTE[i % PALETTE.length]};margin-right:4px;vertical-align:-1px"></span>${htmlEscape(s.name)}</span>`)
+/** Line swatches naming each series, matching `trendSvg`'s colours and dashes. */
+export function trendLegend(series: readonly { name: string; style?: SeriesStyle }[]): string {
+  return `<p class="legend">${series
+    .map((s, i) => {
+      const { colour, dash } = s.style ?? seriesStyle(i);
+      const swatch = `<svg width="26" height="10" aria-hidden="true"><line x1="1" x2="25" y1="5" y2="5" stroke="${colour}" stroke-width="3"${dash ? ` stroke-dasharray="${dash}"` : ''}/></svg>`;
+      return `<span style="display:inline-block;margin-right:16px">${swatch} ${htmlEscape(s.name)}</span>`;
+    })
     .join('')}</p>`;
 }

@@ -13,6 +13,7 @@ import { analysisFor } from './report-options.js';
 import { errorWarning, type ErrorWarning } from './error-warning.js';
 import type { Reporter } from './types.js';
 import { tokenContrast, verdicts } from './verdict.js';
+import { DECISION_LABELS, DECISION_METRICS, decisions } from './decision.js';
 import { wasteMarkdown } from './waste-markdown.js';
 
 /** Escaping of user-given text, shared by every Markdown writer. */
@@ -70,6 +71,18 @@ export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
   if (a.providers.some((p) => p.kind === 'reference')) lines.push(`> ${REFERENCE_SENTENCE}`, '');
   if (a.providers.length > 0 && a.providers.every((p) => p.kind === 'reference')) lines.push('> This run has no model results: every row below is a reference policy.', '');
 
+  const bottom = decisions(a);
+  if (bottom.length > 0) {
+    // The same bottom line report.html opens with: per group, the best arm against the baseline.
+    lines.push('## Bottom line', '', ...bottom.map((d) => `- **${md(d.bottomLine)}**`), '');
+    lines.push(`| ${a.compareBy === 'variants' ? 'model' : 'variant'} | best vs baseline | ${DECISION_METRICS.map((m) => DECISION_LABELS[m] ?? m).join(' | ')} |`);
+    lines.push(`|---|---|${DECISION_METRICS.map(() => '---').join('|')}|`);
+    for (const d of bottom) {
+      if (d.best === undefined) continue;
+      lines.push(`| ${md(d.title)} | ${md(d.best)} vs ${md(d.baseline)} | ${d.figures.map((f) => `${f.word}: ${md(f.change)} (${md(f.interval)})`).join(' | ')} |`);
+    }
+    lines.push('');
+  }
   lines.push('## Verdict', '');
   const vs = verdicts(a);
   if (vs.length === 0) lines.push(`${a.compareBy === 'variants' ? 'Only one variant per provider' : 'Only one model per variant'}: nothing to compare with the baseline.`);

@@ -1,5 +1,6 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { InputError } from '../errors.js';
 import { validateWith } from '../input-files.js';
 import { RUN_FORMAT_VERSION, type RunManifest, type SessionRecord } from '../records.js';
@@ -7,6 +8,23 @@ import { manifestSchema, sessionLineSchema } from './run-file-schema.js';
 
 export const MANIFEST_FILE = 'run.json';
 export const SESSIONS_FILE = 'sessions.jsonl';
+/** The sessions gzipped, as `baseline save` stores them; read when `sessions.jsonl` is absent. */
+export const SESSIONS_GZ_FILE = 'sessions.jsonl.gz';
+/** Largest text a gzipped sessions file may expand to: far above a real run, far below what would exhaust the process. */
+export const MAX_SESSIONS_GZ_BYTES = 512 * 1024 * 1024;
+
+/** The text of `sessions.jsonl`, or of `sessions.jsonl.gz` when only that exists; undefined when neither does. */
+function sessionsText(dir: string): { text: string; file: string } | undefined {
+  const plain = join(dir, SESSIONS_FILE);
+  if (existsSync(plain)) return { text: readFileSync(plain, 'utf8'), file: plain };
+  const gz = join(dir, SESSIONS_GZ_FILE);
+  if (!existsSync(gz)) return undefined;
+  try {
+    return { text: gunzipSync(readFileSync(gz), { maxOutputLength: MAX_SESSIONS_GZ_BYTES }).toString('utf8'), file: gz };
+  } catch (e) {
+    throw new InputError([{ file: gz, path: '', message: `cannot be read as gzip of at most ${MAX_SESSIONS_GZ_BYTES / 1024 / 1024} MiB: ${(e as Error).message}` }]);
+  }
+}
 
 /** Writes `run.json` atomically (temp file, then rename). */
 export function writeManifest(dir: string, manifest: RunManifest): void {
@@ -110,11 +128,12 @@ export function readRun(dir: string): LoadedRun {
   const checked = validateWith(manifestSchema, raw, manifestPath);
   if (!checked.data) throw new InputError(checked.issues);
   const manifest = raw as RunManifest;
-  const sessionsPath = join(dir, SESSIONS_FILE);
+  const read = sessionsText(dir);
+  const sessionsPath = read?.file ?? join(dir, SESSIONS_FILE);
   const sessions: SessionRecord[] = [];
   let skippedLines = 0;
-  if (existsSync(sessionsPath)) {
-    const lines = readFileSync(sessionsPath, 'utf8').split('\n');
+  if (read !== undefined) {
+    const lines = read.text.split('\n');
     // Line (1-based) of each key: a key on two lines means two writers, or a resume that did not drop the line it ran again.
     const lineOf = new Map<string, number>();
     lines.forEach((line, i) => {

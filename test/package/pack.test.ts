@@ -19,6 +19,7 @@ describe('the packed package in a fresh project', () => {
     expect(files).toContain('dist/harness/index.js');
     expect(files).toContain('dist/harness/index.d.ts');
     expect(files).toContain('templates/init/batchbench.config.yaml');
+    expect(files).toEqual(expect.arrayContaining(['schemas/scenario.schema.json', 'schemas/prompt.schema.json', 'schemas/config.schema.json', 'schemas/gates.schema.json']));
     expect(files.filter((f) => /^(test|scenarios|fixtures|reports)\/|recordings|testing\//.test(f))).toEqual([]);
 
     const project = join(work, 'app');
@@ -38,7 +39,7 @@ describe('the packed package in a fresh project', () => {
     writeFileSync(
       join(project, 'script.mjs'),
       `import { runSuite, summarise, analyseRun, compareRuns, readRun, DEFAULT_PRICES } from 'batchbench';
-const run = await runSuite({ providers: ['ref:sequential', 'ref:optimal'], scenarios: ['scenarios'], variants: ['prompts'], repeats: 1, out: 'reports', flags: { runId: 'api' } });
+const run = await runSuite({ providers: ['ref:sequential', 'ref:optimal'], scenarios: ['scenarios'], prompts: ['prompts'], repeats: 1, out: 'reports', flags: { runId: 'api' } });
 const rows = summarise(run.sessions).map((g) => [g.providerId, g.variantId, g.mean.turns, g.mean.batchingRate]);
 const analysis = analyseRun(run, { prices: DEFAULT_PRICES, baseline: 'baseline', resamples: 200 });
 const vs = analysis.groups.map((g) => [g.id, g.comparisons.map((c) => [c.variantId, c.baselineId, c.metrics.turns.difference])]);

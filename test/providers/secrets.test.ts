@@ -21,6 +21,8 @@ describe('API keys', () => {
     expect(secretsOf('no-key')).toEqual([]);
     expect(secretsOf(FAKE_KEY)).toEqual([FAKE_KEY]);
     expect(() => readApiKey({}, 'ANTHROPIC_API_KEY', {})).toThrow(/set the environment variable ANTHROPIC_API_KEY/);
+    // The hint uses the config file's own field name.
+    expect(() => readApiKey({}, 'OPENAI_API_KEY', {})).toThrow('(or name another one with `api_key_env:` under the provider in batchbench.config.yaml, or --api-key-env)');
     expect(() => createProvider('anthropic:claude-x', { apiKeyEnv: 'BATCHBENCH_UNSET_KEY' })).toThrow(/BATCHBENCH_UNSET_KEY/);
     expect(() => createProvider('openai:', {})).toThrow(/names no model; write openai:<model>, e.g. openai:gpt-4o-mini/);
   });

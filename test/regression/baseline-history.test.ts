@@ -1,4 +1,6 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { readRun } from '../../harness/run/run-files.js';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +15,14 @@ describe('baselines', () => {
     const save = await cli(['baseline', 'save', base.dir, '--name', 'nightly', '--baselines', baselines]);
     expect(save.code).toBe(0);
     expect(save.out).toContain('saved run monday (12 sessions) as baseline "nightly"');
-    expect(readFileSync(join(baselines, 'nightly', 'sessions.jsonl'), 'utf8')).toBe(readFileSync(join(base.dir, 'sessions.jsonl'), 'utf8'));
+    // The sessions are kept gzipped: the same records, in plan order, at a fraction of the size.
+    expect(existsSync(join(baselines, 'nightly', 'sessions.jsonl'))).toBe(false);
+    const gz = join(baselines, 'nightly', 'sessions.jsonl.gz');
+    const lines = gunzipSync(readFileSync(gz)).toString('utf8').trim().split('\n');
+    const original = readFileSync(join(base.dir, 'sessions.jsonl'), 'utf8').trim().split('\n');
+    expect([...lines].sort()).toEqual([...original].sort());
+    expect(statSync(gz).size).toBeLessThan(statSync(join(base.dir, 'sessions.jsonl')).size / 5);
+    expect(readRun(join(baselines, 'nightly')).sessions).toEqual(readRun(base.dir).sessions);
     expect(readFileSync(join(baselines, 'nightly', 'run.json'), 'utf8')).toBe(readFileSync(join(base.dir, 'run.json'), 'utf8'));
 
     const next = await fixtureRun(join(out, 'runs'), 'tuesday', ['--provider', 'ref:stochastic:0.8', '--repeats', '2']);
@@ -68,7 +77,7 @@ describe('batchbench history', () => {
     const html = readFileSync(join(out, 'history.html'), 'utf8');
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/);
-    expect(html.match(/<svg /g)).toHaveLength(5);
+    expect(html.match(/<svg width="560"/g)).toHaveLength(5);
     expect(html).toContain('Batching rate');
     expect(html).toMatch(/cut: interrupted/);
     expect(html).toMatch(/other-suite: another suite/);

@@ -38,7 +38,7 @@ describe('batchbench compare', () => {
     const junit = parseXml(readFileSync(join(cmp, 'junit.xml'), 'utf8'));
     const failing = findAll(junit, 'testcase').filter((tc) => tc.children.some((c) => c.name === 'failure'));
     const names = failing.map((tc) => `${tc.attrs['classname']} :: ${tc.attrs['name']}`);
-    expect(names).toContain('batchbench.compare.ref:stochastic:0.8 -> ref:stochastic:0.3 / together :: batching_rate may not drop by more than 0.05');
+    expect(names).toContain('batchbench.compare.ref:stochastic:0.8 -> ref:stochastic:0.3 / together :: batching_rate may not drop by more than 5.0 pts');
     expect(Number(junit.attrs['failures'])).toBe(failing.length);
     const batching = failing.find((tc) => tc.attrs['name']?.startsWith('batching_rate') && tc.attrs['classname']?.endsWith('/ together'));
     const message = batching?.children.find((c) => c.name === 'failure')?.attrs['message'] ?? '';
@@ -47,12 +47,20 @@ describe('batchbench compare', () => {
 
     const md = readFileSync(join(cmp, 'compare.md'), 'utf8');
     expect(md).toContain('## batchbench compare: REGRESSION');
-    expect(md).toContain('| ref:stochastic:0.8 -> ref:stochastic:0.3 (reference policy) / together | batching_rate may not drop by more than 0.05 |');
+    expect(md).toContain('| ref:stochastic:0.8 -> ref:stochastic:0.3 (reference policy) / together | batching_rate may not drop by more than 5.0 pts |');
     expect(md).toContain('never model results');
     const html = readFileSync(join(cmp, 'compare.html'), 'utf8');
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/);
-    expect(html).toContain('batching_rate may not drop by more than 0.05');
+    expect(html).toContain('batching_rate may not drop by more than 5.0 pts');
+
+    // --quiet: the verdict and one line per failed gate, no file list.
+    const quiet = await cli(['compare', join(out, 'base'), join(out, 'worse'), '--out', cmp, '--quiet']);
+    expect(quiet.code).toBe(1);
+    const lines = quiet.out.trim().split('\n');
+    expect(lines[0]).toMatch(/^REGRESSION: \d+ of 10 gate\(s\) failed$/);
+    expect(lines.slice(1).every((l) => l.startsWith('  FAIL  ref:stochastic:0.8 -> ref:stochastic:0.3 (reference policy) / '))).toBe(true);
+    expect(lines).toHaveLength(1 + Number(junit.attrs['failures']));
   });
 
   it('runs of different suites exit 2 and say which scenarios differ', async () => {

@@ -78,6 +78,16 @@ describe('gate decisions', () => {
     expect(2 / (gateResamplesFor(m, 0.05, 2000) + 1)).toBeLessThan(0.05 / (20 * m));
   });
 
+  it('refuses an absolute limit above 1 on a rate, naming the file and the field; counts and tokens take any size', () => {
+    expect(() => parseGates({ error_rate: { max_rise: 2 } }, 'g.yaml')).toThrow('g.yaml: gates.error_rate.max_rise: error_rate is a rate from 0 to 1, so 2 would be 200 points; write 0.02 for 2 points, or "2%" for 2% of the baseline');
+    expect(() => parseGates({ trajectory_recall: { max_drop: 10 } }, 'g.yaml')).toThrow(/g\.yaml: gates\.trajectory_recall\.max_drop: trajectory_recall is a rate/);
+    expect(parseGates({ success_rate: { max_drop: 1 }, turns: { max_rise: 5 }, input_tokens: { max_rise: 2000 } }, 'g.yaml').map(describeGate)).toEqual([
+      'success_rate may not drop by more than 100.0 pts',
+      'turns may not rise by more than 5.00',
+      'input_tokens may not rise by more than 2,000',
+    ]);
+  });
+
   it('parses gates from config values, with relative limits', () => {
     expect(parseGates({ turns: { max_rise: '12.5%' }, cost: { max_rise: 0.01 } }, 'c.yaml')).toEqual([
       { name: 'turns', metric: 'turns', bad: 'rise', limit: { kind: 'relative', fraction: 0.125 } },
@@ -86,7 +96,7 @@ describe('gate decisions', () => {
     expect(DEFAULT_GATES.map(describeGate)).toEqual([
       'error_rate may not rise',
       'success_rate may not fall',
-      'batching_rate may not drop by more than 0.05',
+      'batching_rate may not drop by more than 5.0 pts',
       'turns may not rise by more than 10%',
       'input_tokens may not rise by more than 10%',
     ]);

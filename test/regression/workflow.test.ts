@@ -1,117 +1,21 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { main } from '../../harness/cli/program.js';
 import { readRun } from '../../harness/run/run-files.js';
 import { captureIO } from '../helpers.js';
 import { tempDir } from './helpers.js';
+import { batchbench, batchbenchCommands as commandsOf, expand, readWorkflow, REPO, smallProject, stepRuns, type Context, type Job } from './workflow-helpers.js';
 import { findAll, parseXml } from './xml.js';
 
-const REPO = join(import.meta.dirname, '..', '..');
-const WORKFLOW = join(REPO, 'examples', 'github-actions', 'nightly.yml');
-
-interface Step {
-  name?: string;
-  uses?: string;
-  run?: string;
-  if?: string;
-  env?: Record<string, string>;
-  with?: Record<string, unknown>;
-}
-interface Job {
-  needs?: string;
-  steps: Step[];
-  strategy?: { matrix: Record<string, unknown[]> };
-}
-interface Workflow {
-  on: { schedule: { cron: string }[] };
-  env: Record<string, string>;
-  jobs: Record<string, Job>;
-}
-
-const workflow = parse(readFileSync(WORKFLOW, 'utf8')) as Workflow;
-
-/** The few expressions the workflow uses, evaluated as GitHub would for a night with no repository variables. */
-function expression(expr: string, ctx: { shard?: number; night: number; cwd: string; vars: Record<string, string> }): string {
-  const e = expr.trim();
-  let m: RegExpExecArray | null;
-  if (e === 'matrix.shard' && ctx.shard !== undefined) return String(ctx.shard);
-  if (e === 'github.run_number' || e === 'github.run_id') return String(ctx.night);
-  if ((m = /^secrets\.\w+$/.exec(e))) return '';
-  if ((m = /^vars\.(\w+) \|\| '([^']*)'$/.exec(e))) return ctx.vars[m[1] as string] ?? (m[2] as string);
-  if ((m = /^hashFiles\('([^']+)'\) (==|!=) ''$/.exec(e))) return String(existsSync(join(ctx.cwd, m[1] as string)) === (m[2] === '!='));
-  throw new Error(`the test does not know the expression \${{ ${e} }}`);
-}
-const expand = (text: string, ctx: Parameters<typeof expression>[1]): string => text.replace(/\$\{\{(.*?)\}\}/g, (_, e: string) => expression(e, ctx));
-
-/** Splits a shell command line into words: quotes, and $NAME / ${NAME} from `env`. No globbing: the workflow uses none in batchbench commands. */
-function words(line: string, env: Record<string, string>): string[] {
-  const out: string[] = [];
-  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
-  let m: RegExpExecArray | null;
-  const vars = (s: string): string => s.replace(/\$\{?(\w+)\}?/g, (_, n: string) => env[n] ?? '');
-  while ((m = re.exec(line))) out.push(m[2] !== undefined ? m[2] : vars(m[1] ?? m[3] ?? ''));
-  return out;
-}
-
-/** The `npx batchbench ...` commands of a job's `run:` steps, as argv after `batchbench`, with the step's `if:`. */
-function batchbenchCommands(job: Job, ctx: Parameters<typeof expression>[1]): { argv: string[]; when: string | undefined }[] {
-  const env = Object.fromEntries(Object.entries(workflow.env).map(([k, v]) => [k, expand(String(v), ctx)]));
-  return job.steps.flatMap((step) => {
-    if (step.run === undefined) return [];
-    const stepEnv = { ...env, ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, expand(String(v), ctx)])) };
-    return expand(step.run, ctx)
-      .replace(/\\\n/g, ' ')
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => l.startsWith('npx batchbench '))
-      .map((l) => ({ argv: words(l, stepEnv).slice(2), when: step.if }));
-  });
-}
-
-/**
- * A project with the suite's batching-heavy scenarios (fan-outs and same-tool fan-outs, where a policy that
- * batches less shows at once) and two prompt variants: the workflow's commands run unchanged on it.
- */
-function smallProject(cwd: string): void {
-  cpSync(join(REPO, 'fixtures'), join(cwd, 'fixtures'), { recursive: true });
-  mkdirSync(join(cwd, 'scenarios'));
-  const wide = readdirSync(join(REPO, 'scenarios'))
-    .filter((f) => f.endsWith('.yaml') && /^shape: (fan-out|same-tool-n-args)\s*$/m.test(readFileSync(join(REPO, 'scenarios', f), 'utf8')))
-    .sort()
-    .slice(0, 8);
-  expect(wide.length).toBeGreaterThanOrEqual(6);
-  for (const f of wide) cpSync(join(REPO, 'scenarios', f), join(cwd, 'scenarios', f));
-  mkdirSync(join(cwd, 'prompts'));
-  for (const f of ['baseline.md', 'parallel-permission.md']) cpSync(join(REPO, 'prompts', f), join(cwd, 'prompts', f));
-}
-
-/**
- * Runs a workflow command through the CLI's own entry (`main`) with `cwd` as the working directory, as
- * `npx batchbench` does in a project; in-process, so the night costs no Node start-ups (the installed
- * bin itself is exercised by test/package/pack.test.ts).
- */
-async function batchbench(argv: readonly string[], cwd: string): Promise<{ code: number; out: string }> {
-  const io = captureIO();
-  const before = process.cwd();
-  const summary = process.env['GITHUB_STEP_SUMMARY'];
-  process.chdir(cwd);
-  process.env['GITHUB_STEP_SUMMARY'] = '';
-  try {
-    const code = await main(argv, io);
-    return { code, out: [...io.stdout, ...io.stderr].join('\n') };
-  } finally {
-    process.chdir(before);
-    if (summary === undefined) delete process.env['GITHUB_STEP_SUMMARY'];
-    else process.env['GITHUB_STEP_SUMMARY'] = summary;
-  }
-}
+const workflow = readWorkflow('nightly.yml');
+const batchbenchCommands = (job: Job, ctx: Context) => commandsOf(workflow, job, ctx);
 
 describe('examples/github-actions/nightly.yml', () => {
   it('is a scheduled workflow: shards in a matrix, then merge, compare, trend and upload', () => {
-    expect(workflow.on.schedule[0]?.cron).toMatch(/^(\S+ ){4}\S+$/);
+    expect((workflow.on['schedule'] as { cron: string }[])[0]?.cron).toMatch(/^(\S+ ){4}\S+$/);
     const { run, compare } = workflow.jobs as { run: Job; compare: Job };
     expect(run.strategy?.matrix['shard']).toEqual([1, 2, 3, 4]);
     expect(compare.needs).toBe('run');
@@ -157,11 +61,14 @@ describe('examples/github-actions/nightly.yml', () => {
         }
       }
       const ctx = { night: n, cwd, vars };
-      for (const { argv, when } of batchbenchCommands(workflow.jobs['compare'] as Job, ctx)) {
+      for (const { argv, step } of batchbenchCommands(workflow.jobs['compare'] as Job, ctx)) {
         // A step's `if:` decides as GitHub would (a failed step before it does not stop `always()` steps).
-        if (when !== undefined && when !== 'always()' && expression(when, ctx) !== 'true') continue;
+        if (!stepRuns(step, ctx)) continue;
         results.push(await batchbench(argv, cwd));
       }
+      // The shell step that shrinks the nights before the cache keeps them, as the runner would run it.
+      const compact = (workflow.jobs['compare'] as Job).steps.find((st) => st.name === 'Compact the nights for tomorrow');
+      execFileSync('bash', ['-e', '-c', expand(compact?.run ?? 'false', ctx)], { cwd });
       return results;
     };
 
@@ -171,6 +78,9 @@ describe('examples/github-actions/nightly.yml', () => {
     const run1 = readRun(join(cwd, 'reports', 'nights', 'night-1'));
     expect(run1.manifest.mergedFrom).toHaveLength(4);
     expect(run1.manifest.config.repeats).toBe(3);
+    // Kept for tomorrow compacted: run.json and the gzipped sessions only, read back whole.
+    expect(readdirSync(join(cwd, 'reports', 'nights', 'night-1')).sort()).toEqual(['run.json', 'sessions.jsonl.gz']);
+    expect(run1.sessions).toHaveLength(run1.manifest.sessionsWritten);
 
     // Save night 1 as the baseline, as docs/nightly.md says.
     expect((await batchbench(['baseline', 'save', 'reports/nights/night-1', '--name', 'nightly', '--baselines', 'baselines'], cwd)).code).toBe(0);

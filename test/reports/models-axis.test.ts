@@ -206,14 +206,14 @@ describe('compare with two models', () => {
       .map((s) => s.attrs['name']);
     expect(failing).toEqual(['openai:batcher / plain', 'openai:batcher / together']);
     const failures = findAll(junit, 'testcase').filter((tc) => tc.children.some((c) => c.name === 'failure'));
-    expect(failures.map((tc) => tc.attrs['name'])).toContain('batching_rate may not drop by more than 0.05');
+    expect(failures.map((tc) => tc.attrs['name'])).toContain('batching_rate may not drop by more than 5.0 pts');
     expect(failures.every((tc) => tc.attrs['classname']?.startsWith('batchbench.compare.openai:batcher / '))).toBe(true);
 
     const md = readFileSync(join(swapped, 'compare', 'compare.md'), 'utf8');
-    expect(md).toContain('| openai:batcher / plain | batching_rate may not drop by more than 0.05 |');
-    expect(md).toMatch(/\| openai:serial \/ plain \| batching_rate may not drop by more than 0\.05 \| [^|]+\| [^|]+\| [^|]+\| pass \|/);
-    expect(md).toContain('### openai:batcher / together');
-    expect(md).toContain('### openai:serial / together');
+    expect(md).toContain('| openai:batcher / plain | batching_rate may not drop by more than 5.0 pts |');
+    expect(md).toMatch(/\| openai:serial \/ plain \| batching_rate may not drop by more than 5.0 pts \| [^|]+\| [^|]+\| [^|]+\| pass \|/);
+    expect(md).toContain('<summary><b>openai:batcher / together</b>: 3 of 5 gate(s) failed');
+    expect(md).toContain('<summary><b>openai:serial / together</b>: 5 gate(s) passed');
     const html = readFileSync(join(swapped, 'compare', 'compare.html'), 'utf8');
     expect(html).toContain('<h3>openai:batcher / plain</h3>');
     expect(html).toContain('<h3>openai:serial / plain</h3>');

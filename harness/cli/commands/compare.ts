@@ -3,7 +3,7 @@ import { loadConfig } from '../../config/load-config.js';
 import { UsageError } from '../../errors.js';
 import { displayPath } from '../../input-files.js';
 import { baselineDir, DEFAULT_BASELINES_DIR } from '../../regression/baselines.js';
-import { compareText } from '../../regression/compare-markdown.js';
+import { compareQuietText, compareText } from '../../regression/compare-markdown.js';
 import { compareRuns, DEFAULT_COMPARE_RESAMPLES } from '../../regression/compare-runs.js';
 import { DEFAULT_GATES, loadGatesFile, parseGates, type Gate } from '../../regression/gates.js';
 import { writeCompareOutputs } from '../../regression/write-compare.js';
@@ -19,6 +19,8 @@ export interface CompareCommandOptions {
   confidence?: string;
   resamples?: string;
   seed?: string;
+  /** Print only the verdict and the failed gates. */
+  quiet?: boolean;
 }
 
 function number(value: string | undefined, flag: string, ok: (n: number) => boolean, rule: string): number | undefined {
@@ -64,10 +66,12 @@ export async function compareCommand(runs: readonly string[], opts: CompareComma
     ...(seed !== undefined ? { seed } : {}),
   });
   const files = writeCompareOutputs(result, opts.out ?? join(candDir, 'compare'));
-  const lines = compareText(result);
+  const lines = opts.quiet === true ? compareQuietText(result) : compareText(result);
   for (const line of lines) (result.comparable ? io.out : io.err)(line);
-  if (result.comparable) io.out(`gates from ${from}`);
-  for (const f of files) io.out(`  ${displayPath(f)}`);
+  if (opts.quiet !== true) {
+    if (result.comparable) io.out(`gates from ${from}`);
+    for (const f of files) io.out(`  ${displayPath(f)}`);
+  }
   if (!result.comparable) return EXIT.usage;
   return result.regressions > 0 ? EXIT.regression : EXIT.ok;
 }

@@ -34,12 +34,14 @@ export async function runCommand(given: RunCommandOptions, io: CliIO, signal?: A
   if (given.keepErrored && given.resume === undefined) throw new UsageError('--keep-errored applies only with --resume <run-dir>');
   const opts = given.resume !== undefined ? resumeFlags(given, given.resume) : given;
   const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined;
-  const { config } = await loadConfig(opts.config !== undefined ? { file: opts.config } : {});
+  const { config, warnings, file: configFile } = await loadConfig(opts.config !== undefined ? { file: opts.config } : {});
+  for (const w of warnings) io.err(`warning: ${w}`);
   let progress: Progress | undefined;
   let result;
   try {
     result = await runConfiguredSuite({
       ...config,
+      ...(configFile !== undefined ? { configFile } : {}),
       ...(opts.maxFixtureBytes !== undefined ? { max_fixture_bytes: parseMaxFixtureBytes(opts.maxFixtureBytes) } : {}),
       flags: opts,
       reportOptions: reportOptionsFrom(opts),

@@ -32,7 +32,9 @@ function emptyPaths(paths: readonly string[], extensions: readonly string[], kin
  * field path, and each handler module it loaded (loading runs its code).
  */
 export async function validateCommand(opts: ValidateOptions, io: CliIO): Promise<number> {
-  const { config } = await loadConfig(opts.config !== undefined ? { file: opts.config } : {});
+  const loaded = await loadConfig(opts.config !== undefined ? { file: opts.config } : {});
+  const config = loaded.config;
+  for (const w of loaded.warnings) io.err(`warning: ${w}`);
   const maxFixtureBytes = opts.maxFixtureBytes !== undefined ? parseMaxFixtureBytes(opts.maxFixtureBytes) : config.max_fixture_bytes;
   const scenarioFlags = splitList(opts.scenarios);
   const promptFlags = splitList(opts.prompts);

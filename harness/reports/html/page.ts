@@ -9,6 +9,8 @@ import { htmlDocument, SCRIPTED_CSP, STATIC_CSP } from './document.js';
 import { PLAN_HEADER, PLAN_NOTE, planCells, planSummaries } from '../plans.js';
 import { drillDown, MAX_DRILL_SESSIONS } from './drill-down.js';
 import { savingsSection } from './savings-section.js';
+import { decisionBlock } from './decision-block.js';
+import { SERIES_COLOURS, SERIES_DASHES } from '../palette.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
 import { fullTable, headlineTable, heatmapTable } from './tables.js';
 import { wasteTable } from './waste-table.js';
@@ -33,6 +35,7 @@ export function chartData(a: RunAnalysis): unknown {
         provider: providerLabel(p.id, p.kind),
         axis: [p.kind === 'reference' ? `${p.id} (ref.)` : p.id, v.variantId],
         providerIndex: providerIds.indexOf(p.id),
+        variantIndex: Math.max(0, a.variantIds.indexOf(v.variantId)),
         variant: v.variantId,
         isBaseline: isBaselineCell(a, v),
         turns: stat('turns'),
@@ -45,6 +48,8 @@ export function chartData(a: RunAnalysis): unknown {
   );
   return {
     groups,
+    palette: SERIES_COLOURS,
+    dashes: SERIES_DASHES.map((d) => (d === '' ? [] : d.split(' ').map(Number))),
     optimalCurve: a.optimalCurve?.map((x) => Math.round(x)) ?? null,
     batchSizeLabels: BATCH_SIZE_LABELS,
     bandLines: [
@@ -89,6 +94,19 @@ export function warningHtml(w: ErrorWarning): string {
   );
 }
 
+/** Lines the token chart holds before it becomes one small chart per provider. */
+export const MAX_TOKEN_LINES = 6;
+
+/** The cumulative-token chart: one chart, or beyond MAX_TOKEN_LINES lines one small chart per provider. */
+function tokenFigure(a: RunAnalysis, groupCount: number): string {
+  const caption = 'Mean cumulative input tokens after turn k (a finished session counts at its total); the axis ends at the last turn any session took; dashed black: the optimal reference policy.';
+  if (groupCount <= MAX_TOKEN_LINES || a.providers.length < 2) return figure('chart-tokens', 'Cumulative input tokens', caption, true);
+  const small = a.providers
+    .map((p, i) => `<div class="small-plot"><h4>${h(providerLabel(p.id, p.kind))}</h4><div class="plot"><canvas id="chart-tokens-${i}" data-provider="${i}" role="img" aria-label="${h(`Cumulative input tokens, ${providerLabel(p.id, p.kind)}`)}"></canvas></div></div>`)
+    .join('');
+  return `<figure class="wide"><h3>Cumulative input tokens</h3><div class="small-multiples">${small}</div><figcaption>${h(`${caption} One chart per provider: ${groupCount} lines are too many for one.`)}</figcaption></figure>`;
+}
+
 function figure(id: string, title: string, caption: string, wide = false): string {
   return `<figure${wide ? ' class="wide"' : ''}><h3>${h(title)}</h3><div class="plot"><canvas id="${id}" role="img" aria-label="${h(title)}"></canvas></div><figcaption>${h(caption)}</figcaption></figure>`;
 }
@@ -121,7 +139,8 @@ export function renderReportHtml(run: LoadedRun, a: RunAnalysis): string {
     hasReference ? `<p class="banner"><span class="ref">Reference policies.</span> ${h(REFERENCE_SENTENCE)}${onlyReference ? ' This run has no model results: every row below is a reference policy.' : ''}</p>` : '',
     warning ? warningHtml(warning) : '',
     run.skippedLines > 0 ? `<p class="banner">${run.skippedLines} line(s) of sessions.jsonl could not be read and are left out.</p>` : '',
-    `<nav><a href="#verdict">Verdict</a><a href="#headline">Headline table</a><a href="#charts">Charts</a><a href="#heatmap">Overhead by scenario</a><a href="#drill">Drill-down</a></nav></header>`,
+    `<nav><a href="#decision">Bottom line</a><a href="#verdict">Verdict</a><a href="#headline">Headline table</a><a href="#charts">Charts</a><a href="#heatmap">Overhead by scenario</a><a href="#drill">Drill-down</a></nav></header>`,
+    decisionBlock(a),
 
     `<section id="verdict"><h2>Verdict</h2>`,
     vs.length === 0 ? `<p>${a.compareBy === 'variants' ? 'Only one variant per provider' : 'Only one model per variant'}: nothing to compare with the baseline.</p>` : `<ul>${vs.map((v) => `<li>${h(v.sentence)}</li>`).join('')}</ul>`,
@@ -136,7 +155,7 @@ export function renderReportHtml(run: LoadedRun, a: RunAnalysis): string {
       a.compareBy === 'variants'
         ? 'Per provider, each variant against the baseline variant of the same provider.'
         : `Per variant, each model against the baseline model ${h(armLabel(a, a.baselineProvider))} under the same variant.`
-    } Each cell: mean per measured session, interval below; Δ columns: paired difference versus the baseline over pairs measured on both sides. Errored and skipped sessions are counted, never averaged; success rate is over measured sessions; – marks a figure with nothing measured to rest on.${estimated ? ' * token counts estimated with the tokenizer (the provider reported none).' : ''}</p>`,
+    } Metrics as rows, one column per ${h(armNoun(a))}. Each cell: mean per measured session, interval below, then Δ: the paired difference versus the baseline over pairs measured on both sides. Errored and skipped sessions are counted, never averaged; success rate is over measured sessions; – marks a figure with nothing measured to rest on.${estimated ? ' * token counts estimated with the tokenizer (the provider reported none).' : ''}</p>`,
     ...a.groups.map((g) => {
       const reference = a.compareBy === 'variants' && a.providers.find((p) => p.id === g.id)?.kind === 'reference';
       const dropped = g.comparisons.filter((c) => c.dropped > 0);
@@ -151,11 +170,11 @@ export function renderReportHtml(run: LoadedRun, a: RunAnalysis): string {
     plansSection(run),
     savingsSection(run, a),
 
-    `<section id="charts"><h2>Charts</h2><p class="muted">Bars in a provider's colour, darker for the baseline ${armNoun(a)}; "(ref.)" marks a reference policy, not a model.</p><div class="charts${groupCount > 8 ? ' many' : ''}">`,
-    figure('chart-turns', 'Turns per session', `Mean model round-trips per session with the 95% interval; darker bar: baseline ${armNoun(a)}.`),
+    `<section id="charts"><h2>Charts</h2><p class="muted">Each variant has its own colour, the same in every chart (a colour-blind-safe palette, with dashed lines beyond eight variants); the baseline ${armNoun(a)}'s bar has a heavy outline; "(ref.)" marks a reference policy, not a model.</p><div class="charts${groupCount > 8 ? ' many' : ''}">`,
+    figure('chart-turns', 'Turns per session', `Mean model round-trips per session with the 95% interval; heavy outline: baseline ${armNoun(a)}.`),
     figure('chart-batching', 'Batching rate', 'Share of tool calls made in turns with two or more calls, with the 95% interval; dashed lines: band edges.'),
     figure('chart-tools-per-turn', 'Tools per turn', 'Distribution of batch sizes: share of tool-calling turns that made 1, 2, 3, 4 or 5+ calls.'),
-    figure('chart-tokens', 'Cumulative input tokens', 'Mean cumulative input tokens after turn k (a finished session counts at its total); dashed: the optimal reference policy.', true),
+    tokenFigure(a, groupCount),
     figure('chart-cost', 'Cost per session', 'Mean cost per session in USD at the prices below the headline table, with the 95% interval.'),
     `</div></section>`,
 

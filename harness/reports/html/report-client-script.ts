@@ -11,7 +11,9 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
   var style = getComputedStyle(document.documentElement);
   var fg = style.getPropertyValue('--fg').trim() || '#1d2330';
   var grid = style.getPropertyValue('--grid').trim() || 'rgba(0,0,0,0.12)';
-  var palette = ['#2f5bd3', '#e4572e', '#17a398', '#f2a541', '#6b4fbb', '#c03a8a', '#4c956c', '#8d99ae', '#b5651d', '#3a86ff'];
+  // One colour per variant, the same in every chart (harness/reports/palette.ts); dashes beyond the palette.
+  var palette = data.palette;
+  var dashes = data.dashes;
   Chart.defaults.color = fg;
   Chart.defaults.borderColor = grid;
   Chart.defaults.animation = false;
@@ -20,8 +22,11 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
 
   var groups = data.groups;
   var labels = groups.map(function (g) { return g.axis; });
-  var colors = groups.map(function (g) { return palette[g.providerIndex % palette.length]; });
-  var fills = groups.map(function (g, i) { return g.isBaseline ? colors[i] : colors[i] + '99'; });
+  var colors = groups.map(function (g) { return palette[g.variantIndex % palette.length]; });
+  var dashOf = function (g) { return dashes[Math.floor(g.variantIndex / palette.length) % dashes.length]; };
+  var fills = colors;
+  var outlines = groups.map(function (g, i) { return g.isBaseline ? fg : colors[i]; });
+  var outlineWidths = groups.map(function (g) { return g.isBaseline ? 3 : 1; });
 
   function draw(id, config) {
     var canvas = document.getElementById(id);
@@ -86,7 +91,7 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
     var ci = groups.map(function (g) { return g[key].lower === null ? null : [g[key].lower * scale, g[key].upper * scale]; });
     return draw(id, {
       type: 'bar',
-      data: { labels: labels, datasets: [{ label: yTitle, data: mean, ci: ci, backgroundColor: fills, borderColor: colors, borderWidth: 1 }] },
+      data: { labels: labels, datasets: [{ label: yTitle, data: mean, ci: ci, backgroundColor: fills, borderColor: outlines, borderWidth: outlineWidths }] },
       options: {
         plugins: { legend: { display: false }, refLines: { lines: key === 'batchingRate' ? data.bandLines : [] } },
         scales: { x: { ticks: { autoSkip: false, maxRotation: 60 } }, y: { beginAtZero: true, title: { display: true, text: yTitle }, max: key === 'batchingRate' ? 100 : undefined } }
@@ -100,12 +105,14 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
   ciBar('chart-cost', 'cost', 1, 'USD per session');
 
   var sizes = data.batchSizeLabels;
+  // Batch sizes are an order, not variants: a blue ramp from light (1 call) to dark (5+), apart from the variant colours.
+  var ramp = ['#c6dbef', '#9ecae1', '#6baed6', '#3182bd', '#08519c'];
   draw('chart-tools-per-turn', {
     type: 'bar',
     data: {
       labels: labels,
       datasets: sizes.map(function (label, k) {
-        return { label: label, data: groups.map(function (g) { return g.batchShares[k] * 100; }), backgroundColor: palette[k % palette.length], stack: 'sizes' };
+        return { label: label, data: groups.map(function (g) { return g.batchShares[k] * 100; }), backgroundColor: ramp[k % ramp.length], stack: 'sizes' };
       })
     },
     options: {
@@ -114,22 +121,38 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
     }
   });
 
-  var longest = groups.reduce(function (n, g) { return Math.max(n, g.tokenCurve.length); }, data.optimalCurve ? data.optimalCurve.length : 0);
-  var turnLabels = [];
-  for (var k = 1; k <= longest; k++) turnLabels.push(String(k));
-  var curves = groups.map(function (g, i) {
-    return { label: g.axis.join(' · '), data: g.tokenCurve, borderColor: fills[i], backgroundColor: fills[i], borderWidth: g.isBaseline ? 2.5 : 1.5, pointRadius: 2, tension: 0.15 };
-  });
-  if (data.optimalCurve) {
-    curves.push({ label: 'optimal policy (reference)', data: data.optimalCurve, borderColor: fg, backgroundColor: fg, borderDash: [6, 4], borderWidth: 2.5, pointRadius: 0 });
+  // A curve's data ends at the last turn where it still changes: after that every session has finished.
+  function used(curve) {
+    var n = curve.length;
+    while (n > 1 && curve[n - 1] === curve[n - 2]) n -= 1;
+    return n;
   }
-  draw('chart-tokens', {
-    type: 'line',
-    data: { labels: turnLabels, datasets: curves },
-    options: {
-      scales: { x: { title: { display: true, text: 'after turn k' } }, y: { beginAtZero: true, title: { display: true, text: 'input tokens so far (mean)' } } },
-      plugins: { legend: { position: curves.length > 8 ? 'right' : 'top', labels: { boxWidth: 10, font: { size: 11 } } } }
+  var tokenCanvases = [].slice.call(document.querySelectorAll('canvas[id^="chart-tokens"]'));
+  tokenCanvases.forEach(function (canvas) {
+    var only = canvas.getAttribute('data-provider');
+    var members = groups.filter(function (g) { return only === null || String(g.providerIndex) === only; });
+    var longest = members.reduce(function (n, g) { return Math.max(n, used(g.tokenCurve)); }, data.optimalCurve ? used(data.optimalCurve) : 0);
+    var turnLabels = [];
+    for (var k = 1; k <= longest; k++) turnLabels.push(String(k));
+    // One chart for every provider (six lines at most): the variant's colour, and a dash per provider;
+    // with a single variant, a colour per provider. One chart per provider: the variant's colour alone.
+    var variantCount = groups.reduce(function (n, g) { return Math.max(n, g.variantIndex + 1); }, 0);
+    var curves = members.map(function (g) {
+      var colour = only === null && variantCount === 1 ? palette[g.providerIndex % palette.length] : palette[g.variantIndex % palette.length];
+      var dash = only === null && variantCount > 1 ? dashes[g.providerIndex % dashes.length] : dashOf(g);
+      return { label: only === null ? g.axis.join(' · ') : g.variant, data: g.tokenCurve.slice(0, longest), borderColor: colour, backgroundColor: colour, borderDash: dash, borderWidth: g.isBaseline ? 3 : 1.75, pointRadius: 2, tension: 0.15 };
+    });
+    if (data.optimalCurve) {
+      curves.push({ label: 'optimal policy (reference)', data: data.optimalCurve.slice(0, longest), borderColor: fg, backgroundColor: fg, borderDash: [6, 4], borderWidth: 2.5, pointRadius: 0 });
     }
+    draw(canvas.id, {
+      type: 'line',
+      data: { labels: turnLabels, datasets: curves },
+      options: {
+        scales: { x: { title: { display: true, text: 'after turn k' } }, y: { beginAtZero: true, title: { display: true, text: 'input tokens so far (mean)' } } },
+        plugins: { legend: { position: curves.length > 8 ? 'right' : 'top', labels: { boxWidth: 10, font: { size: 11 } } } }
+      }
+    });
   });
 
   // Printing: open every drill-down so the paper copy holds it.

@@ -66,9 +66,35 @@ summary { cursor: pointer; font-weight: 600; }
 .tag { display: inline-block; font-size: 11px; padding: 0 5px; border-radius: 3px; background: var(--line); margin-left: 4px; }
 .tag.missed { background: var(--hot); color: #fff; }
 footer { margin-top: 40px; font-size: 12px; color: var(--muted); }
+#decision { border: 1px solid var(--line); border-radius: 8px; background: var(--card); padding: 2px 16px 4px; margin: 10px 0 20px; }
+#decision h2 { margin: 8px 0 4px; }
+#decision p { margin: 4px 0; }
+.bottom-line { padding-left: 18px; margin: 4px 0 8px; } .bottom-line li { font-weight: 600; margin: 1px 0; max-width: none; }
+table.decision { width: 100%; table-layout: fixed; }
+table.decision th:first-child { width: 15%; } table.decision th:nth-child(2) { width: 15%; }
+.word { font-weight: 700; } .word.better { color: var(--good); } .word.worse { color: var(--bad); } .word.same { color: var(--muted); font-weight: 400; }
+.scroll.labelled { border: 1px solid var(--line); border-radius: 6px; max-height: 70vh; overflow: auto; }
+table.heat thead th { position: sticky; top: 0; z-index: 1; background: var(--card); }
+table.heat tbody th, table.heat thead th:first-child { position: sticky; left: 0; z-index: 2; background: var(--card); }
+table.headline { width: 100%; }
+#headline table { table-layout: fixed; width: 100%; }
+#headline thead th:first-child { width: 13%; }
+#headline th, #headline td { overflow-wrap: anywhere; }
+#headline .ci { white-space: normal; }
+table.headline tbody th { text-align: left; }
+table.headline .delta { margin-top: 3px; padding-top: 3px; border-top: 1px dotted var(--line); }
+table.decision td, table.decision .ci { white-space: normal; overflow-wrap: anywhere; }
+.small-multiples { display: grid; grid-template-columns: repeat(auto-fit, minmax(360px, 1fr)); gap: 12px; }
+.small-plot h4 { margin: 4px 0; font-size: 13px; }
+.small-plot .plot { position: relative; height: 280px; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11px; }
   nav { display: none; }
+  .scroll, .scroll.labelled { overflow: visible; max-height: none; border: 0; }
+  table { font-size: 10px; } th, td { padding: 2px 4px; }
+  #decision, table.headline, figure { break-inside: avoid; }
+  table.heat tbody th, table.heat thead th { position: static; }
+  #drill { display: none; }
   .charts { grid-template-columns: 1fr 1fr; }
   figure .plot { height: 240px; }
   details { break-inside: avoid-page; }

@@ -2,7 +2,7 @@ import { armKey, type CellComparison, type ComparisonGroup } from '../../metrics
 import type { RunAnalysis } from '../../metrics/run-analysis.js';
 import { COMPARE_METRICS, METRIC_INFO, type CompareMetric } from '../../metrics/stat-metrics.js';
 import type { VariantStats } from '../../metrics/variant-stats.js';
-import { armNoun, cellLabel, groupTitle, isBaselineCell } from '../axis-labels.js';
+import { cellLabel, groupTitle, isBaselineCell } from '../axis-labels.js';
 import { formatDelta, formatInterval, formatRelative, formatValue, isImprovement, providerLabel } from '../format.js';
 import { escapeHtml as h } from './escape.js';
 
@@ -48,33 +48,60 @@ export function valueCell(v: VariantStats, metric: Exclude<CompareMetric, 'succe
 export const comparisonOf = (g: ComparisonGroup, a: RunAnalysis, v: VariantStats): CellComparison | undefined =>
   g.comparisons.find((x) => x.armId === armKey(a.compareBy, v));
 
-/** One group's cells as rows (a provider's variants, or a variant's models), each with its paired Δ against the baseline. */
+/** The inside of a Δ cell (see flagCell), or undefined for the baseline and cells with no pairs. */
+function deltaInner(metric: CompareMetric, c: CellComparison | undefined, isBaseline: boolean): string | undefined {
+  if (isBaseline || !c || c.pairs === 0) return undefined;
+  const cell = flagCell(metric, c, false);
+  return cell.replace(/^<td class="num">/, '').replace(/<\/td>$/, '');
+}
+
+/**
+ * One group as a table with the metrics as rows and the group's cells (a
+ * provider's variants, or a variant's models) as columns: each cell holds the
+ * mean with its interval and, below it, the paired Δ against the baseline.
+ * Seven columns for six variants: it fits 1,400 px with nothing cut.
+ */
 export function headlineTable(g: ComparisonGroup, a: RunAnalysis): string {
-  const head = [armNoun(a), 'sessions', 'measured', 'errored', 'skipped', 'success', 'Δ success', 'band']
-    .concat(HEADLINE.flatMap(({ metric, delta }) => [METRIC_INFO[metric].label, ...(delta ? [`Δ ${METRIC_INFO[metric].label.split(' (')[0] ?? ''}`] : [])]))
-    .map((t) => `<th>${h(t)}</th>`)
-    .join('');
-  const rows = g.cells.map((v) => {
-    const isBaseline = isBaselineCell(a, v);
-    const c = comparisonOf(g, a, v);
-    const cells = [
-      `<th>${a.compareBy === 'models' && v.providerKind === 'reference' ? `<span class="ref">${h(cellLabel(a, v))}</span>` : h(cellLabel(a, v))}${isBaseline ? ' <span class="tag">baseline</span>' : ''}<br><span class="ci">${h(v.strategy)}</span></th>`,
-      `<td class="num">${v.sessions}</td>`,
-      `<td class="num">${v.measured}</td>`,
-      `<td class="num${v.statuses.errored > 0 ? ' bad' : ''}">${v.statuses.errored}</td>`,
-      `<td class="num${v.statuses.skipped > 0 ? ' bad' : ''}">${v.statuses.skipped}</td>`,
+  const cols = g.cells.map((v) => ({ v, isBaseline: isBaselineCell(a, v), c: comparisonOf(g, a, v) }));
+  const head = `<tr><th>metric</th>${cols
+    .map(
+      ({ v, isBaseline }) =>
+        `<th>${a.compareBy === 'models' && v.providerKind === 'reference' ? `<span class="ref">${h(cellLabel(a, v))}</span>` : h(cellLabel(a, v))}${isBaseline ? ' <span class="tag">baseline</span>' : ''}<br><span class="ci">${h(v.strategy)}</span></th>`,
+    )
+    .join('')}</tr>`;
+  const stack = (value: string, delta: string | undefined, isBaseline: boolean): string =>
+    `<td class="num">${value}${delta !== undefined ? `<div class="delta">Δ ${delta}</div>` : isBaseline ? '<div class="delta muted">baseline</div>' : ''}</td>`;
+  const inner = (td: string): string => td.replace(/^<td[^>]*>/, '').replace(/<\/td>$/, '');
+  const sessions = `<tr><th>sessions<br><span class="ci">measured · errored · skipped</span></th>${cols
+    .map(({ v }) => `<td class="num${v.statuses.errored + v.statuses.skipped > 0 ? ' bad' : ''}">${v.sessions}<br><span class="ci">${v.measured} · ${v.statuses.errored} · ${v.statuses.skipped}</span></td>`)
+    .join('')}</tr>`;
+  const success = `<tr><th>Success rate</th>${cols
+    .map(({ v, c, isBaseline }) =>
       v.measured === 0
         ? NOT_MEASURED
-        : `<td class="num">${h(formatValue(v.success.estimate, 'share'))}<br><span class="ci">${h(formatInterval(v.success.lower, v.success.upper, 'share'))}</span></td>`,
-      flagCell('success', c, isBaseline),
+        : stack(`${h(formatValue(v.success.estimate, 'share'))}<br><span class="ci">${h(formatInterval(v.success.lower, v.success.upper, 'share'))}</span>`, deltaInner('success', c, isBaseline), isBaseline),
+    )
+    .join('')}</tr>`;
+  const band = `<tr><th>Band</th>${cols
+    .map(({ v }) =>
       v.measured === 0
         ? `<td class="band muted">${h(v.band)}</td>`
         : `<td class="band" title="pooled batching rate ${h(formatValue(v.pooled.batchingRate, 'share'))}, ${h(v.pooled.toolsPerTurn.toFixed(2))} tools per tool-calling turn">${h(v.band)}</td>`,
-      ...HEADLINE.flatMap(({ metric, delta }) => [valueCell(v, metric), ...(delta ? [flagCell(metric, c, isBaseline)] : [])]),
-    ];
-    return `<tr>${cells.join('')}</tr>`;
-  });
-  return `<div class="scroll"><table class="headline"><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+    )
+    .join('')}</tr>`;
+  const metricRows = HEADLINE.map(
+    ({ metric, delta }) =>
+      `<tr><th>${h(METRIC_INFO[metric].label)}</th>${cols
+        .map(({ v, c, isBaseline }) => {
+          const value = valueCell(v, metric);
+          if (v.measured === 0) return value;
+          if (!delta) return value;
+          if (!isBaseline && (!c || c.pairs === 0)) return stack(inner(value), `<span class="muted">no pairs${c && c.dropped > 0 ? ` (${c.dropped} dropped)` : ''}</span>`, false);
+          return stack(inner(value), deltaInner(metric, c, isBaseline), isBaseline);
+        })
+        .join('')}</tr>`,
+  );
+  return `<div class="scroll"><table class="headline"><thead>${head}</thead><tbody>${sessions}${success}${band}${metricRows.join('')}</tbody></table></div>`;
 }
 
 /** Every metric of every cell of a group, with the comparison against the baseline: the long form of the headline table. */
@@ -116,7 +143,7 @@ export function heatmapTable(a: RunAnalysis): string {
     });
     return `<tr><th><a href="#scenario-${h(slug(s.scenarioId))}">${h(s.scenarioId)}</a><br><span class="ci">${h(s.title)}</span></th><td class="num">${Number.isFinite(s.optimalTurns) ? s.optimalTurns : '–'}</td>${cells.join('')}</tr>`;
   });
-  return `<div class="scroll"><table class="heat"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div>`;
+  return `<div class="scroll labelled" role="region" tabindex="0" aria-label="Turn overhead by scenario: scrolls sideways, the scenario column stays"><table class="heat"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
 /** A fragment id safe in HTML and CSS selectors. */
