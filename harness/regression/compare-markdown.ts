@@ -8,6 +8,8 @@ import { describeGate } from './gates.js';
 import { escapeHtml } from '../reports/html/escape.js';
 
 const row = (cells: readonly string[]): string => `| ${cells.map(md).join(' | ')} |`;
+/** User text inside the HTML of a fold: escaped as HTML, with brackets as entities so no renderer makes a link of it. */
+const htmlText = (s: string): string => escapeHtml(s).replaceAll('[', '&#91;').replaceAll(']', '&#93;');
 const tableLines = (header: readonly string[], rows: readonly (readonly string[])[]): string[] => [row(header), row(header.map(() => '---')), ...rows.map(row)];
 
 /** Headline of a comparison: PASS, REGRESSION or INCOMPARABLE with counts. */
@@ -174,7 +176,7 @@ function groupSection(result: RunComparison, g: GroupComparison, drillRows: numb
   const level = `${Math.round(result.confidence * 100)}% CI`;
   const gates = 1 + g.gates.length;
   const failed = (g.errorGate.status === 'fail' ? 1 : 0) + g.gates.filter((r) => r.status === 'fail').length;
-  const out = [`<details><summary><b>${escapeHtml(groupLabel(g))}</b>: ${failed > 0 ? `${failed} of ${gates} gate(s) failed` : `${gates} gate(s) passed`}, ${g.pairs} pairs</summary>`, ''];
+  const out = [`<details><summary><b>${htmlText(groupLabel(g))}</b>: ${failed > 0 ? `${failed} of ${gates} gate(s) failed` : `${gates} gate(s) passed`}, ${g.pairs} pairs</summary>`, ''];
   out.push(`${md(groupCounts(g))}${g.variantChanged ? '; the prompt file of this variant changed' : ''}.`, '');
   out.push(
     ...tableLines(
