@@ -1,6 +1,6 @@
 import { METRIC_INFO } from '../metrics/stat-metrics.js';
 import type { CompareResult, GroupComparison, RunComparison } from './compare-runs.js';
-import { REFERENCE_SENTENCE } from '../reports/format.js';
+import { REFERENCE_PROMPT_SENTENCE, REFERENCE_SENTENCE } from '../reports/format.js';
 import { errorGateSentence, type ErrorGateResult } from './error-gate.js';
 import { formatChange, formatInterval, formatP, formatRelative, formatValue, gateSentence, gateTitle, groupLabel, SHOWN_METRICS } from './format.js';
 import { describeGate } from './gates.js';
@@ -42,7 +42,7 @@ function intro(result: CompareResult): string[] {
   const b = result.baseline;
   const c = result.candidate;
   const lines = [`Baseline \`${b.runId}\` (started ${b.startedAt}) against candidate \`${c.runId}\` (started ${c.startedAt}).`];
-  if (result.comparable && result.groups.some((g) => g.reference)) lines.push('', `> ${REFERENCE_SENTENCE}`);
+  if (result.comparable && result.groups.some((g) => g.reference)) lines.push('', `> ${REFERENCE_SENTENCE}`, '', `> ${REFERENCE_PROMPT_SENTENCE}`);
   return lines;
 }
 

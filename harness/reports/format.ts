@@ -70,5 +70,14 @@ export const INTERVAL_SENTENCE = (confidence: number): string =>
 export const FLAG_SENTENCE = (arms = 'variants'): string =>
   `A change is flagged as real only when that interval excludes zero after Holm's correction for the number of ${arms} compared against the baseline; an unflagged change may be noise.`;
 
+/** Said wherever variants (or versions of a prompt) are compared under a reference policy. */
+export const REFERENCE_PROMPT_SENTENCE =
+  "Reference policies ignore the prompt's wording and share their random draws across variants: variants with the same strategy and parallel-call setting get the same turns, calls and batching under them, and only token counts can differ.";
+
+/** Whether a run's reports compare variants under a reference policy (then they say REFERENCE_PROMPT_SENTENCE). */
+export function comparesVariantsUnderReference(a: { compareBy: string; providers: readonly { kind: string; variants: readonly unknown[] }[] }): boolean {
+  return a.compareBy === 'variants' && a.providers.some((p) => p.kind === 'reference' && p.variants.length > 1);
+}
+
 export const REFERENCE_SENTENCE =
   'Reference policies (ref:*) are computed from each task\'s dependency structure, not by a model: they bound what the tasks allow and are never model results.';

@@ -6,7 +6,7 @@ import type { RunAnalysis } from '../metrics/run-analysis.js';
 import { METRIC_INFO } from '../metrics/stat-metrics.js';
 import type { LoadedRun } from '../run/run-files.js';
 import { armLabel, armNoun, axisSentence, cellLabel, groupTitle, isBaselineCell } from './axis-labels.js';
-import { FLAG_SENTENCE, formatDelta, formatInterval, formatValue, INTERVAL_SENTENCE, REFERENCE_SENTENCE } from './format.js';
+import { FLAG_SENTENCE, formatDelta, formatInterval, formatValue, INTERVAL_SENTENCE, REFERENCE_PROMPT_SENTENCE, REFERENCE_SENTENCE, comparesVariantsUnderReference } from './format.js';
 import { PLAN_HEADER, PLAN_NOTE, planCells, planSummaries } from './plans.js';
 import { analysisFor } from './report-options.js';
 import { errorWarning, type ErrorWarning } from './error-warning.js';
@@ -69,6 +69,7 @@ export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
     '',
   );
   if (a.providers.some((p) => p.kind === 'reference')) lines.push(`> ${REFERENCE_SENTENCE}`, '');
+  if (comparesVariantsUnderReference(a)) lines.push(`> ${REFERENCE_PROMPT_SENTENCE}`, '');
   if (a.providers.length > 0 && a.providers.every((p) => p.kind === 'reference')) lines.push('> This run has no model results: every row below is a reference policy.', '');
 
   lines.push('## Verdict', '');

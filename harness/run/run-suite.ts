@@ -71,6 +71,16 @@ export interface PlannedSession {
   seed: number;
 }
 
+/**
+ * A session's seed: from the run seed, provider, scenario and repeat, never
+ * the variant. Variants share their random numbers (common random numbers),
+ * so a reference policy, which ignores the prompt, makes the same choices
+ * under every variant and a comparison shows no noise from the draws.
+ */
+export function sessionSeed(runSeed: number, providerId: string, scenarioId: string, repeat: number): number {
+  return deriveSeed(runSeed, providerId, scenarioId, repeat);
+}
+
 /** The run's matrix, provider x variant x scenario x repeat, in a fixed order. */
 export function planSessions(options: Pick<RunOptions, 'providers' | 'variants' | 'scenarios' | 'repeats' | 'seed'>): PlannedSession[] {
   const planned: PlannedSession[] = [];
@@ -84,7 +94,7 @@ export function planSessions(options: Pick<RunOptions, 'providers' | 'variants' 
             scenario,
             repeat,
             key: sessionKey(provider.id, variant.id, scenario.id, repeat),
-            seed: deriveSeed(options.seed, provider.id, variant.id, scenario.id, repeat),
+            seed: sessionSeed(options.seed, provider.id, scenario.id, repeat),
           });
         }
       }

@@ -49,6 +49,7 @@ describe('batchbench compare', () => {
     expect(md).toContain('## batchbench compare: REGRESSION');
     expect(md).toContain('| ref:stochastic:0.8 -> ref:stochastic:0.3 (reference policy) / together | batching_rate may not drop by more than 0.05 |');
     expect(md).toContain('never model results');
+    expect(md).toContain("> Reference policies ignore the prompt's wording");
     const html = readFileSync(join(cmp, 'compare.html'), 'utf8');
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/);

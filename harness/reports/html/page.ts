@@ -1,7 +1,7 @@
 import type { RunAnalysis } from '../../metrics/run-analysis.js';
 import type { LoadedRun } from '../../run/run-files.js';
 import { armLabel, armNoun, axisSentence, groupTitle, isBaselineCell } from '../axis-labels.js';
-import { FLAG_SENTENCE, formatValue, INTERVAL_SENTENCE, providerLabel, REFERENCE_SENTENCE } from '../format.js';
+import { FLAG_SENTENCE, formatValue, INTERVAL_SENTENCE, providerLabel, REFERENCE_PROMPT_SENTENCE, REFERENCE_SENTENCE, comparesVariantsUnderReference } from '../format.js';
 import { tokenContrast, verdicts } from '../verdict.js';
 import { chartLibrary } from './chart-library.js';
 import { REPORT_CLIENT_SCRIPT } from './report-client-script.js';
@@ -119,6 +119,7 @@ export function renderReportHtml(run: LoadedRun, a: RunAnalysis): string {
     `<header><h1>batchbench report · run ${h(m.runId)}</h1>`,
     `<p class="muted">${sessions} sessions · ${m.config.providers.length} provider(s) × ${m.config.variants.length} variant(s) × ${m.config.scenarios.length} scenario(s) × ${m.config.repeats} repeat(s) · run ${h(m.state)} ${h(m.endedAt ?? m.startedAt)} · <strong>${h(axisSentence(a))}</strong> · ${Math.round(a.confidence * 100)}% intervals from ${a.resamples} bootstrap resamples, seed ${a.seed}</p>`,
     hasReference ? `<p class="banner"><span class="ref">Reference policies.</span> ${h(REFERENCE_SENTENCE)}${onlyReference ? ' This run has no model results: every row below is a reference policy.' : ''}</p>` : '',
+    comparesVariantsUnderReference(a) ? `<p class="banner"><span class="ref">Same draws, any prompt.</span> ${h(REFERENCE_PROMPT_SENTENCE)}</p>` : '',
     warning ? warningHtml(warning) : '',
     run.skippedLines > 0 ? `<p class="banner">${run.skippedLines} line(s) of sessions.jsonl could not be read and are left out.</p>` : '',
     `<nav><a href="#verdict">Verdict</a><a href="#headline">Headline table</a><a href="#charts">Charts</a><a href="#heatmap">Overhead by scenario</a><a href="#drill">Drill-down</a></nav></header>`,
