@@ -1,8 +1,9 @@
-import { METRIC_INFO } from '../metrics/stat-metrics.js';
+import type { MetricComparison } from '../metrics/comparison.js';
+import { METRIC_INFO, type CompareMetric } from '../metrics/stat-metrics.js';
 import type { CompareResult, GroupComparison, RunComparison } from './compare-runs.js';
-import { REFERENCE_PROMPT_SENTENCE, REFERENCE_SENTENCE } from '../reports/format.js';
+import { DIRECTION_SENTENCE, directionMark, REFERENCE_PROMPT_SENTENCE, REFERENCE_SENTENCE } from '../reports/format.js';
 import { errorGateSentence, type ErrorGateResult } from './error-gate.js';
-import { formatChange, formatInterval, formatP, formatRelative, formatValue, gateSentence, gateTitle, groupLabel, SHOWN_METRICS } from './format.js';
+import { changeTone, formatChange, formatInterval, formatP, formatRelative, formatValue, gateSentence, gateTitle, groupLabel, SHOWN_METRICS } from './format.js';
 import { describeGate } from './gates.js';
 
 /** A Markdown table cell: no HTML (`<` and `&` escaped, so `->` stays readable), no table breaks. */
@@ -46,6 +47,12 @@ function intro(result: CompareResult): string[] {
   return lines;
 }
 
+/** " **✓ better**" or " **✗ worse**" after a real change (Holm-flagged), else nothing. */
+function toneWords(metric: CompareMetric, c: MetricComparison): string {
+  const tone = changeTone(metric, c);
+  return tone === 'same' ? '' : ` **${directionMark(metric, c.difference)}**`;
+}
+
 function groupSection(result: RunComparison, g: GroupComparison): string[] {
   const level = `${Math.round(result.confidence * 100)}% CI`;
   const out = [`### ${cell(groupLabel(g))}`, ''];
@@ -55,7 +62,7 @@ function groupSection(result: RunComparison, g: GroupComparison): string[] {
       ['metric', 'baseline', 'candidate', 'change', level, 'p'],
       SHOWN_METRICS.map((m) => {
         const c = g.metrics[m];
-        return [METRIC_INFO[m].label, formatValue(m, c.baselineMean), formatValue(m, c.variantMean), `${formatChange(m, c.difference)} ${formatRelative(c)}`.trim(), formatInterval(m, c), formatP(c.p)];
+        return [METRIC_INFO[m].label, formatValue(m, c.baselineMean), formatValue(m, c.variantMean), `${formatChange(m, c.difference)} ${formatRelative(c)}${toneWords(m, c)}`.trim(), formatInterval(m, c), formatP(c.p)];
       }),
     ),
   );
@@ -84,6 +91,7 @@ export function compareMarkdown(result: CompareResult): string {
       `Errored and skipped sessions are counted, never averaged: the error_rate gate compares their share, and every other figure rests on the pairs measured on both sides.`,
       `Sessions are paired by scenario and repeat; intervals are ${Math.round(result.confidence * 100)}% paired bootstrap intervals (${result.resamples} resamples, seed ${result.seed}; the gates' p-values use ${result.gateResamples}).`,
       `A gate fails when the mean change is beyond its limit in the bad direction **and** its Holm-adjusted p-value over all ${result.groups.reduce((n, g) => n + g.gates.length, 0)} gate tests is below ${formatP(1 - result.confidence)}; the error_rate gate fails when the candidate's share of errored or skipped sessions rose beyond its limit.`,
+      `A change whose interval excludes zero after Holm's correction is marked in the tables below: ${DIRECTION_SENTENCE}`,
       '',
       '### Gates',
       '',
@@ -105,7 +113,7 @@ export function compareMarkdown(result: CompareResult): string {
             formatChange(r.gate.metric, r.comparison.difference),
             formatInterval(r.gate.metric, r.comparison),
             formatP(r.pAdjusted),
-            r.status === 'fail' ? '**FAIL**' : r.status === 'skipped' ? 'skipped' : 'pass',
+            r.status === 'fail' ? `**FAIL** ${directionMark(r.gate.metric, r.comparison.difference)}` : r.status === 'skipped' ? 'skipped' : 'pass',
           ]),
           ),
         ],

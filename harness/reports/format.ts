@@ -54,6 +54,19 @@ export function isImprovement(metric: CompareMetric, difference: number): boolea
   return METRIC_INFO[metric].better === 'lower' ? difference < 0 : difference > 0;
 }
 
+/**
+ * A flagged change in words and symbol, by the metric's direction in
+ * METRIC_INFO: "✓ better" (fewer turns, tokens, cost; more batching, success)
+ * or "✗ worse".
+ */
+export function directionMark(metric: CompareMetric, difference: number): '✓ better' | '✗ worse' {
+  return isImprovement(metric, difference) ? '✓ better' : '✗ worse';
+}
+
+/** Said beside every flag legend: what ✓ better and ✗ worse mean. */
+export const DIRECTION_SENTENCE =
+  '✓ better / ✗ worse say which way a real change goes by the metric\'s direction: fewer turns, calls, tokens, cost and latency are better; a higher batching rate, tools per turn, efficiency, success and cached input are better.';
+
 /** "−0.45 turns (−12.3%; 95% CI −0.70 to −0.20), real change" and similar. */
 export function describeChange(metric: CompareMetric, c: MetricComparison, confidence: number): string {
   const info = METRIC_INFO[metric];

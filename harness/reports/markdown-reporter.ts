@@ -6,7 +6,7 @@ import type { RunAnalysis } from '../metrics/run-analysis.js';
 import { METRIC_INFO } from '../metrics/stat-metrics.js';
 import type { LoadedRun } from '../run/run-files.js';
 import { armLabel, armNoun, axisSentence, cellLabel, groupTitle, isBaselineCell } from './axis-labels.js';
-import { FLAG_SENTENCE, formatDelta, formatInterval, formatValue, INTERVAL_SENTENCE, REFERENCE_PROMPT_SENTENCE, REFERENCE_SENTENCE, comparesVariantsUnderReference } from './format.js';
+import { DIRECTION_SENTENCE, directionMark, FLAG_SENTENCE, formatDelta, formatInterval, formatValue, INTERVAL_SENTENCE, REFERENCE_PROMPT_SENTENCE, REFERENCE_SENTENCE, comparesVariantsUnderReference } from './format.js';
 import { PLAN_HEADER, PLAN_NOTE, planCells, planSummaries } from './plans.js';
 import { analysisFor } from './report-options.js';
 import { errorWarning, type ErrorWarning } from './error-warning.js';
@@ -96,7 +96,7 @@ export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
         if (!c || c.pairs === 0) return '–';
         const x = c.metrics[metric];
         const unit = METRIC_INFO[metric].unit;
-        return `${formatDelta(x.difference, unit)} (${formatInterval(x.lower, x.upper, unit, true)})${x.significant ? ' **✓**' : ''}`;
+        return `${formatDelta(x.difference, unit)} (${formatInterval(x.lower, x.upper, unit, true)})${x.significant ? ` **${directionMark(metric, x.difference)}**` : ''}`;
       };
       const s = v.stats;
       const n = v.measured;
@@ -133,7 +133,7 @@ export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
   lines.push(...savingsMarkdown(run, a));
   lines.push('## How to read this', '');
   lines.push(`- ${INTERVAL_SENTENCE(a.confidence)}`);
-  lines.push(`- ${FLAG_SENTENCE(`${armNoun(a)}s`)} ✓ marks such a change.`);
+  lines.push(`- ${FLAG_SENTENCE(`${armNoun(a)}s`)} ${DIRECTION_SENTENCE}`);
   lines.push(`- Band: ${md(a.bandRule)}`);
   lines.push('- sessions / measured / errored / skipped: every figure of a row, success rate included, rests on its measured sessions (completed, failed or over budget); errored and skipped sessions are counted, never averaged, and a pair where either side is not measured is dropped. – marks a figure with nothing to rest on.');
   if (a.providers.some((p) => p.variants.some((v) => v.tokensEstimated))) lines.push('- \\* token counts estimated with the tokenizer: the provider reported none.');

@@ -2,7 +2,7 @@ import type { CellComparison } from '../metrics/compare-axis.js';
 import type { RunAnalysis } from '../metrics/run-analysis.js';
 import { METRIC_INFO, type CompareMetric } from '../metrics/stat-metrics.js';
 import { armLabel } from './axis-labels.js';
-import { formatDelta, formatInterval, formatRelative, formatValue, isImprovement, providerLabel } from './format.js';
+import { directionMark, formatDelta, formatInterval, formatRelative, formatValue, isImprovement, providerLabel } from './format.js';
 
 /** Metrics the one-line verdict speaks of, in order. */
 export const VERDICT_METRICS: readonly CompareMetric[] = ['turns', 'inputTokens', 'cost', 'batchingRate'];
@@ -51,7 +51,7 @@ function part(metric: CompareMetric, c: CellComparison, confidence: number): Ver
   const verb = m.difference < 0 ? down : up;
   const size = info.unit === 'share' ? formatDelta(Math.abs(m.difference), 'share').slice(1) : formatRelative(Math.abs(m.relative)).slice(1) || formatValue(Math.abs(m.difference), info.unit);
   const ci = `${Math.round(confidence * 100)}% CI ${formatInterval(m.lower, m.upper, info.unit, true)}`;
-  return { metric, kind: 'real', text: `${verb} by ${size} (${formatDelta(m.difference, info.unit)}, ${ci})`, improvement };
+  return { metric, kind: 'real', text: `${verb} by ${size} (${formatDelta(m.difference, info.unit)}, ${ci}) ${directionMark(metric, m.difference)}`, improvement };
 }
 
 const list = (names: string[]): string => (names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names.at(-1) ?? ''}`);
@@ -67,7 +67,7 @@ export function verdictFor(analysis: RunAnalysis, c: CellComparison): Verdict {
     s.difference === 0 && s.lower === 0 && s.upper === 0
       ? 'success identical in every pair'
       : s.significant
-        ? `success ${s.difference > 0 ? 'up' : 'down'} ${formatDelta(s.difference, 'share').slice(1)} (${pct}% CI ${formatInterval(s.lower, s.upper, 'share', true)})`
+        ? `success ${s.difference > 0 ? 'up' : 'down'} ${formatDelta(s.difference, 'share').slice(1)} (${pct}% CI ${formatInterval(s.lower, s.upper, 'share', true)}) ${directionMark('success', s.difference)}`
         : `success unchanged (${formatDelta(s.difference, 'share')}, ${pct}% CI ${formatInterval(s.lower, s.upper, 'share', true)})`;
   const label = providerLabel(c.providerId, c.providerKind);
   const name = (p: VerdictPart): string => shortName[p.metric] ?? METRIC_INFO[p.metric].label.toLowerCase();
