@@ -73,7 +73,7 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .option('--baseline <variant>', 'variant the others are compared with in the reports (default: the first variant)')
     .option('--compare-by <axis>', 'what the reports compare: variants (within each model) or models (within each variant) (default: variants)')
     .option('--baseline-provider <id>', 'provider the others are compared with under --compare-by models (default: the first provider)')
-    .option('--price-model <model>', 'model whose prices cost reference policies and providers without a priced model (default: gpt-4o)')
+    .option('--price-model <model>', 'model whose prices cost reference policies and the scripted provider; an unlisted model has no price (default: gpt-4o)')
     .option('--prices <file>', 'YAML file adding or overriding model prices (docs/metrics.md)')
     .option('--resamples <n>', 'bootstrap resamples per interval (default: 2000)')
     .addOption(new Option('-q, --quiet', 'no progress output'))
@@ -113,7 +113,7 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .option('--baseline <variant>', 'variant the others are compared with (default: the run\'s first variant)')
     .option('--compare-by <axis>', 'what the reports compare: variants (within each model) or models (within each variant) (default: variants)')
     .option('--baseline-provider <id>', 'provider the others are compared with under --compare-by models (default: the first provider)')
-    .option('--price-model <model>', 'model whose prices cost reference policies and providers without a priced model (default: gpt-4o)')
+    .option('--price-model <model>', 'model whose prices cost reference policies and the scripted provider; an unlisted model has no price (default: gpt-4o)')
     .option('--prices <file>', 'YAML file adding or overriding model prices (docs/metrics.md)')
     .option('--resamples <n>', 'bootstrap resamples per interval (default: 2000)')
     .action(async (dir: string, flags: ReportFlags) => {

@@ -45,7 +45,7 @@ export const configSchema = z.strictObject({
         .optional()
         .describe('What the reports compare: `variants` (each variant against the baseline variant, within each provider) or `models` (each provider against the baseline provider, within each variant). Default: `variants`.'),
       baseline_provider: z.string().optional().describe('Provider the others are compared against when `compare_by` is `models`. Default: the first provider of the run.'),
-      price_model: z.string().optional().describe('Model whose prices apply to reference policies and providers without a priced model. Default: gpt-4o.'),
+      price_model: z.string().optional().describe('Model whose prices apply to reference policies and the scripted provider; a model provider whose model is not listed has no price. Default: gpt-4o.'),
       prices: z.string().optional().describe('YAML file adding or overriding model prices (relative to the config file; format in docs/metrics.md).'),
     })
     .optional()

@@ -21,7 +21,7 @@ export interface AnalysisOptions {
   resamples?: number;
   confidence?: number;
   prices?: PriceTable;
-  /** Model whose price applies to reference policies and unpriced providers. */
+  /** Model whose price applies to reference policies and the scripted provider (an unlisted model has no price). */
   priceModel?: string;
 }
 

@@ -6,6 +6,7 @@ import type { RunAnalysis } from '../metrics/run-analysis.js';
 import { METRIC_INFO } from '../metrics/stat-metrics.js';
 import type { LoadedRun } from '../run/run-files.js';
 import { armLabel, armNoun, axisSentence, cellLabel, groupTitle, isBaselineCell } from './axis-labels.js';
+import { modelOfProvider, noPriceSentence } from '../metrics/prices.js';
 import { DIRECTION_SENTENCE, directionMark, FLAG_SENTENCE, formatDelta, formatInterval, formatValue, INTERVAL_SENTENCE, REFERENCE_PROMPT_SENTENCE, REFERENCE_SENTENCE, comparesVariantsUnderReference } from './format.js';
 import { PLAN_HEADER, PLAN_NOTE, planCells, planSummaries } from './plans.js';
 import { analysisFor } from './report-options.js';
@@ -118,8 +119,10 @@ export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
     const prices = [...new Map(g.cells.flatMap((v) => (v.price ? [[v.price.model, v.price] as const] : []))).values()];
     for (const price of prices) {
       const whose = a.compareBy === 'models' ? ` for ${g.cells.filter((v) => v.price?.model === price.model).map((v) => md(cellLabel(a, v))).join(', ')}` : '';
-      lines.push('', `Cost${whose} at ${md(price.model)} prices (as of ${price.price.asOf}${price.source === 'price-model' ? ', the price model for providers without a priced model' : ''}).`);
+      lines.push('', `Cost${whose} at ${md(price.model)} prices (as of ${price.price.asOf}${price.source === 'price-model' ? ', the price model for reference policies and the scripted provider' : ''}; source: ${md(price.price.source)}).`);
     }
+    const unpriced = [...new Set(g.cells.filter((v) => !v.price && v.providerKind === 'model').map((v) => modelOfProvider(v.providerId, v.providerKind) ?? v.providerId))];
+    for (const model of unpriced) lines.push('', `Cost: ${md(noPriceSentence(model))}.`);
     lines.push('');
   }
   lines.push(...wasteMarkdown(a, md));

@@ -1,6 +1,7 @@
 import type { RunAnalysis } from '../../metrics/run-analysis.js';
 import type { LoadedRun } from '../../run/run-files.js';
 import { armLabel, armNoun, axisSentence, groupTitle, isBaselineCell } from '../axis-labels.js';
+import { modelOfProvider, noPriceSentence } from '../../metrics/prices.js';
 import { FLAG_SENTENCE, formatValue, INTERVAL_SENTENCE, providerLabel, REFERENCE_PROMPT_SENTENCE, REFERENCE_SENTENCE, comparesVariantsUnderReference } from '../format.js';
 import { tokenContrast, verdicts } from '../verdict.js';
 import { chartLibrary } from './chart-library.js';
@@ -66,13 +67,15 @@ function priceNote(a: RunAnalysis): string {
     entry.names.push(providerLabel(p.id, p.kind));
     byModel.set(choice.model, entry);
   }
-  return [...byModel.values()]
-    .map(({ names, choice }) => {
+  const unpriced = a.providers.filter((p) => p.kind === 'model' && !p.variants[0]?.price).map((p) => h(noPriceSentence(modelOfProvider(p.id, p.kind) ?? p.id)));
+  return [
+    ...[...byModel.values()].map(({ names, choice }) => {
       const pr = choice.price;
-      const why = choice.source === 'price-model' ? ' (the price model, --price-model, for providers without a priced model of their own)' : '';
-      return `${h(names.join(', '))} at ${h(choice.model)} prices as of ${h(pr.asOf)}: $${pr.input}/M input, $${pr.cachedInput}/M cached input, $${pr.output}/M output${why}`;
-    })
-    .join('; ');
+      const why = choice.source === 'price-model' ? ' (the price model, --price-model, for reference policies and the scripted provider)' : '';
+      return `${h(names.join(', '))} at ${h(choice.model)} prices as of ${h(pr.asOf)}: $${pr.input}/M input, $${pr.cachedInput}/M cached input, $${pr.output}/M output${why} (source: ${h(pr.source)})`;
+    }),
+    ...unpriced,
+  ].join('; ');
 }
 
 /** The warning block report.html opens with when sessions errored or were skipped; every text escaped. */
