@@ -7,6 +7,7 @@ import { METRIC_INFO } from '../metrics/stat-metrics.js';
 import type { LoadedRun } from '../run/run-files.js';
 import { armLabel, armNoun, axisSentence, cellLabel, groupTitle, isBaselineCell } from './axis-labels.js';
 import { modelOfProvider, noPriceSentence } from '../metrics/prices.js';
+import { comparisonEstimated, ESTIMATE_MARK, estimateMark } from './estimate-mark.js';
 import { DIRECTION_SENTENCE, directionMark, FLAG_SENTENCE, formatDelta, formatInterval, formatValue, INTERVAL_SENTENCE, REFERENCE_PROMPT_SENTENCE, REFERENCE_SENTENCE, comparesVariantsUnderReference } from './format.js';
 import { PLAN_HEADER, PLAN_NOTE, planCells, planSummaries } from './plans.js';
 import { analysisFor } from './report-options.js';
@@ -81,7 +82,7 @@ export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
   if (contrast) {
     lines.push(
       '',
-      `Token growth: the sequential reference policy re-sends its history for ${formatValue(contrast.sequential, 'tokens')} input tokens per session on average; the optimal batching policy needs ${formatValue(contrast.optimal, 'tokens')} (${(contrast.saving * 100).toFixed(0)}% fewer).`,
+      `Token growth: the sequential reference policy re-sends its history for ${formatValue(contrast.sequential, 'tokens')}${contrast.estimated ? ESTIMATE_MARK : ''} input tokens per session on average; the optimal batching policy needs ${formatValue(contrast.optimal, 'tokens')}${contrast.estimated ? ESTIMATE_MARK : ''} (${(contrast.saving * 100).toFixed(0)}% fewer).`,
     );
   }
   lines.push('');
@@ -97,7 +98,7 @@ export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
         if (!c || c.pairs === 0) return '–';
         const x = c.metrics[metric];
         const unit = METRIC_INFO[metric].unit;
-        return `${formatDelta(x.difference, unit)} (${formatInterval(x.lower, x.upper, unit, true)})${x.significant ? ` **${directionMark(metric, x.difference)}**` : ''}`;
+        return `${formatDelta(x.difference, unit)}${estimateMark(metric, comparisonEstimated(a, c))} (${formatInterval(x.lower, x.upper, unit, true)})${x.significant ? ` **${directionMark(metric, x.difference)}**` : ''}`;
       };
       const s = v.stats;
       const n = v.measured;
@@ -106,7 +107,7 @@ export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
           `${figure(n, `${formatValue(v.success.estimate, 'share')} (${formatInterval(v.success.lower, v.success.upper, 'share')})`)} | ` +
           `${figure(n, `${formatValue(s.turns.mean, 'count')} (${formatInterval(s.turns.lower, s.turns.upper, 'count')})`)} | ${delta('turns')} | ` +
           `${figure(n, formatValue(s.batchingRate.mean, 'share'))} | ${figure(n, v.band)} | ${figure(n, `${formatValue(s.inputTokens.mean, 'tokens')}${v.tokensEstimated ? '*' : ''}`)} | ${delta('inputTokens')} | ` +
-          `${figure(n, formatValue(s.cost.mean, 'usd'))} | ${delta('cost')} |`,
+          `${figure(n, `${formatValue(s.cost.mean, 'usd')}${estimateMark('cost', v.tokensEstimated)}`)} | ${delta('cost')} |`,
       );
     }
     const dropped = g.comparisons.filter((c) => c.dropped > 0);
@@ -139,7 +140,7 @@ export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
   lines.push(`- ${FLAG_SENTENCE(`${armNoun(a)}s`)} ${DIRECTION_SENTENCE}`);
   lines.push(`- Band: ${md(a.bandRule)}`);
   lines.push('- sessions / measured / errored / skipped: every figure of a row, success rate included, rests on its measured sessions (completed, failed or over budget); errored and skipped sessions are counted, never averaged, and a pair where either side is not measured is dropped. – marks a figure with nothing to rest on.');
-  if (a.providers.some((p) => p.variants.some((v) => v.tokensEstimated))) lines.push('- \\* token counts estimated with the tokenizer: the provider reported none.');
+  if (a.providers.some((p) => p.variants.some((v) => v.tokensEstimated))) lines.push('- \\* token counts estimated with the tokenizer: the provider reported none. So are the costs, differences and verdicts computed from them (they carry the same mark).');
   lines.push('- Full tables: variants.csv and comparison.csv; charts and per-session drill-down: report.html.', '');
   return lines.join('\n');
 }

@@ -1,3 +1,4 @@
+import { comparisonEstimated, TOKEN_METRICS } from './estimate-mark.js';
 import { join } from 'node:path';
 import { runSavings } from '../metrics/counterfactual-run.js';
 import type { RunAnalysis } from '../metrics/run-analysis.js';
@@ -86,6 +87,7 @@ export function comparisonRows(a: RunAnalysis): Record<string, unknown>[] {
           p_value: x.p,
           p_holm: x.pHolm,
           significant: x.significant,
+          estimated: TOKEN_METRICS.has(m) && comparisonEstimated(a, c),
         };
       }),
     ),

@@ -2,6 +2,7 @@ import { armKey } from '../metrics/compare-axis.js';
 import type { RunAnalysis } from '../metrics/run-analysis.js';
 import { METRIC_INFO, type StatMetric } from '../metrics/stat-metrics.js';
 import { armNoun, cellLabel, groupTitle, isBaselineCell } from './axis-labels.js';
+import { comparisonEstimated, estimateMark } from './estimate-mark.js';
 import { directionMark, formatDelta, formatValue } from './format.js';
 
 /** The waste metrics the report tables show, in order (definitions: docs/metrics.md, "Waste and trajectory"). */
@@ -32,10 +33,10 @@ export function wasteMarkdown(a: RunAnalysis, md: (text: string) => string): str
       const c = g.comparisons.find((x) => x.armId === armKey(a.compareBy, v));
       const cells = WASTE_COLUMNS.map((m) => {
         const unit = METRIC_INFO[m].unit;
-        const value = formatValue(v.stats[m].mean, unit);
+        const value = `${formatValue(v.stats[m].mean, unit)}${estimateMark(m, v.tokensEstimated)}`;
         if (isBaselineCell(a, v) || !c) return value;
         const x = c.metrics[m];
-        return `${value} (Δ ${formatDelta(x.difference, unit)}${x.significant ? ` **${directionMark(m, x.difference)}**` : ''})`;
+        return `${value} (Δ ${formatDelta(x.difference, unit)}${estimateMark(m, comparisonEstimated(a, c))}${x.significant ? ` **${directionMark(m, x.difference)}**` : ''})`;
       });
       lines.push(`| ${md(cellLabel(a, v))} | ${cells.join(' | ')} |`);
     }

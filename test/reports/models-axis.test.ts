@@ -118,6 +118,9 @@ describe('a run with two models served by two wire servers', () => {
     expect(html).toContain('no price for batcher: it is not in the price table');
     const variants = csv(join(base, 'variants.csv'));
     expect(variants.every((r) => r['price_model'] === '' && r['cost_mean'] === '')).toBe(true);
+    // Usage came from the servers: no figure is an estimate.
+    expect(csv(join(base, 'comparison.csv')).every((r) => r['estimated'] === 'false')).toBe(true);
+    expect(summary).not.toMatch(/\d\*/);
   });
 
   it('by default compares the variants within each model, and says so', () => {

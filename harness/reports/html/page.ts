@@ -130,7 +130,7 @@ export function renderReportHtml(run: LoadedRun, a: RunAnalysis): string {
     `<section id="verdict"><h2>Verdict</h2>`,
     vs.length === 0 ? `<p>${a.compareBy === 'variants' ? 'Only one variant per provider' : 'Only one model per variant'}: nothing to compare with the baseline.</p>` : `<ul>${vs.map((v) => `<li>${h(v.sentence)}</li>`).join('')}</ul>`,
     contrast
-      ? `<p>Token growth: the sequential reference policy sends ${h(formatValue(contrast.sequential, 'tokens'))} input tokens per session on average, re-sending its growing history every turn; the optimal batching policy sends ${h(formatValue(contrast.optimal, 'tokens'))}, ${(contrast.saving * 100).toFixed(0)}% fewer.</p>`
+      ? `<p>Token growth: the sequential reference policy sends ${h(formatValue(contrast.sequential, 'tokens'))}${contrast.estimated ? '*' : ''} input tokens per session on average, re-sending its growing history every turn; the optimal batching policy sends ${h(formatValue(contrast.optimal, 'tokens'))}${contrast.estimated ? '*' : ''}, ${(contrast.saving * 100).toFixed(0)}% fewer.</p>`
       : '',
     `<p><strong>The interval.</strong> ${h(INTERVAL_SENTENCE(a.confidence))}</p>`,
     `<p><strong>The flag.</strong> ${h(FLAG_SENTENCE(`${armNoun(a)}s`))} It shows as <span class="flag good">✓ real</span> (green when the change is an improvement, red when it is worse).</p>`,

@@ -1,3 +1,4 @@
+import { comparisonEstimated, estimateMark } from '../estimate-mark.js';
 import { armKey, type CellComparison, type ComparisonGroup } from '../../metrics/compare-axis.js';
 import type { RunAnalysis } from '../../metrics/run-analysis.js';
 import { COMPARE_METRICS, METRIC_INFO, type CompareMetric } from '../../metrics/stat-metrics.js';
@@ -22,7 +23,7 @@ const HEADLINE: readonly { metric: Exclude<CompareMetric, 'success'>; delta: boo
 ];
 
 /** A Δ cell: paired difference against the baseline with its interval and the ✓ real flag. */
-export function flagCell(metric: CompareMetric, c: CellComparison | undefined, isBaseline: boolean): string {
+export function flagCell(metric: CompareMetric, c: CellComparison | undefined, isBaseline: boolean, estimated = false): string {
   if (isBaseline) return '<td class="muted">baseline</td>';
   if (!c || c.pairs === 0) return `<td class="muted">no pairs${c && c.dropped > 0 ? ` (${c.dropped} dropped)` : ''}</td>`;
   const x = c.metrics[metric];
@@ -31,7 +32,7 @@ export function flagCell(metric: CompareMetric, c: CellComparison | undefined, i
   const flag = x.significant
     ? ` <span class="flag ${isImprovement(metric, x.difference) ? 'good' : 'bad'}" title="real change: the interval excludes zero after Holm's correction">✓ real</span>`
     : '';
-  return `<td class="num">${h(formatDelta(x.difference, unit))}${rel}${flag}<br><span class="ci">${h(formatInterval(x.lower, x.upper, unit, true))}</span></td>`;
+  return `<td class="num">${h(formatDelta(x.difference, unit))}${estimateMark(metric, estimated)}${rel}${flag}<br><span class="ci">${h(formatInterval(x.lower, x.upper, unit, true))}</span></td>`;
 }
 
 /** A cell for a figure of a group with nothing measured: a dash, never 0. */
@@ -41,7 +42,7 @@ export function valueCell(v: VariantStats, metric: Exclude<CompareMetric, 'succe
   if (v.measured === 0) return NOT_MEASURED;
   const s = v.stats[metric];
   const unit = METRIC_INFO[metric].unit;
-  const star = v.tokensEstimated && (metric === 'inputTokens' || metric === 'cost') ? '*' : '';
+  const star = estimateMark(metric, v.tokensEstimated);
   return `<td class="num">${h(formatValue(s.mean, unit))}${star}<br><span class="ci">${h(formatInterval(s.lower, s.upper, unit))}</span></td>`;
 }
 
@@ -70,7 +71,7 @@ export function headlineTable(g: ComparisonGroup, a: RunAnalysis): string {
       v.measured === 0
         ? `<td class="band muted">${h(v.band)}</td>`
         : `<td class="band" title="pooled batching rate ${h(formatValue(v.pooled.batchingRate, 'share'))}, ${h(v.pooled.toolsPerTurn.toFixed(2))} tools per tool-calling turn">${h(v.band)}</td>`,
-      ...HEADLINE.flatMap(({ metric, delta }) => [valueCell(v, metric), ...(delta ? [flagCell(metric, c, isBaseline)] : [])]),
+      ...HEADLINE.flatMap(({ metric, delta }) => [valueCell(v, metric), ...(delta ? [flagCell(metric, c, isBaseline, c !== undefined && comparisonEstimated(a, c))] : [])]),
     ];
     return `<tr>${cells.join('')}</tr>`;
   });
