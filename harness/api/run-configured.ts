@@ -124,6 +124,7 @@ export async function runConfiguredSuite(options: SuiteOptions = {}): Promise<Su
         outDir: settings.out,
         runId,
         modelLatencyMs: settings.modelLatencyMs,
+        modelLatencyByProvider: settings.modelLatencyByProvider,
         maxTurns: settings.maxTurns,
         lock,
         ...(signal ? { signal } : {}),

@@ -55,7 +55,7 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .option('-s, --seed <n>', `seed for every random choice (default: ${RUN_DEFAULTS.seed})`)
     .option('-o, --out <dir>', `parent directory of run directories (default: ${RUN_DEFAULTS.out})`)
     .option('--run-id <id>', 'name of the run directory (default: a timestamp)')
-    .option('--model-latency <ms>', `virtual latency charged per model call (default: ${RUN_DEFAULTS.modelLatencyMs})`)
+    .option('--model-latency <ms>', `virtual latency charged per model call: <ms> for every provider, or <provider>=<ms> for one (e.g. openai:gpt-4o=1200); repeatable (default: ${RUN_DEFAULTS.modelLatencyMs})`, collect)
     .option('--max-turns <n>', `stop a session after this many model calls (default: ${RUN_DEFAULTS.maxTurns})`)
     .option('--base-url <url>', 'base URL of an OpenAI-compatible or Anthropic endpoint')
     .option('--temperature <t>', 'sampling temperature for model providers')

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { parseModelLatency } from './model-latency.js';
 import type { ProviderOptions } from '../providers/registry.js';
 import type { BatchbenchConfig, ProviderConfig } from './schema.js';
 
@@ -27,7 +28,8 @@ export interface RunFlags {
   seed?: string;
   out?: string;
   runId?: string;
-  modelLatency?: string;
+  /** `<ms>` or `<provider>=<ms>`, repeatable. */
+  modelLatency?: string | string[];
   maxTurns?: string;
   baseUrl?: string;
   temperature?: string;
@@ -58,6 +60,8 @@ export interface RunSettings {
   out: string;
   runId: string | undefined;
   modelLatencyMs: number;
+  /** Model latency by provider id, over `modelLatencyMs` (`--model-latency <provider>=<ms>`, `model_latency_ms` of a provider in the config). */
+  modelLatencyByProvider: Record<string, number>;
   maxTurns: number;
 }
 
@@ -123,6 +127,10 @@ export function resolveRunSettings(config: BatchbenchConfig, flags: RunFlags): R
   const pick = (flag: string | undefined, name: string, fromFile: number | undefined, fallback: number, min: number): number =>
     flag !== undefined ? int(flag, name, min) : (fromFile ?? fallback);
   const scenarioFlags = splitList(flags.scenarios);
+  const latency = parseModelLatency(flags.modelLatency === undefined ? [] : typeof flags.modelLatency === 'string' ? [flags.modelLatency] : flags.modelLatency);
+  const latencyFromConfig = Object.fromEntries(
+    (config.providers ?? []).flatMap((p) => (typeof p !== 'string' && p.model_latency_ms !== undefined ? [[p.id, p.model_latency_ms] as const] : [])),
+  );
   const promptFlags = splitList(flags.prompts);
   const tagFlags = splitList(flags.tags);
   return {
@@ -136,7 +144,8 @@ export function resolveRunSettings(config: BatchbenchConfig, flags: RunFlags): R
     seed: pick(flags.seed, '--seed', config.seed, RUN_DEFAULTS.seed, 0),
     out: flags.out ?? config.out ?? RUN_DEFAULTS.out,
     runId: flags.runId,
-    modelLatencyMs: pick(flags.modelLatency, '--model-latency', config.model_latency_ms, RUN_DEFAULTS.modelLatencyMs, 0),
+    modelLatencyMs: latency.defaultMs ?? config.model_latency_ms ?? RUN_DEFAULTS.modelLatencyMs,
+    modelLatencyByProvider: { ...latencyFromConfig, ...latency.byProvider },
     maxTurns: pick(flags.maxTurns, '--max-turns', config.max_turns, RUN_DEFAULTS.maxTurns, 1),
   };
 }

@@ -9,6 +9,7 @@ import type { ToolExecutor } from '../scenarios/mock-tools.js';
 import { loadHandlerModules, toolsForSession } from '../scenarios/tool-handlers.js';
 import type { Scenario } from '../scenarios/types.js';
 import { VERSION } from '../version.js';
+import { latencyFor } from '../config/model-latency.js';
 import { deriveSeed } from './rng.js';
 import { newRunId } from './run-id.js';
 import { MANIFEST_FILE, SessionWriter, writeManifest } from './run-files.js';
@@ -32,6 +33,8 @@ export interface RunOptions {
   runId?: string;
   /** Virtual latency charged per model call, in ms. */
   modelLatencyMs: number;
+  /** Virtual latency per model call by provider id, over `modelLatencyMs`. */
+  modelLatencyByProvider?: Record<string, number>;
   maxTurns: number;
   /** Stops starting new sessions when aborted; running ones are told through their signal. */
   signal?: AbortSignal;
@@ -116,6 +119,7 @@ export function buildManifest(options: RunOptions, runId: string, planned: numbe
       concurrency: options.concurrency,
       seed: options.seed,
       modelLatencyMs: options.modelLatencyMs,
+      ...(options.modelLatencyByProvider && Object.keys(options.modelLatencyByProvider).length > 0 ? { modelLatencyByProvider: options.modelLatencyByProvider } : {}),
       maxTurns: options.maxTurns,
     },
     scenarios: options.scenarios.map((s) => ({
@@ -226,7 +230,7 @@ async function runLocked(options: RunOptions, runId: string, dir: string): Promi
             seed: p.seed,
             tools: toolsFor(p.scenario),
             stopRules: stopRulesFor(p.scenario),
-            modelLatencyMs: options.modelLatencyMs,
+            modelLatencyMs: latencyFor(p.provider.id, options.modelLatencyMs, options.modelLatencyByProvider),
             ...(options.signal ? { signal: options.signal } : {}),
           });
           // Cut short (a model call cancelled, a tool aborted) or not, a session the abort

@@ -96,6 +96,23 @@ describe('batchbench run', () => {
     expect(readFileSync(join(single.dir, 'summary.md'), 'utf8')).not.toContain(said);
   });
 
+  it('--model-latency sets the virtual model latency per provider, records it in run.json, and refuses a bad value (exit 2)', async () => {
+    const { code, dir } = await cliRun(['--provider', 'ref:sequential,ref:optimal', '--variants', 'plain', '--repeats', '1', '--model-latency', '500', '--model-latency', 'ref:optimal=1200']);
+    expect(code).toBe(0);
+    const run = readRun(dir);
+    expect(run.manifest.config.modelLatencyMs).toBe(500);
+    expect(run.manifest.config.modelLatencyByProvider).toEqual({ 'ref:optimal': 1200 });
+    const modelMs = (provider: string): Set<number> => new Set(run.sessions.filter((s) => s.provider.id === provider).flatMap((s) => s.turns.map((t) => t.virtual.modelMs)));
+    expect(modelMs('ref:sequential')).toEqual(new Set([500]));
+    expect(modelMs('ref:optimal')).toEqual(new Set([1200]));
+    // ref:optimal on the fan-out: 2 turns x 1200 ms + the slowest tool of its one batch.
+    const fan = run.sessions.find((s) => s.provider.id === 'ref:optimal' && s.scenarioId === 't-fan-out');
+    expect(fan?.virtualMs).toBe(2 * 1200 + Math.max(...(fan?.turns[0]?.calls.map((c) => c.latencyMs) ?? [])));
+    const bad = await cliRun(['--model-latency', 'ref:optimal=fast']);
+    expect(bad.code).toBe(2);
+    expect(bad.io.stderr.join('\n')).toContain('--model-latency "ref:optimal=fast": give <ms> or <provider>=<ms>');
+  });
+
   it('a run killed midway leaves every finished session as a complete, parseable line', async () => {
     const out = mkdtempSync(join(tmpdir(), 'bb-kill-'));
     const dir = join(out, 'k');
