@@ -8,6 +8,7 @@ import type { LoadedRun } from '../run/run-files.js';
 import { armLabel, armNoun, axisSentence, cellLabel, groupTitle, isBaselineCell } from './axis-labels.js';
 import { modelOfProvider, noPriceSentence } from '../metrics/prices.js';
 import { comparisonEstimated, ESTIMATE_MARK, estimateMark } from './estimate-mark.js';
+import { latencySentence } from './latency-note.js';
 import { DIRECTION_SENTENCE, directionMark, FLAG_SENTENCE, formatDelta, formatInterval, formatValue, INTERVAL_SENTENCE, REFERENCE_PROMPT_SENTENCE, REFERENCE_SENTENCE, comparesVariantsUnderReference } from './format.js';
 import { PLAN_HEADER, PLAN_NOTE, planCells, planSummaries } from './plans.js';
 import { analysisFor } from './report-options.js';
@@ -89,6 +90,8 @@ export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
 
   for (const g of a.groups) {
     lines.push(`## ${md(groupTitle(a, g))}`, '');
+    const latency = latencySentence(m, a, g);
+    if (latency) lines.push(md(latency), '');
     lines.push(`| ${armNoun(a)} | sessions | measured | errored | skipped | success (95% CI) | turns (CI) | Δ turns | batching rate | band | input tokens | Δ input tokens | cost / session | Δ cost |`);
     lines.push('|---|---:|---:|---:|---:|---|---|---|---|---|---:|---|---:|---|');
     for (const v of g.cells) {

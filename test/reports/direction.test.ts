@@ -29,6 +29,8 @@ describe('direction of a flagged change in words', () => {
     expect(cells[11]).toMatch(/\*\*✗ worse\*\*$/);
     expect(cells[13]).toMatch(/\*\*✗ worse\*\* \|$/);
     expect(summary).toContain('✓ better / ✗ worse say which way a real change goes');
+    // Reference policies: no latency to measure, so no latency line.
+    expect(summary).not.toContain('Latency per session, measured');
   });
 
   it('summary.md comparing models: the optimal policy cuts input tokens and raises batching "✓ better"', async () => {

@@ -2,6 +2,7 @@ import type { RunAnalysis } from '../../metrics/run-analysis.js';
 import type { LoadedRun } from '../../run/run-files.js';
 import { armLabel, armNoun, axisSentence, groupTitle, isBaselineCell } from '../axis-labels.js';
 import { modelOfProvider, noPriceSentence } from '../../metrics/prices.js';
+import { latencySentence } from '../latency-note.js';
 import { FLAG_SENTENCE, formatValue, INTERVAL_SENTENCE, providerLabel, REFERENCE_PROMPT_SENTENCE, REFERENCE_SENTENCE, comparesVariantsUnderReference } from '../format.js';
 import { tokenContrast, verdicts } from '../verdict.js';
 import { chartLibrary } from './chart-library.js';
@@ -148,7 +149,9 @@ export function renderReportHtml(run: LoadedRun, a: RunAnalysis): string {
         dropped.length === 0
           ? ''
           : `<p class="muted">Pairs dropped (one side or both errored or were skipped): ${dropped.map((c) => `${h(armLabel(a, c.armId))} ${c.dropped} of ${c.pairs + c.dropped}`).join('; ')}. Δ columns rest on the pairs measured on both sides.</p>`;
-      return `<h3>${reference ? '<span class="ref">' : '<span>'}${h(groupTitle(a, g))}</span></h3>${headlineTable(g, a)}${droppedNote}${wasteTable(g, a)}${fullTable(g, a)}`;
+      const latency = latencySentence(m, a, g);
+      const latencyNote = latency ? `<p class="muted">${h(latency)}</p>` : '';
+      return `<h3>${reference ? '<span class="ref">' : '<span>'}${h(groupTitle(a, g))}</span></h3>${latencyNote}${headlineTable(g, a)}${droppedNote}${wasteTable(g, a)}${fullTable(g, a)}`;
     }),
     `<p class="muted">Cost: ${priceNote(a) || 'no price known'}.</p></section>`,
 
