@@ -1,6 +1,8 @@
 import { isMeasured, type RunManifest, type SessionRecord } from '../records.js';
 import { deriveSeed } from '../run/rng.js';
 import { BAND_RULE } from './bands.js';
+import { batchedOfBatchable } from './task-band.js';
+import { taskGraph } from './task-graph.js';
 import { compareGroups, type CompareAxis, type ComparisonGroup } from './compare-axis.js';
 import type { PairableSession } from './comparison.js';
 import { mean } from './describe.js';
@@ -120,6 +122,7 @@ export function analyseRun(run: { manifest: RunManifest; sessions: readonly Sess
           sessions: g.items.map((x) => x.s),
           figures: g.items.map((x) => x.f),
           price: priceOf.get(providerId),
+          batchedOfBatchable: g.items.map((x) => batchedOfBatchable(x.s, taskGraph(x.s, dags.get(x.s.scenarioId) ?? []))),
         },
         { resamples, confidence, seed: deriveSeed(seed, 'variant', providerId, g.variantId) },
       ),

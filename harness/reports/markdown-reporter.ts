@@ -9,6 +9,8 @@ import { armLabel, armNoun, axisSentence, cellLabel, groupTitle, isBaselineCell 
 import { modelOfProvider, noPriceSentence } from '../metrics/prices.js';
 import { comparisonEstimated, ESTIMATE_MARK, estimateMark } from './estimate-mark.js';
 import { latencySentence } from './latency-note.js';
+import { taskShare } from './task-band-format.js';
+import { TASK_BAND_RULE } from '../metrics/task-band.js';
 import { DIRECTION_SENTENCE, directionMark, FLAG_SENTENCE, formatDelta, formatInterval, formatValue, INTERVAL_SENTENCE, REFERENCE_PROMPT_SENTENCE, REFERENCE_SENTENCE, comparesVariantsUnderReference } from './format.js';
 import { PLAN_HEADER, PLAN_NOTE, planCells, planSummaries } from './plans.js';
 import { analysisFor } from './report-options.js';
@@ -92,8 +94,8 @@ export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
     lines.push(`## ${md(groupTitle(a, g))}`, '');
     const latency = latencySentence(m, a, g);
     if (latency) lines.push(md(latency), '');
-    lines.push(`| ${armNoun(a)} | sessions | measured | errored | skipped | success (95% CI) | turns (CI) | Δ turns | batching rate | band | input tokens | Δ input tokens | cost / session | Δ cost |`);
-    lines.push('|---|---:|---:|---:|---:|---|---|---|---|---|---:|---|---:|---|');
+    lines.push(`| ${armNoun(a)} | sessions | measured | errored | skipped | success (95% CI) | turns (CI) | Δ turns | batching rate | band | input tokens | Δ input tokens | cost / session | Δ cost | batched of batchable | task band |`);
+    lines.push('|---|---:|---:|---:|---:|---|---|---|---|---|---:|---|---:|---|---:|---|');
     for (const v of g.cells) {
       const c = g.comparisons.find((x) => x.armId === armKey(a.compareBy, v));
       const delta = (metric: 'turns' | 'inputTokens' | 'cost'): string => {
@@ -110,7 +112,7 @@ export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
           `${figure(n, `${formatValue(v.success.estimate, 'share')} (${formatInterval(v.success.lower, v.success.upper, 'share')})`)} | ` +
           `${figure(n, `${formatValue(s.turns.mean, 'count')} (${formatInterval(s.turns.lower, s.turns.upper, 'count')})`)} | ${delta('turns')} | ` +
           `${figure(n, formatValue(s.batchingRate.mean, 'share'))} | ${figure(n, v.band)} | ${figure(n, `${formatValue(s.inputTokens.mean, 'tokens')}${v.tokensEstimated ? '*' : ''}`)} | ${delta('inputTokens')} | ` +
-          `${figure(n, `${formatValue(s.cost.mean, 'usd')}${estimateMark('cost', v.tokensEstimated)}`)} | ${delta('cost')} |`,
+          `${figure(n, `${formatValue(s.cost.mean, 'usd')}${estimateMark('cost', v.tokensEstimated)}`)} | ${delta('cost')} | ${figure(n, taskShare(v))} | ${figure(n, v.taskBatching.band)} |`,
       );
     }
     const dropped = g.comparisons.filter((c) => c.dropped > 0);
@@ -142,6 +144,7 @@ export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
   lines.push(`- ${INTERVAL_SENTENCE(a.confidence)}`);
   lines.push(`- ${FLAG_SENTENCE(`${armNoun(a)}s`)} ${DIRECTION_SENTENCE}`);
   lines.push(`- Band: ${md(a.bandRule)}`);
+  lines.push(`- Task band: ${md(TASK_BAND_RULE)} The band column is the seed's rule of thumb in absolute terms; the task band is what to act on, since a task with little to batch cannot reach the absolute top band.`);
   lines.push('- sessions / measured / errored / skipped: every figure of a row, success rate included, rests on its measured sessions (completed, failed or over budget); errored and skipped sessions are counted, never averaged, and a pair where either side is not measured is dropped. – marks a figure with nothing to rest on.');
   if (a.providers.some((p) => p.variants.some((v) => v.tokensEstimated))) lines.push('- \\* token counts estimated with the tokenizer: the provider reported none. So are the costs, differences and verdicts computed from them (they carry the same mark).');
   lines.push('- Full tables: variants.csv and comparison.csv; charts and per-session drill-down: report.html.', '');

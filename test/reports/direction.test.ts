@@ -27,7 +27,9 @@ describe('direction of a flagged change in words', () => {
     // Δ turns (identical in every pair): no mark; Δ input tokens and Δ cost: worse.
     expect(cells[7]).toBe('±0.00 (±0.00 to ±0.00)');
     expect(cells[11]).toMatch(/\*\*✗ worse\*\*$/);
-    expect(cells[13]).toMatch(/\*\*✗ worse\*\* \|$/);
+    expect(cells[13]).toMatch(/\*\*✗ worse\*\*$/);
+    // Relative to the task: ref:sequential batches nothing it could (0%), poor.
+    expect(cells.slice(14)).toEqual(['0.0%', 'poor |']);
     expect(summary).toContain('✓ better / ✗ worse say which way a real change goes');
     // Reference policies: no latency to measure, so no latency line.
     expect(summary).not.toContain('Latency per session, measured');

@@ -6,6 +6,7 @@ import type { VariantStats } from '../../metrics/variant-stats.js';
 import { armNoun, cellLabel, groupTitle, isBaselineCell } from '../axis-labels.js';
 import { formatDelta, formatInterval, formatRelative, formatValue, isImprovement, providerLabel } from '../format.js';
 import { escapeHtml as h } from './escape.js';
+import { formatTaskBatching } from '../task-band-format.js';
 
 /**
  * Columns of the headline table and whether each gets a Δ column. Overhead has
@@ -70,7 +71,7 @@ export function headlineTable(g: ComparisonGroup, a: RunAnalysis): string {
       flagCell('success', c, isBaseline),
       v.measured === 0
         ? `<td class="band muted">${h(v.band)}</td>`
-        : `<td class="band" title="pooled batching rate ${h(formatValue(v.pooled.batchingRate, 'share'))}, ${h(v.pooled.toolsPerTurn.toFixed(2))} tools per tool-calling turn">${h(v.band)}</td>`,
+        : `<td class="band" title="from the means beside it: batching rate ${h(formatValue(v.stats.batchingRate.mean, 'share'))}, ${h(v.stats.avgToolsPerTurn.mean.toFixed(2))} tools per tool-calling turn; relative to the task: ${h(formatTaskBatching(v))}">${h(v.band)}</td>`,
       ...HEADLINE.flatMap(({ metric, delta }) => [valueCell(v, metric), ...(delta ? [flagCell(metric, c, isBaseline, c !== undefined && comparisonEstimated(a, c))] : [])]),
     ];
     return `<tr>${cells.join('')}</tr>`;
