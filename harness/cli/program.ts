@@ -3,6 +3,7 @@ import { BatchbenchError, InputError, UsageError } from '../errors.js';
 import { RUN_DEFAULTS } from '../config/run-settings.js';
 import { VERSION } from '../version.js';
 import { budgetCommand, type BudgetCommandOptions } from './commands/budget.js';
+import { powerCommand, type PowerCommandOptions } from './commands/power.js';
 import { importBfclCommand, type ImportBfclOptions } from './commands/import.js';
 import { importTracesCommand, type ImportTracesFlags } from './commands/import-traces.js';
 import { scenarioFromTraceCommand, type ScenarioFromTraceFlags } from './commands/scenario-from-trace.js';
@@ -128,6 +129,17 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .option('--headroom <n>', 'turns added on top of that quantile', '2')
     .action((dir: string, opts: BudgetCommandOptions) => {
       result.code = budgetCommand(dir, opts, io);
+    });
+
+  program
+    .command('power')
+    .description('recommend repeats per metric from a pilot run: the pairs needed to detect a change with 80% power')
+    .argument('<run-dir>', 'a directory written by `batchbench run` (the pilot)')
+    .option('--detect <changes>', 'changes to detect, e.g. turns=0.2,batching_rate=0.05 (shares as fractions)')
+    .option('--power <p>', 'probability of detecting the change', '0.8')
+    .option('--compare-by <axis>', 'variants (default) or models, as in `report`')
+    .action((dir: string, opts: PowerCommandOptions) => {
+      result.code = powerCommand(dir, opts, io);
     });
 
   const importCmd = program.command('import').description('convert scenarios from other benchmarks, or recorded agent traces into a run');

@@ -32,6 +32,10 @@ export interface MetricComparison {
   pHolm: number;
   /** True when the interval, at the level Holm's procedure allots this test, excludes zero. */
   significant: boolean;
+  /** Standard error of the mean paired difference: sd of the pair differences / √pairs (NaN with fewer than 2 pairs). */
+  se?: number;
+  /** Tests in the Holm family this one was corrected within (the variants compared for this metric). */
+  family?: number;
 }
 
 export interface VariantComparison {
@@ -54,6 +58,7 @@ interface RawComparison {
   baselineMeans: number[];
   variantMeans: number[];
   dists: BootstrapDistribution[];
+  ses: number[];
 }
 
 const pairKey = (s: Pick<PairableSession, 'scenarioId' | 'repeat'>): string => `${s.scenarioId}\u0000${s.repeat}`;
@@ -86,6 +91,14 @@ export function pairUp(
 
 const meanOf = (xs: readonly number[]): number => (xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
 
+/** Sample standard deviation / √n of the pair differences; NaN with fewer than 2. */
+function standardError(xs: readonly number[]): number {
+  if (xs.length < 2) return Number.NaN;
+  const m = meanOf(xs);
+  const variance = xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1);
+  return Math.sqrt(variance / xs.length);
+}
+
 /**
  * Compares each variant of one provider with the baseline variant of the same
  * provider (or, comparing models, each provider under one variant with the
@@ -113,6 +126,7 @@ export function compareVariants(
       unpaired,
       baselineMeans: COMPARE_METRICS.map((m) => meanOf(pairs.map(([b]) => b[m]))),
       variantMeans: COMPARE_METRICS.map((m) => meanOf(pairs.map(([, x]) => x[m]))),
+      ses: diffs.map(standardError),
       dists: bootstrapMeans(diffs, { resamples: options.resamples, seed: options.seedFor(v.variantId) }),
     };
   });
@@ -154,6 +168,8 @@ export function compareVariants(
           p: stats.ps[vi] as number,
           pHolm: stats.pHolm[vi] as number,
           significant: stats.significant[vi] as boolean,
+          se: r.ses[mi] as number,
+          family: raws.length,
         };
         return [metric, c];
       }),

@@ -3,6 +3,7 @@ import type { RunAnalysis } from '../metrics/run-analysis.js';
 import { METRIC_INFO, type CompareMetric } from '../metrics/stat-metrics.js';
 import { armLabel } from './axis-labels.js';
 import { comparisonEstimated, estimateMark } from './estimate-mark.js';
+import { detectableChange } from '../metrics/power.js';
 import { directionMark, formatDelta, formatInterval, formatRelative, formatValue, isImprovement, providerLabel } from './format.js';
 
 /** Metrics the one-line verdict speaks of, in order. */
@@ -47,7 +48,12 @@ function part(metric: CompareMetric, c: CellComparison, confidence: number, esti
   const info = METRIC_INFO[metric];
   const improvement = isImprovement(metric, m.difference);
   if (m.difference === 0 && m.lower === 0 && m.upper === 0) return { metric, kind: 'identical', text: '', improvement };
-  if (!m.significant) return { metric, kind: 'unclear', text: '', improvement };
+  if (!m.significant) {
+    // What the run could have seen: the change detected with 80% power at the Holm level of its family.
+    const detect = detectableChange(m.se ?? Number.NaN, 1 - confidence, m.family ?? 1);
+    const could = Number.isFinite(detect) ? ` (could detect ≥ ${formatDelta(detect, info.unit).replace(/^[+±]/, '')}${estimateMark(metric, estimated)})` : '';
+    return { metric, kind: 'unclear', text: `${shortName[metric] ?? info.label.toLowerCase()}${could}`, improvement };
+  }
   const [down, up] = verbs[metric] ?? [`lowers ${info.label.toLowerCase()}`, `raises ${info.label.toLowerCase()}`];
   const verb = m.difference < 0 ? down : up;
   const size = info.unit === 'share' ? formatDelta(Math.abs(m.difference), 'share').slice(1) : formatRelative(Math.abs(m.relative)).slice(1) || formatValue(Math.abs(m.difference), info.unit);
@@ -74,7 +80,7 @@ export function verdictFor(analysis: RunAnalysis, c: CellComparison): Verdict {
   const label = providerLabel(c.providerId, c.providerKind);
   const name = (p: VerdictPart): string => shortName[p.metric] ?? METRIC_INFO[p.metric].label.toLowerCase();
   const real = parts.filter((p) => p.kind === 'real').map((p) => p.text);
-  const unclear = parts.filter((p) => p.kind === 'unclear').map(name);
+  const unclear = parts.filter((p) => p.kind === 'unclear').map((p) => p.text || name(p));
   const successIdentical = s.difference === 0 && s.lower === 0 && s.upper === 0;
   const identical = [...parts.filter((p) => p.kind === 'identical').map(name), ...(successIdentical ? ['success'] : [])];
   const clauses = [

@@ -42,5 +42,8 @@ describe('direction of a flagged change in words', () => {
     expect(verdict).toMatch(/cuts input tokens by [\d.]+% \(−[\d,.]+\*?, 95% CI [^)]+\) ✓ better/);
     expect(verdict).toMatch(/raises the batching rate by [\d.]+ pts \([^)]+\) ✓ better/);
     expect(verdict).not.toContain('✗ worse');
+    // Unflagged: what the run could have detected with 80% power. Turn differences optimal − sequential over the 6 pairs:
+    // chain 0, 0; diamond −1, −1; fan-out −3, −3: sd = √(84/9 / 5) = 1.3663, se = sd/√6 = 0.5578, × (1.95996 + 0.84162) = 1.5627.
+    expect(verdict).toContain('no clear change in round-trips (could detect ≥ 1.56)');
   });
 });
