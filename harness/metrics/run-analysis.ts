@@ -2,6 +2,7 @@ import { isMeasured, type RunManifest, type SessionRecord } from '../records.js'
 import { deriveSeed } from '../run/rng.js';
 import { BAND_RULE } from './bands.js';
 import { batchedOfBatchable } from './task-band.js';
+import { applyHolmScope, type HolmScope } from './holm-scope.js';
 import { taskGraph } from './task-graph.js';
 import { compareGroups, type CompareAxis, type ComparisonGroup } from './compare-axis.js';
 import type { PairableSession } from './comparison.js';
@@ -25,6 +26,8 @@ export interface AnalysisOptions {
   prices?: PriceTable;
   /** Model whose price applies to reference policies and the scripted provider (an unlisted model has no price). */
   priceModel?: string;
+  /** Which tests Holm's correction treats as one family (holm-scope.ts); default `metric`. */
+  holmScope?: HolmScope;
 }
 
 export const DEFAULT_RESAMPLES = 2000;
@@ -58,6 +61,9 @@ export interface RunAnalysis {
   priceModel: string;
   prices: PriceTable;
   bandRule: string;
+  holmScope: HolmScope;
+  /** Tests in the `all` family (0 under `metric`). */
+  holmTests: number;
   providers: ProviderAnalysis[];
   /** The paired comparisons along the axis, one group per provider (comparing variants) or per variant (comparing models). */
   groups: ComparisonGroup[];
@@ -141,6 +147,8 @@ export function analyseRun(run: { manifest: RunManifest; sessions: readonly Sess
     // Comparing variants keeps the seeds it always had, so old reports regenerate to the same numbers.
     seedFor: (group, arm) => deriveSeed(seed, compareBy === 'variants' ? 'compare' : 'compare-models', group, baselineArm, arm),
   });
+  const holmScope = options.holmScope ?? 'metric';
+  const holmTests = applyHolmScope(comparisonGroups, holmScope, 1 - confidence);
 
   const scenarioIds = [...manifest.scenarios.map((s) => s.id), ...new Set(sessions.map((s) => s.scenarioId))].filter((id, i, all) => all.indexOf(id) === i);
   const scenarios: ScenarioOverhead[] = scenarioIds.map((scenarioId) => {
@@ -181,6 +189,8 @@ export function analyseRun(run: { manifest: RunManifest; sessions: readonly Sess
     priceModel,
     prices,
     bandRule: BAND_RULE,
+    holmScope,
+    holmTests,
     providers,
     groups: comparisonGroups,
     scenarios,

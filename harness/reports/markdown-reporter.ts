@@ -11,6 +11,7 @@ import { comparisonEstimated, ESTIMATE_MARK, estimateMark } from './estimate-mar
 import { latencySentence } from './latency-note.js';
 import { taskShare } from './task-band-format.js';
 import { TASK_BAND_RULE } from '../metrics/task-band.js';
+import { holmFamilySentence } from '../metrics/holm-scope.js';
 import { DIRECTION_SENTENCE, directionMark, FLAG_SENTENCE, formatDelta, formatInterval, formatValue, INTERVAL_SENTENCE, REFERENCE_PROMPT_SENTENCE, REFERENCE_SENTENCE, comparesVariantsUnderReference } from './format.js';
 import { PLAN_HEADER, PLAN_NOTE, planCells, planSummaries } from './plans.js';
 import { analysisFor } from './report-options.js';
@@ -143,6 +144,7 @@ export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
   lines.push('## How to read this', '');
   lines.push(`- ${INTERVAL_SENTENCE(a.confidence)}`);
   lines.push(`- ${FLAG_SENTENCE(`${armNoun(a)}s`)} ${DIRECTION_SENTENCE}`);
+  lines.push(`- ${holmFamilySentence(a.holmScope, `${armNoun(a)}s`, a.compareBy === 'variants' ? 'provider' : 'variant', a.holmTests)}`);
   lines.push(`- Band: ${md(a.bandRule)}`);
   lines.push(`- Task band: ${md(TASK_BAND_RULE)} The band column is the seed's rule of thumb in absolute terms; the task band is what to act on, since a task with little to batch cannot reach the absolute top band.`);
   lines.push('- sessions / measured / errored / skipped: every figure of a row, success rate included, rests on its measured sessions (completed, failed or over budget); errored and skipped sessions are counted, never averaged, and a pair where either side is not measured is dropped. – marks a figure with nothing to rest on.');
