@@ -67,6 +67,8 @@ export function reportOptionsOf(config: BatchbenchConfig, given: ReportOptions =
     ...(r?.baseline_provider !== undefined ? { baselineProvider: r.baseline_provider } : {}),
     ...(r?.price_model !== undefined ? { priceModel: r.price_model } : {}),
     ...(r?.prices !== undefined ? { pricesFile: r.prices } : {}),
+    ...(r?.generalize !== undefined ? { generalize: r.generalize } : {}),
+    ...(r?.holm_scope !== undefined ? { holmScope: r.holm_scope } : {}),
     ...given,
   };
 }

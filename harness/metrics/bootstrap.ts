@@ -10,6 +10,16 @@ import { normalCdf, normalQuantile, studentTCdf, studentTQuantile } from './dist
 export interface BootstrapOptions {
   resamples: number;
   seed: number;
+  /**
+   * The task (scenario) of each row. Given, rows are drawn within their task,
+   * as many per task as the sample has: the suite's tasks are fixed, so the
+   * interval speaks for these tasks (the between-task spread is no sampling
+   * error). With `generalize`, tasks are drawn too (with replacement), then rows
+   * within each drawn task: a two-level bootstrap whose interval speaks for
+   * tasks like these.
+   */
+  strata?: readonly string[];
+  generalize?: boolean;
 }
 
 export interface BootstrapDistribution {
@@ -37,17 +47,39 @@ export function bootstrapMeans(columns: readonly (readonly number[])[], options:
   const data = columns.map((c) => Float64Array.from(c));
   const out = columns.map(() => new Float64Array(options.resamples));
   const rng = mulberry32(options.seed);
-  const idx = new Uint32Array(n);
+  const groups = options.strata ? strataOf(options.strata, n) : undefined;
+  let idx = new Uint32Array(n);
   for (let b = 0; b < options.resamples; b++) {
-    for (let i = 0; i < n; i++) idx[i] = Math.floor(rng() * n);
+    let drawn = n;
+    if (!groups) {
+      for (let i = 0; i < n; i++) idx[i] = Math.floor(rng() * n);
+    } else {
+      const chosen = options.generalize ? Array.from(groups, () => groups[Math.floor(rng() * groups.length)] as Uint32Array) : groups;
+      drawn = chosen.reduce((k, g) => k + g.length, 0);
+      if (idx.length < drawn) idx = new Uint32Array(drawn);
+      let k = 0;
+      for (const g of chosen) for (let i = 0; i < g.length; i++) idx[k++] = g[Math.floor(rng() * g.length)] as number;
+    }
     for (let c = 0; c < data.length; c++) {
       const col = data[c] as Float64Array;
       let s = 0;
-      for (let i = 0; i < n; i++) s += col[idx[i] as number] as number;
-      (out[c] as Float64Array)[b] = s / n;
+      for (let i = 0; i < drawn; i++) s += col[idx[i] as number] as number;
+      (out[c] as Float64Array)[b] = s / drawn;
     }
   }
   return out.map((o, i) => ({ n, mean: means[i] as number, sorted: o.sort() }));
+}
+
+/** Row indices per stratum, in first-seen order. */
+function strataOf(strata: readonly string[], n: number): Uint32Array[] {
+  const by = new Map<string, number[]>();
+  for (let i = 0; i < n; i++) {
+    const key = strata[i] ?? '';
+    const list = by.get(key);
+    if (list) list.push(i);
+    else by.set(key, [i]);
+  }
+  return [...by.values()].map((l) => Uint32Array.from(l));
 }
 
 /**

@@ -71,10 +71,11 @@ const pairKey = (s: Pick<PairableSession, 'scenarioId' | 'repeat'>): string => `
 export function pairUp(
   baseline: readonly PairableSession[],
   variant: readonly PairableSession[],
-): { pairs: [SessionFigures, SessionFigures][]; dropped: number; unpaired: number } {
+): { pairs: [SessionFigures, SessionFigures][]; dropped: number; unpaired: number; scenarios: string[] } {
   const byKey = new Map<string, PairableSession>();
   for (const s of baseline) if (!byKey.has(pairKey(s))) byKey.set(pairKey(s), s);
   const pairs: [SessionFigures, SessionFigures][] = [];
+  const scenarios: string[] = [];
   const used = new Set<string>();
   let dropped = 0;
   for (const s of variant) {
@@ -83,10 +84,13 @@ export function pairUp(
     if (b && !used.has(k)) {
       used.add(k);
       if (b.measured === false || s.measured === false) dropped += 1;
-      else pairs.push([b.figures, s.figures]);
+      else {
+        pairs.push([b.figures, s.figures]);
+        scenarios.push(s.scenarioId);
+      }
     }
   }
-  return { pairs, dropped, unpaired: baseline.length + variant.length - 2 * used.size };
+  return { pairs, dropped, unpaired: baseline.length + variant.length - 2 * used.size, scenarios };
 }
 
 const meanOf = (xs: readonly number[]): number => (xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
@@ -114,10 +118,10 @@ function standardError(xs: readonly number[]): number {
 export function compareVariants(
   baseline: { variantId: string; sessions: readonly PairableSession[] },
   variants: readonly { variantId: string; sessions: readonly PairableSession[] }[],
-  options: { resamples: number; seedFor: (variantId: string) => number; confidence: number },
+  options: { resamples: number; seedFor: (variantId: string) => number; confidence: number; generalize?: boolean },
 ): VariantComparison[] {
   const raws: RawComparison[] = variants.map((v) => {
-    const { pairs, dropped, unpaired } = pairUp(baseline.sessions, v.sessions);
+    const { pairs, dropped, unpaired, scenarios } = pairUp(baseline.sessions, v.sessions);
     const diffs = COMPARE_METRICS.map((m) => pairs.map(([b, x]) => x[m] - b[m]));
     return {
       variantId: v.variantId,
@@ -127,7 +131,8 @@ export function compareVariants(
       baselineMeans: COMPARE_METRICS.map((m) => meanOf(pairs.map(([b]) => b[m]))),
       variantMeans: COMPARE_METRICS.map((m) => meanOf(pairs.map(([, x]) => x[m]))),
       ses: diffs.map(standardError),
-      dists: bootstrapMeans(diffs, { resamples: options.resamples, seed: options.seedFor(v.variantId) }),
+      // --generalize tasks: a two-level bootstrap (tasks, then pairs within each task), for tasks like these.
+      dists: bootstrapMeans(diffs, { resamples: options.resamples, seed: options.seedFor(v.variantId), ...(options.generalize ? { strata: scenarios, generalize: true } : {}) }),
     };
   });
   const alpha = 1 - options.confidence;

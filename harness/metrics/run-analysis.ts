@@ -28,6 +28,8 @@ export interface AnalysisOptions {
   priceModel?: string;
   /** Which tests Holm's correction treats as one family (holm-scope.ts); default `metric`. */
   holmScope?: HolmScope;
+  /** `tasks`: two-level bootstrap (tasks, then sessions within tasks), intervals for tasks like these; default: for this suite's tasks. */
+  generalize?: 'tasks';
 }
 
 export const DEFAULT_RESAMPLES = 2000;
@@ -62,6 +64,8 @@ export interface RunAnalysis {
   prices: PriceTable;
   bandRule: string;
   holmScope: HolmScope;
+  /** What the intervals speak for: this suite's tasks, or (`--generalize tasks`) tasks like these. */
+  generalize: 'suite' | 'tasks';
   /** Tests in the `all` family (0 under `metric`). */
   holmTests: number;
   providers: ProviderAnalysis[];
@@ -130,7 +134,7 @@ export function analyseRun(run: { manifest: RunManifest; sessions: readonly Sess
           price: priceOf.get(providerId),
           batchedOfBatchable: g.items.map((x) => batchedOfBatchable(x.s, taskGraph(x.s, dags.get(x.s.scenarioId) ?? []))),
         },
-        { resamples, confidence, seed: deriveSeed(seed, 'variant', providerId, g.variantId) },
+        { resamples, confidence, seed: deriveSeed(seed, 'variant', providerId, g.variantId), ...(options.generalize === 'tasks' ? { generalize: true } : {}) },
       ),
     );
     variants.forEach((v, i) => pairables.set(v, (groups[i]?.items ?? []).map((x) => ({ scenarioId: x.s.scenarioId, repeat: x.s.repeat, figures: x.f, measured: isMeasured(x.s) }))));
@@ -146,6 +150,7 @@ export function analyseRun(run: { manifest: RunManifest; sessions: readonly Sess
     confidence,
     // Comparing variants keeps the seeds it always had, so old reports regenerate to the same numbers.
     seedFor: (group, arm) => deriveSeed(seed, compareBy === 'variants' ? 'compare' : 'compare-models', group, baselineArm, arm),
+    ...(options.generalize === 'tasks' ? { generalize: true } : {}),
   });
   const holmScope = options.holmScope ?? 'metric';
   const holmTests = applyHolmScope(comparisonGroups, holmScope, 1 - confidence);
@@ -191,6 +196,7 @@ export function analyseRun(run: { manifest: RunManifest; sessions: readonly Sess
     bandRule: BAND_RULE,
     holmScope,
     holmTests,
+    generalize: options.generalize === 'tasks' ? 'tasks' : 'suite',
     providers,
     groups: comparisonGroups,
     scenarios,

@@ -60,14 +60,15 @@ export interface VariantStatsInput {
 }
 
 /** Mean, median and bootstrap CI of every metric, Wilson interval of success, band and curves of one provider x variant group. */
-export function variantStats(input: VariantStatsInput, options: { resamples: number; seed: number; confidence: number }): VariantStats {
+export function variantStats(input: VariantStatsInput, options: { resamples: number; seed: number; confidence: number; generalize?: boolean }): VariantStats {
   const sessions = input.sessions.filter(isMeasured);
   const figures = input.figures.filter((_, i) => {
     const s = input.sessions[i];
     return s !== undefined && isMeasured(s);
   });
   const columns = STAT_METRICS.map((m) => figures.map((f) => f[m]));
-  const dists = bootstrapMeans(columns, { resamples: options.resamples, seed: options.seed });
+  // Sessions are drawn within their task (the suite's tasks are fixed), or with --generalize tasks, tasks then sessions.
+  const dists = bootstrapMeans(columns, { resamples: options.resamples, seed: options.seed, strata: sessions.map((s) => s.scenarioId), ...(options.generalize ? { generalize: true } : {}) });
   const stats = Object.fromEntries(
     STAT_METRICS.map((m, i) => {
       const dist = dists[i];

@@ -79,6 +79,12 @@ export function describeChange(metric: CompareMetric, c: MetricComparison, confi
 export const INTERVAL_SENTENCE = (confidence: number): string =>
   `The interval is a ${Math.round(confidence * 100)}% confidence interval from a seeded bootstrap: differences are paired by scenario and repeat, so each pair holds the task constant, and the interval is the range of mean differences compatible with the sessions run.`;
 
+/** What the intervals speak for: this suite's tasks (default) or, with --generalize tasks, tasks like these. */
+export const SCOPE_SENTENCE = (generalize: 'suite' | 'tasks'): string =>
+  generalize === 'tasks'
+    ? 'The intervals speak for tasks like these (--generalize tasks): a two-level bootstrap resamples the tasks, then the sessions within each task, so they include how much the effect varies from task to task.'
+    : "The intervals speak for this suite's tasks: the tasks are held fixed and sessions are resampled within each task. For tasks like these beyond the suite, use --generalize tasks (a two-level bootstrap, wider intervals).";
+
 /** `arms`: what is compared with the baseline, "variants" or "models". */
 export const FLAG_SENTENCE = (arms = 'variants'): string =>
   `A change is flagged as real only when that interval excludes zero after Holm's correction for the number of ${arms} compared against the baseline; an unflagged change may be noise.`;

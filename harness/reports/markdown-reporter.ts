@@ -12,7 +12,7 @@ import { latencySentence } from './latency-note.js';
 import { taskShare } from './task-band-format.js';
 import { TASK_BAND_RULE } from '../metrics/task-band.js';
 import { holmFamilySentence } from '../metrics/holm-scope.js';
-import { DIRECTION_SENTENCE, directionMark, FLAG_SENTENCE, formatDelta, formatInterval, formatValue, INTERVAL_SENTENCE, REFERENCE_PROMPT_SENTENCE, REFERENCE_SENTENCE, comparesVariantsUnderReference } from './format.js';
+import { DIRECTION_SENTENCE, directionMark, FLAG_SENTENCE, SCOPE_SENTENCE, formatDelta, formatInterval, formatValue, INTERVAL_SENTENCE, REFERENCE_PROMPT_SENTENCE, REFERENCE_SENTENCE, comparesVariantsUnderReference } from './format.js';
 import { PLAN_HEADER, PLAN_NOTE, planCells, planSummaries } from './plans.js';
 import { analysisFor } from './report-options.js';
 import { errorWarning, type ErrorWarning } from './error-warning.js';
@@ -142,7 +142,7 @@ export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
   }
   lines.push(...savingsMarkdown(run, a));
   lines.push('## How to read this', '');
-  lines.push(`- ${INTERVAL_SENTENCE(a.confidence)}`);
+  lines.push(`- ${INTERVAL_SENTENCE(a.confidence)} ${SCOPE_SENTENCE(a.generalize)}`);
   lines.push(`- ${FLAG_SENTENCE(`${armNoun(a)}s`)} ${DIRECTION_SENTENCE}`);
   lines.push(`- ${holmFamilySentence(a.holmScope, `${armNoun(a)}s`, a.compareBy === 'variants' ? 'provider' : 'variant', a.holmTests)}`);
   lines.push(`- Band: ${md(a.bandRule)}`);

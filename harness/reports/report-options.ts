@@ -24,6 +24,8 @@ export interface ReportOptions {
   seed?: number;
   /** Holm's family (`--holm-scope`): `metric` (default) or `all`. */
   holmScope?: HolmScope;
+  /** `tasks` (`--generalize tasks`): intervals for tasks like these; default for this suite's tasks. */
+  generalize?: 'tasks';
 }
 
 /** Checks the price file and price model alone, before a run starts. Throws `UsageError` / `InputError`. */
@@ -53,6 +55,7 @@ export function resolveAnalysisOptions(run: LoadedRun, options: ReportOptions): 
   }
   checkCompareBy(options);
   if (options.holmScope !== undefined && !HOLM_SCOPES.includes(options.holmScope)) throw new UsageError(`--holm-scope must be one of ${HOLM_SCOPES.join(', ')} (got "${String(options.holmScope)}")`);
+  if (options.generalize !== undefined && options.generalize !== 'tasks') throw new UsageError(`--generalize takes "tasks" (got "${String(options.generalize)}")`);
   const prices = options.pricesFile === undefined ? DEFAULT_PRICES : loadPriceFile(options.pricesFile);
   if (options.priceModel !== undefined && !findPrice(prices, options.priceModel)) {
     throw new UsageError(`--price-model "${options.priceModel}" has no price; priced models: ${Object.keys(prices).join(', ')} (add it with --prices <file>)`);
@@ -69,6 +72,7 @@ export function resolveAnalysisOptions(run: LoadedRun, options: ReportOptions): 
     ...(options.resamples !== undefined ? { resamples: options.resamples } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.holmScope !== undefined ? { holmScope: options.holmScope } : {}),
+    ...(options.generalize !== undefined ? { generalize: options.generalize } : {}),
   };
 }
 

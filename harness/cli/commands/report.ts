@@ -18,6 +18,7 @@ export interface ReportFlags {
   prices?: string;
   resamples?: string;
   holmScope?: string;
+  generalize?: string;
 }
 
 /** Turns the report flags into report options; the reports check them against the run. */
@@ -38,6 +39,7 @@ export function reportOptionsFrom(flags: ReportFlags): ReportOptions {
     ...(flags.prices !== undefined ? { pricesFile: flags.prices } : {}),
     ...(resamples !== undefined ? { resamples } : {}),
     ...(flags.holmScope !== undefined ? { holmScope: flags.holmScope as HolmScope } : {}),
+    ...(flags.generalize !== undefined ? { generalize: flags.generalize as 'tasks' } : {}),
   };
 }
 

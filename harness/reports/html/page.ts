@@ -4,6 +4,7 @@ import { armLabel, armNoun, axisSentence, groupTitle, isBaselineCell } from '../
 import { modelOfProvider, noPriceSentence } from '../../metrics/prices.js';
 import { latencySentence } from '../latency-note.js';
 import { holmFamilySentence } from '../../metrics/holm-scope.js';
+import { SCOPE_SENTENCE } from '../format.js';
 import { FLAG_SENTENCE, formatValue, INTERVAL_SENTENCE, providerLabel, REFERENCE_PROMPT_SENTENCE, REFERENCE_SENTENCE, comparesVariantsUnderReference } from '../format.js';
 import { tokenContrast, verdicts } from '../verdict.js';
 import { chartLibrary } from './chart-library.js';
@@ -135,7 +136,7 @@ export function renderReportHtml(run: LoadedRun, a: RunAnalysis): string {
       ? `<p>Token growth: the sequential reference policy sends ${h(formatValue(contrast.sequential, 'tokens'))}${contrast.estimated ? '*' : ''} input tokens per session on average, re-sending its growing history every turn; the optimal batching policy sends ${h(formatValue(contrast.optimal, 'tokens'))}${contrast.estimated ? '*' : ''}, ${(contrast.saving * 100).toFixed(0)}% fewer.</p>`
       : '',
     `<p><strong>The interval.</strong> ${h(INTERVAL_SENTENCE(a.confidence))}</p>`,
-    `<p><strong>The flag.</strong> ${h(FLAG_SENTENCE(`${armNoun(a)}s`))} It shows as <span class="flag good">✓ real</span> (green when the change is an improvement, red when it is worse). ${h(holmFamilySentence(a.holmScope, `${armNoun(a)}s`, a.compareBy === 'variants' ? 'provider' : 'variant', a.holmTests))}</p>`,
+    `<p><strong>The flag.</strong> ${h(FLAG_SENTENCE(`${armNoun(a)}s`))} It shows as <span class="flag good">✓ real</span> (green when the change is an improvement, red when it is worse). ${h(holmFamilySentence(a.holmScope, `${armNoun(a)}s`, a.compareBy === 'variants' ? 'provider' : 'variant', a.holmTests))} ${h(SCOPE_SENTENCE(a.generalize))}</p>`,
     `<p><strong>Band.</strong> ${h(a.bandRule)}</p></section>`,
 
     `<section id="headline"><h2>Headline table</h2><p class="muted">${
