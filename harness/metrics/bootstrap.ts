@@ -48,6 +48,7 @@ export function bootstrapMeans(columns: readonly (readonly number[])[], options:
   const out = columns.map(() => new Float64Array(options.resamples));
   const rng = mulberry32(options.seed);
   const groups = options.strata ? strataOf(options.strata, n) : undefined;
+  const stratumMeans = data.map((col) => Float64Array.from(groups ?? [], (g) => g.reduce((s, i) => s + (col[i] as number), 0) / g.length));
   let idx = new Uint32Array(n);
   for (let b = 0; b < options.resamples; b++) {
     let drawn = n;
@@ -62,12 +63,29 @@ export function bootstrapMeans(columns: readonly (readonly number[])[], options:
     }
     for (let c = 0; c < data.length; c++) {
       const col = data[c] as Float64Array;
+      if (groups && !options.generalize) {
+        // Within each task, the drawn mean's spread is rescaled by √(n_g / (n_g − 1)) so its variance is
+        // the unbiased s_g² / n_g: with 3 repeats a task, the plain draw would under-state it by a third.
+        let total = 0;
+        let k = 0;
+        for (let g = 0; g < groups.length; g++) {
+          const size = (groups[g] as Uint32Array).length;
+          let s = 0;
+          for (let i = 0; i < size; i++) s += col[idx[k++] as number] as number;
+          const m = (stratumMeans[c] as Float64Array)[g] as number;
+          total += size * (m + (size > 1 ? Math.sqrt(size / (size - 1)) : 0) * (s / size - m));
+        }
+        (out[c] as Float64Array)[b] = total / n;
+        continue;
+      }
       let s = 0;
       for (let i = 0; i < drawn; i++) s += col[idx[i] as number] as number;
       (out[c] as Float64Array)[b] = s / drawn;
     }
   }
-  return out.map((o, i) => ({ n, mean: means[i] as number, sorted: o.sort() }));
+  // Drawn within tasks, the sample's degrees of freedom are Σ (n_g − 1): the interval's small-sample expansion uses them.
+  const effectiveN = groups && !options.generalize ? groups.reduce((k, g) => k + g.length - 1, 0) + 1 : n;
+  return out.map((o, i) => ({ n: effectiveN, mean: means[i] as number, sorted: o.sort() }));
 }
 
 /** Row indices per stratum, in first-seen order. */
