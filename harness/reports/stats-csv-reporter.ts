@@ -1,3 +1,4 @@
+import { detectableChange } from '../metrics/power.js';
 import { comparisonEstimated, TOKEN_METRICS } from './estimate-mark.js';
 import { join } from 'node:path';
 import { runSavings } from '../metrics/counterfactual-run.js';
@@ -66,6 +67,8 @@ export function variantRows(a: RunAnalysis): Record<string, unknown>[] {
  * (baseline: a variant of the same provider) or `models` (baseline: a
  * provider under the same variant).
  */
+const finiteOr = (x: number): number | '' => (Number.isFinite(x) ? x : '');
+
 export function comparisonRows(a: RunAnalysis): Record<string, unknown>[] {
   return a.groups.flatMap((g) =>
     g.comparisons.flatMap((c) =>
@@ -91,6 +94,9 @@ export function comparisonRows(a: RunAnalysis): Record<string, unknown>[] {
           p_holm: x.pHolm,
           significant: x.significant,
           estimated: TOKEN_METRICS.has(m) && comparisonEstimated(a, c),
+          // The smallest change this comparison detects with 80% power at its Holm level (metrics/power.ts).
+          detectable_change: finiteOr(detectableChange(x.se ?? Number.NaN, 1 - a.confidence, x.family ?? 1)),
+          holm_family: x.family ?? 1,
         };
       }),
     ),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
 import { writeReports } from '../../harness/reports/index.js';
 import { fixtureRun } from './report-fixtures.js';
 
@@ -36,7 +37,7 @@ describe('direction of a flagged change in words', () => {
   });
 
   it('summary.md comparing models: the optimal policy cuts input tokens and raises batching "✓ better"', async () => {
-    await writeReports(dir, ['markdown'], { compareBy: 'models' });
+    await writeReports(dir, ['markdown', 'stats-csv'], { compareBy: 'models' });
     const summary = readFileSync(join(dir, 'summary.md'), 'utf8');
     const verdict = summary.split('\n').find((l) => l.startsWith('- plain: ref:optimal (reference policy) vs ref:sequential')) ?? '';
     expect(verdict).toMatch(/cuts input tokens by [\d.]+% \(−[\d,.]+\*?, 95% CI [^)]+\) ✓ better/);
@@ -45,5 +46,9 @@ describe('direction of a flagged change in words', () => {
     // Unflagged: what the run could have detected with 80% power. Turn differences optimal − sequential over the 6 pairs:
     // chain 0, 0; diamond −1, −1; fan-out −3, −3: sd = √(84/9 / 5) = 1.3663, se = sd/√6 = 0.5578, × (1.95996 + 0.84162) = 1.5627.
     expect(verdict).toContain('no clear change in round-trips (could detect ≥ 1.56)');
+    const rows = parse(readFileSync(join(dir, 'comparison.csv')), { columns: true }) as Record<string, string>[];
+    const turns = rows.find((r) => r['metric'] === 'turns' && r['variant'] === 'plain') ?? {};
+    expect(Number(turns['detectable_change'])).toBeCloseTo(2.801585 * Math.sqrt(84 / 9 / 5) / Math.sqrt(6), 4);
+    expect(turns['holm_family']).toBe('1');
   });
 });
