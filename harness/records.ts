@@ -178,6 +178,8 @@ export interface RunManifest {
     concurrency: number;
     seed: number;
     modelLatencyMs: number;
+    /** Virtual latency per model call by provider id, where `--model-latency <provider>=<ms>` set one. */
+    modelLatencyByProvider?: Record<string, number>;
     maxTurns: number;
   };
   scenarios: ScenarioManifest[];

@@ -71,6 +71,8 @@ export function reportOptionsOf(config: BatchbenchConfig, given: ReportOptions =
     ...(r?.baseline_provider !== undefined ? { baselineProvider: r.baseline_provider } : {}),
     ...(r?.price_model !== undefined ? { priceModel: r.price_model } : {}),
     ...(r?.prices !== undefined ? { pricesFile: r.prices } : {}),
+    ...(r?.generalize !== undefined ? { generalize: r.generalize } : {}),
+    ...(r?.holm_scope !== undefined ? { holmScope: r.holm_scope } : {}),
     ...given,
   };
 }
@@ -137,6 +139,7 @@ export async function runConfiguredSuite(options: SuiteOptions = {}): Promise<Su
         outDir: settings.out,
         runId,
         modelLatencyMs: settings.modelLatencyMs,
+        modelLatencyByProvider: settings.modelLatencyByProvider,
         maxTurns: settings.maxTurns,
         lock,
         ...(signal ? { signal } : {}),

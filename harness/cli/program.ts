@@ -3,6 +3,7 @@ import { BatchbenchError, InputError, UsageError } from '../errors.js';
 import { RUN_DEFAULTS } from '../config/run-settings.js';
 import { VERSION } from '../version.js';
 import { budgetCommand, type BudgetCommandOptions } from './commands/budget.js';
+import { powerCommand, type PowerCommandOptions } from './commands/power.js';
 import { importBfclCommand, type ImportBfclOptions } from './commands/import.js';
 import { importTracesCommand, type ImportTracesFlags } from './commands/import-traces.js';
 import { scenarioFromTraceCommand, type ScenarioFromTraceFlags } from './commands/scenario-from-trace.js';
@@ -55,7 +56,7 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .option('-s, --seed <n>', `seed for every random choice (default: ${RUN_DEFAULTS.seed})`)
     .option('-o, --out <dir>', `parent directory of run directories (default: ${RUN_DEFAULTS.out})`)
     .option('--run-id <id>', 'name of the run directory (default: a timestamp)')
-    .option('--model-latency <ms>', `virtual latency charged per model call (default: ${RUN_DEFAULTS.modelLatencyMs})`)
+    .option('--model-latency <ms>', `virtual latency charged per model call: <ms> for every provider, or <provider>=<ms> for one (e.g. openai:gpt-4o=1200); repeatable (default: ${RUN_DEFAULTS.modelLatencyMs})`, collect)
     .option('--max-turns <n>', `stop a session after this many model calls (default: ${RUN_DEFAULTS.maxTurns})`)
     .option('--base-url <url>', 'base URL of an OpenAI-compatible or Anthropic endpoint')
     .option('--temperature <t>', 'sampling temperature for model providers')
@@ -73,7 +74,9 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .option('--baseline <variant>', 'variant the others are compared with in the reports (default: the first variant)')
     .option('--compare-by <axis>', 'what the reports compare: variants (within each model) or models (within each variant) (default: variants)')
     .option('--baseline-provider <id>', 'provider the others are compared with under --compare-by models (default: the first provider)')
-    .option('--price-model <model>', 'model whose prices cost reference policies and providers without a priced model (default: gpt-4o)')
+    .option('--generalize <what>', "tasks: intervals for tasks like these (two-level bootstrap); default: for this suite's tasks")
+    .option('--holm-scope <scope>', "Holm's family: metric (per provider and metric, the variants compared; default) or all (every verdict metric and variant at once)")
+    .option('--price-model <model>', 'model whose prices cost reference policies and the scripted provider; an unlisted model has no price (default: gpt-4o)')
     .option('--prices <file>', 'YAML file adding or overriding model prices (docs/metrics.md)')
     .option('--resamples <n>', 'bootstrap resamples per interval (default: 2000)')
     .addOption(new Option('-q, --quiet', 'no progress output'))
@@ -113,7 +116,9 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .option('--baseline <variant>', 'variant the others are compared with (default: the run\'s first variant)')
     .option('--compare-by <axis>', 'what the reports compare: variants (within each model) or models (within each variant) (default: variants)')
     .option('--baseline-provider <id>', 'provider the others are compared with under --compare-by models (default: the first provider)')
-    .option('--price-model <model>', 'model whose prices cost reference policies and providers without a priced model (default: gpt-4o)')
+    .option('--generalize <what>', "tasks: intervals for tasks like these (two-level bootstrap); default: for this suite's tasks")
+    .option('--holm-scope <scope>', "Holm's family: metric (per provider and metric, the variants compared; default) or all (every verdict metric and variant at once)")
+    .option('--price-model <model>', 'model whose prices cost reference policies and the scripted provider; an unlisted model has no price (default: gpt-4o)')
     .option('--prices <file>', 'YAML file adding or overriding model prices (docs/metrics.md)')
     .option('--resamples <n>', 'bootstrap resamples per interval (default: 2000)')
     .action(async (dir: string, flags: ReportFlags) => {
@@ -128,6 +133,17 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .option('--headroom <n>', 'turns added on top of that quantile', '2')
     .action((dir: string, opts: BudgetCommandOptions) => {
       result.code = budgetCommand(dir, opts, io);
+    });
+
+  program
+    .command('power')
+    .description('recommend repeats per metric from a pilot run: the pairs needed to detect a change with 80% power')
+    .argument('<run-dir>', 'a directory written by `batchbench run` (the pilot)')
+    .option('--detect <changes>', 'changes to detect, e.g. turns=0.2,batching_rate=0.05 (shares as fractions)')
+    .option('--power <p>', 'probability of detecting the change', '0.8')
+    .option('--compare-by <axis>', 'variants (default) or models, as in `report`')
+    .action((dir: string, opts: PowerCommandOptions) => {
+      result.code = powerCommand(dir, opts, io);
     });
 
   const importCmd = program.command('import').description('convert scenarios from other benchmarks, or recorded agent traces into a run');

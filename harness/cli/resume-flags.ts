@@ -81,7 +81,7 @@ export function resumeFlags(opts: RunCommandOptions, dir: string): RunCommandOpt
     provider: m.config.providers.map((p) => p.id),
     repeats: String(m.config.repeats),
     seed: String(m.config.seed),
-    modelLatency: String(m.config.modelLatencyMs),
+    modelLatency: [String(m.config.modelLatencyMs), ...Object.entries(m.config.modelLatencyByProvider ?? {}).map(([id, ms]) => `${id}=${ms}`)],
     maxTurns: String(m.config.maxTurns),
     out: dirname(dir),
     runId: basename(dir),

@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import { formatLimit, LIMITS } from '../limits.js';
 import { checkRunId } from '../run/run-id.js';
+import { parseModelLatency } from './model-latency.js';
 import type { ProviderOptions } from '../providers/registry.js';
 import type { BatchbenchConfig, ProviderConfig } from './schema.js';
 
@@ -29,7 +30,8 @@ export interface RunFlags {
   seed?: string;
   out?: string;
   runId?: string;
-  modelLatency?: string;
+  /** `<ms>` or `<provider>=<ms>`, repeatable. */
+  modelLatency?: string | string[];
   maxTurns?: string;
   baseUrl?: string;
   temperature?: string;
@@ -60,6 +62,8 @@ export interface RunSettings {
   out: string;
   runId: string | undefined;
   modelLatencyMs: number;
+  /** Model latency by provider id, over `modelLatencyMs` (`--model-latency <provider>=<ms>`, `model_latency_ms` of a provider in the config). */
+  modelLatencyByProvider: Record<string, number>;
   maxTurns: number;
 }
 
@@ -127,6 +131,10 @@ export function resolveRunSettings(config: BatchbenchConfig, flags: RunFlags): R
   const pick = (flag: string | undefined, name: string, field: string, fromFile: number | undefined, fallback: number, min: number, max?: number): number =>
     flag !== undefined ? int(flag, name, min, max) : fromFile !== undefined ? int(String(fromFile), `${field} (config)`, min, max) : fallback;
   const scenarioFlags = splitList(flags.scenarios);
+  const latency = parseModelLatency(flags.modelLatency === undefined ? [] : typeof flags.modelLatency === 'string' ? [flags.modelLatency] : flags.modelLatency);
+  const latencyFromConfig = Object.fromEntries(
+    (config.providers ?? []).flatMap((p) => (typeof p !== 'string' && p.model_latency_ms !== undefined ? [[p.id, p.model_latency_ms] as const] : [])),
+  );
   const promptFlags = splitList(flags.prompts);
   const tagFlags = splitList(flags.tags);
   return {
@@ -140,7 +148,8 @@ export function resolveRunSettings(config: BatchbenchConfig, flags: RunFlags): R
     seed: pick(flags.seed, '--seed', 'seed', config.seed, RUN_DEFAULTS.seed, 0),
     out: flags.out ?? config.out ?? RUN_DEFAULTS.out,
     runId: flags.runId === undefined ? undefined : checkRunId(flags.runId),
-    modelLatencyMs: pick(flags.modelLatency, '--model-latency', 'model_latency_ms', config.model_latency_ms, RUN_DEFAULTS.modelLatencyMs, 0, LIMITS.latencyMs),
+    modelLatencyMs: latency.defaultMs ?? config.model_latency_ms ?? RUN_DEFAULTS.modelLatencyMs,
+    modelLatencyByProvider: { ...latencyFromConfig, ...latency.byProvider },
     maxTurns: pick(flags.maxTurns, '--max-turns', 'max_turns', config.max_turns, RUN_DEFAULTS.maxTurns, 1, LIMITS.maxTurns),
   };
 }

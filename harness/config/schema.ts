@@ -22,6 +22,7 @@ export const providerConfigSchema = z.strictObject({
     .regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as MY_API_KEY')
     .optional()
     .describe('Environment variable holding the API key (default OPENAI_API_KEY or ANTHROPIC_API_KEY). The key itself never goes in a file.'),
+  model_latency_ms: z.number().int().nonnegative().optional().describe('Virtual latency charged per model call of this provider, in ms, over the run-wide `model_latency_ms`.'),
 });
 
 /** `batchbench.config.yaml`: everything `batchbench run` needs; CLI flags override it. */
@@ -53,7 +54,9 @@ export const configSchema = z.strictObject({
         .optional()
         .describe('What the reports compare: `variants` (each variant against the baseline variant, within each provider) or `models` (each provider against the baseline provider, within each variant). Default: `variants`.'),
       baseline_provider: z.string().optional().describe('Provider the others are compared against when `compare_by` is `models`. Default: the first provider of the run.'),
-      price_model: z.string().optional().describe('Model whose prices apply to reference policies and providers without a priced model. Default: gpt-4o.'),
+      generalize: z.enum(['tasks']).optional().describe('`tasks`: intervals for tasks like these (two-level bootstrap: tasks, then sessions within tasks). Default: intervals for this suite\'s tasks.'),
+      holm_scope: z.enum(['metric', 'all']).optional().describe("Holm's family: `metric` (per provider and metric, the variants compared; default) or `all` (every verdict metric and variant at once)."),
+      price_model: z.string().optional().describe('Model whose prices apply to reference policies and the scripted provider; a model provider whose model is not listed has no price. Default: gpt-4o.'),
       prices: z.string().optional().describe('YAML file adding or overriding model prices (relative to the config file; format in docs/metrics.md).'),
     })
     .optional()

@@ -11,16 +11,17 @@
  *
  * So where "60-80% target" and "above 70% with more than 3 tools per turn
  * excellent" overlap (70-80% with > 3 tools per turn), excellent wins.
- * Rates are pooled over the variant's sessions: parallel calls / tool calls,
- * and tools per turn = tool calls / tool-calling turns. A variant with no
- * measured session (every one errored or was skipped) is `not measured`.
+ * The rates are the means per measured session the tables print beside the
+ * band (batching rate, tools per tool-calling turn). These absolute thresholds
+ * are the seed's rule of thumb; task-band.ts judges batching against what each
+ * task allows. A variant with no measured session is `not measured`.
  */
 export type Band = 'excellent' | 'target' | 'above target' | 'below target' | 'needs revision' | 'poor' | 'no tool calls' | 'not measured';
 
 export const BAND_RULE =
   'excellent: batching rate > 70% with > 3 tools per tool-calling turn (wins where it overlaps target); ' +
   'poor: < 30%; needs revision: 30-40%; below target: 40-60%; target: 60-80%; above target: > 80% with <= 3 tools per turn. ' +
-  'Rates are pooled over the measured sessions of the variant (errored and skipped sessions are left out).';
+  'Rates are the means per measured session printed beside the band (errored and skipped sessions are left out). This is the seed\'s rule of thumb in absolute terms; the task band judges batching against what each task allows.';
 
 export function batchingBand(batchingRate: number, toolsPerTurn: number, toolCalls = 1): Band {
   if (toolCalls === 0 || Number.isNaN(batchingRate)) return 'no tool calls';

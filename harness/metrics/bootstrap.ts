@@ -10,6 +10,16 @@ import { normalCdf, normalQuantile, studentTCdf, studentTQuantile } from './dist
 export interface BootstrapOptions {
   resamples: number;
   seed: number;
+  /**
+   * The task (scenario) of each row. Given, rows are drawn within their task,
+   * as many per task as the sample has: the suite's tasks are fixed, so the
+   * interval speaks for these tasks (the between-task spread is no sampling
+   * error). With `generalize`, tasks are drawn too (with replacement), then rows
+   * within each drawn task: a two-level bootstrap whose interval speaks for
+   * tasks like these.
+   */
+  strata?: readonly string[];
+  generalize?: boolean;
 }
 
 export interface BootstrapDistribution {
@@ -37,17 +47,57 @@ export function bootstrapMeans(columns: readonly (readonly number[])[], options:
   const data = columns.map((c) => Float64Array.from(c));
   const out = columns.map(() => new Float64Array(options.resamples));
   const rng = mulberry32(options.seed);
-  const idx = new Uint32Array(n);
+  const groups = options.strata ? strataOf(options.strata, n) : undefined;
+  const stratumMeans = data.map((col) => Float64Array.from(groups ?? [], (g) => g.reduce((s, i) => s + (col[i] as number), 0) / g.length));
+  let idx = new Uint32Array(n);
   for (let b = 0; b < options.resamples; b++) {
-    for (let i = 0; i < n; i++) idx[i] = Math.floor(rng() * n);
+    let drawn = n;
+    if (!groups) {
+      for (let i = 0; i < n; i++) idx[i] = Math.floor(rng() * n);
+    } else {
+      const chosen = options.generalize ? Array.from(groups, () => groups[Math.floor(rng() * groups.length)] as Uint32Array) : groups;
+      drawn = chosen.reduce((k, g) => k + g.length, 0);
+      if (idx.length < drawn) idx = new Uint32Array(drawn);
+      let k = 0;
+      for (const g of chosen) for (let i = 0; i < g.length; i++) idx[k++] = g[Math.floor(rng() * g.length)] as number;
+    }
     for (let c = 0; c < data.length; c++) {
       const col = data[c] as Float64Array;
+      if (groups && !options.generalize) {
+        // Within each task, the drawn mean's spread is rescaled by √(n_g / (n_g − 1)) so its variance is
+        // the unbiased s_g² / n_g: with 3 repeats a task, the plain draw would under-state it by a third.
+        let total = 0;
+        let k = 0;
+        for (let g = 0; g < groups.length; g++) {
+          const size = (groups[g] as Uint32Array).length;
+          let s = 0;
+          for (let i = 0; i < size; i++) s += col[idx[k++] as number] as number;
+          const m = (stratumMeans[c] as Float64Array)[g] as number;
+          total += size * (m + (size > 1 ? Math.sqrt(size / (size - 1)) : 0) * (s / size - m));
+        }
+        (out[c] as Float64Array)[b] = total / n;
+        continue;
+      }
       let s = 0;
-      for (let i = 0; i < n; i++) s += col[idx[i] as number] as number;
-      (out[c] as Float64Array)[b] = s / n;
+      for (let i = 0; i < drawn; i++) s += col[idx[i] as number] as number;
+      (out[c] as Float64Array)[b] = s / drawn;
     }
   }
-  return out.map((o, i) => ({ n, mean: means[i] as number, sorted: o.sort() }));
+  // Drawn within tasks, the sample's degrees of freedom are Σ (n_g − 1): the interval's small-sample expansion uses them.
+  const effectiveN = groups && !options.generalize ? groups.reduce((k, g) => k + g.length - 1, 0) + 1 : n;
+  return out.map((o, i) => ({ n: effectiveN, mean: means[i] as number, sorted: o.sort() }));
+}
+
+/** Row indices per stratum, in first-seen order. */
+function strataOf(strata: readonly string[], n: number): Uint32Array[] {
+  const by = new Map<string, number[]>();
+  for (let i = 0; i < n; i++) {
+    const key = strata[i] ?? '';
+    const list = by.get(key);
+    if (list) list.push(i);
+    else by.set(key, [i]);
+  }
+  return [...by.values()].map((l) => Uint32Array.from(l));
 }
 
 /**

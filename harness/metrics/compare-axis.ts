@@ -43,6 +43,8 @@ export interface CompareGroupsOptions {
   groupOrder: readonly string[];
   resamples: number;
   confidence: number;
+  /** Two-level bootstrap over tasks (`--generalize tasks`). */
+  generalize?: boolean;
   seedFor: (groupId: string, armId: string) => number;
 }
 
@@ -73,7 +75,7 @@ export function compareGroups(
       ? compareVariants(
           { variantId: baselineId, sessions: sessionsOf(base) },
           others.map((c) => ({ variantId: armKey(axis, c), sessions: sessionsOf(c) })),
-          { resamples: options.resamples, confidence: options.confidence, seedFor: (arm) => options.seedFor(id, arm) },
+          { resamples: options.resamples, confidence: options.confidence, seedFor: (arm) => options.seedFor(id, arm), ...(options.generalize ? { generalize: true } : {}) },
         )
       : [];
     const comparisons = raw.map(({ variantId: armId, ...rest }, i): CellComparison => {

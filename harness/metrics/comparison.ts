@@ -32,6 +32,10 @@ export interface MetricComparison {
   pHolm: number;
   /** True when the interval, at the level Holm's procedure allots this test, excludes zero. */
   significant: boolean;
+  /** Standard error of the mean paired difference: sd of the pair differences / √pairs (NaN with fewer than 2 pairs). */
+  se?: number;
+  /** Tests in the Holm family this one was corrected within (the variants compared for this metric). */
+  family?: number;
 }
 
 export interface VariantComparison {
@@ -54,6 +58,7 @@ interface RawComparison {
   baselineMeans: number[];
   variantMeans: number[];
   dists: BootstrapDistribution[];
+  ses: number[];
 }
 
 const pairKey = (s: Pick<PairableSession, 'scenarioId' | 'repeat'>): string => `${s.scenarioId}\u0000${s.repeat}`;
@@ -66,10 +71,11 @@ const pairKey = (s: Pick<PairableSession, 'scenarioId' | 'repeat'>): string => `
 export function pairUp(
   baseline: readonly PairableSession[],
   variant: readonly PairableSession[],
-): { pairs: [SessionFigures, SessionFigures][]; dropped: number; unpaired: number } {
+): { pairs: [SessionFigures, SessionFigures][]; dropped: number; unpaired: number; scenarios: string[] } {
   const byKey = new Map<string, PairableSession>();
   for (const s of baseline) if (!byKey.has(pairKey(s))) byKey.set(pairKey(s), s);
   const pairs: [SessionFigures, SessionFigures][] = [];
+  const scenarios: string[] = [];
   const used = new Set<string>();
   let dropped = 0;
   for (const s of variant) {
@@ -78,13 +84,24 @@ export function pairUp(
     if (b && !used.has(k)) {
       used.add(k);
       if (b.measured === false || s.measured === false) dropped += 1;
-      else pairs.push([b.figures, s.figures]);
+      else {
+        pairs.push([b.figures, s.figures]);
+        scenarios.push(s.scenarioId);
+      }
     }
   }
-  return { pairs, dropped, unpaired: baseline.length + variant.length - 2 * used.size };
+  return { pairs, dropped, unpaired: baseline.length + variant.length - 2 * used.size, scenarios };
 }
 
 const meanOf = (xs: readonly number[]): number => (xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
+
+/** Sample standard deviation / √n of the pair differences; NaN with fewer than 2. */
+function standardError(xs: readonly number[]): number {
+  if (xs.length < 2) return Number.NaN;
+  const m = meanOf(xs);
+  const variance = xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1);
+  return Math.sqrt(variance / xs.length);
+}
 
 /**
  * Compares each variant of one provider with the baseline variant of the same
@@ -101,10 +118,10 @@ const meanOf = (xs: readonly number[]): number => (xs.length === 0 ? Number.NaN 
 export function compareVariants(
   baseline: { variantId: string; sessions: readonly PairableSession[] },
   variants: readonly { variantId: string; sessions: readonly PairableSession[] }[],
-  options: { resamples: number; seedFor: (variantId: string) => number; confidence: number },
+  options: { resamples: number; seedFor: (variantId: string) => number; confidence: number; generalize?: boolean },
 ): VariantComparison[] {
   const raws: RawComparison[] = variants.map((v) => {
-    const { pairs, dropped, unpaired } = pairUp(baseline.sessions, v.sessions);
+    const { pairs, dropped, unpaired, scenarios } = pairUp(baseline.sessions, v.sessions);
     const diffs = COMPARE_METRICS.map((m) => pairs.map(([b, x]) => x[m] - b[m]));
     return {
       variantId: v.variantId,
@@ -113,7 +130,9 @@ export function compareVariants(
       unpaired,
       baselineMeans: COMPARE_METRICS.map((m) => meanOf(pairs.map(([b]) => b[m]))),
       variantMeans: COMPARE_METRICS.map((m) => meanOf(pairs.map(([, x]) => x[m]))),
-      dists: bootstrapMeans(diffs, { resamples: options.resamples, seed: options.seedFor(v.variantId) }),
+      ses: diffs.map(standardError),
+      // --generalize tasks: a two-level bootstrap (tasks, then pairs within each task), for tasks like these.
+      dists: bootstrapMeans(diffs, { resamples: options.resamples, seed: options.seedFor(v.variantId), ...(options.generalize ? { strata: scenarios, generalize: true } : {}) }),
     };
   });
   const alpha = 1 - options.confidence;
@@ -154,6 +173,8 @@ export function compareVariants(
           p: stats.ps[vi] as number,
           pHolm: stats.pHolm[vi] as number,
           significant: stats.significant[vi] as boolean,
+          se: r.ses[mi] as number,
+          family: raws.length,
         };
         return [metric, c];
       }),

@@ -1,6 +1,9 @@
 import { isMeasured, type RunManifest, type SessionRecord } from '../records.js';
 import { deriveSeed } from '../run/rng.js';
 import { BAND_RULE } from './bands.js';
+import { batchedOfBatchable } from './task-band.js';
+import { applyHolmScope, type HolmScope } from './holm-scope.js';
+import { taskGraph } from './task-graph.js';
 import { compareGroups, type CompareAxis, type ComparisonGroup } from './compare-axis.js';
 import type { PairableSession } from './comparison.js';
 import { mean } from './describe.js';
@@ -21,8 +24,12 @@ export interface AnalysisOptions {
   resamples?: number;
   confidence?: number;
   prices?: PriceTable;
-  /** Model whose price applies to reference policies and unpriced providers. */
+  /** Model whose price applies to reference policies and the scripted provider (an unlisted model has no price). */
   priceModel?: string;
+  /** Which tests Holm's correction treats as one family (holm-scope.ts); default `metric`. */
+  holmScope?: HolmScope;
+  /** `tasks`: two-level bootstrap (tasks, then sessions within tasks), intervals for tasks like these; default: for this suite's tasks. */
+  generalize?: 'tasks';
 }
 
 export const DEFAULT_RESAMPLES = 2000;
@@ -56,6 +63,11 @@ export interface RunAnalysis {
   priceModel: string;
   prices: PriceTable;
   bandRule: string;
+  holmScope: HolmScope;
+  /** What the intervals speak for: this suite's tasks, or (`--generalize tasks`) tasks like these. */
+  generalize: 'suite' | 'tasks';
+  /** Tests in the `all` family (0 under `metric`). */
+  holmTests: number;
   providers: ProviderAnalysis[];
   /** The paired comparisons along the axis, one group per provider (comparing variants) or per variant (comparing models). */
   groups: ComparisonGroup[];
@@ -120,8 +132,9 @@ export function analyseRun(run: { manifest: RunManifest; sessions: readonly Sess
           sessions: g.items.map((x) => x.s),
           figures: g.items.map((x) => x.f),
           price: priceOf.get(providerId),
+          batchedOfBatchable: g.items.map((x) => batchedOfBatchable(x.s, taskGraph(x.s, dags.get(x.s.scenarioId) ?? []))),
         },
-        { resamples, confidence, seed: deriveSeed(seed, 'variant', providerId, g.variantId) },
+        { resamples, confidence, seed: deriveSeed(seed, 'variant', providerId, g.variantId), ...(options.generalize === 'tasks' ? { generalize: true } : {}) },
       ),
     );
     variants.forEach((v, i) => pairables.set(v, (groups[i]?.items ?? []).map((x) => ({ scenarioId: x.s.scenarioId, repeat: x.s.repeat, figures: x.f, measured: isMeasured(x.s) }))));
@@ -137,7 +150,10 @@ export function analyseRun(run: { manifest: RunManifest; sessions: readonly Sess
     confidence,
     // Comparing variants keeps the seeds it always had, so old reports regenerate to the same numbers.
     seedFor: (group, arm) => deriveSeed(seed, compareBy === 'variants' ? 'compare' : 'compare-models', group, baselineArm, arm),
+    ...(options.generalize === 'tasks' ? { generalize: true } : {}),
   });
+  const holmScope = options.holmScope ?? 'metric';
+  const holmTests = applyHolmScope(comparisonGroups, holmScope, 1 - confidence);
 
   const scenarioIds = [...manifest.scenarios.map((s) => s.id), ...new Set(sessions.map((s) => s.scenarioId))].filter((id, i, all) => all.indexOf(id) === i);
   const scenarios: ScenarioOverhead[] = scenarioIds.map((scenarioId) => {
@@ -178,6 +194,9 @@ export function analyseRun(run: { manifest: RunManifest; sessions: readonly Sess
     priceModel,
     prices,
     bandRule: BAND_RULE,
+    holmScope,
+    holmTests,
+    generalize: options.generalize === 'tasks' ? 'tasks' : 'suite',
     providers,
     groups: comparisonGroups,
     scenarios,

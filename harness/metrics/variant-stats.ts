@@ -1,5 +1,6 @@
 import { isMeasured, type SessionRecord } from '../records.js';
 import { batchingBand, type Band } from './bands.js';
+import { taskBand, type TaskBand } from './task-band.js';
 import { bootstrapMeans, percentileInterval } from './bootstrap.js';
 import { median } from './describe.js';
 import type { PriceChoice } from './prices.js';
@@ -28,9 +29,14 @@ export interface VariantStats {
   /** Completed over measured sessions (estimate NaN when nothing was measured). */
   success: Proportion;
   stats: Record<StatMetric, MetricStat>;
-  /** Figures pooled over every measured session of the variant (the band uses these); NaN when none was measured. */
+  /** Figures pooled over every measured session of the variant; NaN when none was measured. */
   pooled: { toolCalls: number; parallelCalls: number; toolTurns: number; batchingRate: number; toolsPerTurn: number };
   band: Band;
+  /**
+   * Batching relative to the task (task-band.ts): the mean batched-of-batchable share over the measured
+   * sessions whose task has something to batch, how many those are, and the band of that mean.
+   */
+  taskBatching: { share: number; sessions: number; band: TaskBand };
   /** `batchSizes[k]` = tool-calling turns that made k calls (index 0 unused). */
   batchSizes: number[];
   /** Mean cumulative input tokens after turn k (index k − 1). */
@@ -49,17 +55,20 @@ export interface VariantStatsInput {
   /** Figures of `sessions`, index for index. */
   figures: readonly SessionFigures[];
   price: PriceChoice | undefined;
+  /** Each session's batched share of what its task allows (task-band.ts), index for index; NaN where the task has nothing to batch. */
+  batchedOfBatchable?: readonly number[];
 }
 
 /** Mean, median and bootstrap CI of every metric, Wilson interval of success, band and curves of one provider x variant group. */
-export function variantStats(input: VariantStatsInput, options: { resamples: number; seed: number; confidence: number }): VariantStats {
+export function variantStats(input: VariantStatsInput, options: { resamples: number; seed: number; confidence: number; generalize?: boolean }): VariantStats {
   const sessions = input.sessions.filter(isMeasured);
   const figures = input.figures.filter((_, i) => {
     const s = input.sessions[i];
     return s !== undefined && isMeasured(s);
   });
   const columns = STAT_METRICS.map((m) => figures.map((f) => f[m]));
-  const dists = bootstrapMeans(columns, { resamples: options.resamples, seed: options.seed });
+  // Sessions are drawn within their task (the suite's tasks are fixed), or with --generalize tasks, tasks then sessions.
+  const dists = bootstrapMeans(columns, { resamples: options.resamples, seed: options.seed, strata: sessions.map((s) => s.scenarioId), ...(options.generalize ? { generalize: true } : {}) });
   const stats = Object.fromEntries(
     STAT_METRICS.map((m, i) => {
       const dist = dists[i];
@@ -85,6 +94,11 @@ export function variantStats(input: VariantStatsInput, options: { resamples: num
   const batchingRate = toolCalls === 0 ? 0 : parallelCalls / toolCalls;
   const toolsPerTurn = toolTurns === 0 ? 0 : toolCalls / toolTurns;
   const completed = count('completed');
+  const shares = (input.batchedOfBatchable ?? []).filter((x, i) => {
+    const s = input.sessions[i];
+    return s !== undefined && isMeasured(s) && !Number.isNaN(x);
+  });
+  const share = shares.length === 0 ? Number.NaN : shares.reduce((a, b) => a + b, 0) / shares.length;
   return {
     providerId: input.providerId,
     providerKind: input.providerKind,
@@ -98,7 +112,9 @@ export function variantStats(input: VariantStatsInput, options: { resamples: num
     pooled: sessions.length === 0
       ? { toolCalls: Number.NaN, parallelCalls: Number.NaN, toolTurns: Number.NaN, batchingRate: Number.NaN, toolsPerTurn: Number.NaN }
       : { toolCalls, parallelCalls, toolTurns, batchingRate, toolsPerTurn },
-    band: sessions.length === 0 ? 'not measured' : batchingBand(batchingRate, toolsPerTurn, toolCalls),
+    // The band of the figures the tables print beside it: the means per measured session.
+    band: sessions.length === 0 ? 'not measured' : batchingBand(stats.batchingRate.mean, stats.avgToolsPerTurn.mean, toolCalls),
+    taskBatching: { share, sessions: shares.length, band: sessions.length === 0 ? 'not measured' : taskBand(share) },
     batchSizes,
     tokenCurve: meanCumulativeInput(sessions),
     tokensEstimated: figures.some((f) => f.tokensEstimated),

@@ -1,9 +1,10 @@
-import { METRIC_INFO } from '../metrics/stat-metrics.js';
+import type { MetricComparison } from '../metrics/comparison.js';
+import { METRIC_INFO, type CompareMetric } from '../metrics/stat-metrics.js';
 import type { CompareResult, GroupComparison, RunComparison } from './compare-runs.js';
-import { REFERENCE_SENTENCE } from '../reports/format.js';
+import { DIRECTION_SENTENCE, directionMark, REFERENCE_PROMPT_SENTENCE, REFERENCE_SENTENCE } from '../reports/format.js';
 import { errorGateSentence, type ErrorGateResult } from './error-gate.js';
 import { md, mdCode } from '../reports/markdown-escape.js';
-import { formatChange, formatInterval, formatP, formatRelative, formatValue, gateSentence, gateTitle, groupLabel, SHOWN_METRICS } from './format.js';
+import { changeTone, formatChange, formatInterval, formatP, formatRelative, formatValue, gateSentence, gateTitle, groupLabel, SHOWN_METRICS } from './format.js';
 import { describeGate } from './gates.js';
 import { escapeHtml } from '../reports/html/escape.js';
 
@@ -43,7 +44,7 @@ function intro(result: CompareResult): string[] {
   const b = result.baseline;
   const c = result.candidate;
   const lines = [`Baseline ${mdCode(b.runId)} (started ${md(b.startedAt)}) against candidate ${mdCode(c.runId)} (started ${md(c.startedAt)}).`];
-  if (result.comparable && result.groups.some((g) => g.reference)) lines.push('', `> ${REFERENCE_SENTENCE}`);
+  if (result.comparable && result.groups.some((g) => g.reference)) lines.push('', `> ${REFERENCE_SENTENCE}`, '', `> ${REFERENCE_PROMPT_SENTENCE}`);
   return lines;
 }
 
@@ -62,7 +63,7 @@ const metricGateRow = (g: GroupComparison, r: GroupComparison['gates'][number]):
   formatChange(r.gate.metric, r.comparison.difference),
   formatInterval(r.gate.metric, r.comparison),
   formatP(r.pAdjusted),
-  status(r.status),
+  r.status === 'fail' ? `**FAIL** ${directionMark(r.gate.metric, r.comparison.difference)}` : status(r.status),
 ];
 
 /** Every gate row, error-rate gates first; `keep` picks rows by status. */
@@ -143,6 +144,7 @@ function method(result: RunComparison): string[] {
     `Errored and skipped sessions are counted, never averaged: the error_rate gate compares their share, and every other figure rests on the pairs measured on both sides.`,
     `Sessions are paired by scenario and repeat; intervals are ${Math.round(result.confidence * 100)}% paired bootstrap intervals (${result.resamples} resamples, seed ${result.seed}; the gates' p-values use ${result.gateResamples}).`,
     `A gate fails when the mean change is beyond its limit in the bad direction **and** its Holm-adjusted p-value over all ${result.groups.reduce((n, g) => n + g.gates.length, 0)} gate tests is below ${formatP(1 - result.confidence)}; the error_rate gate fails when the candidate's share of errored or skipped sessions rose beyond its limit.`,
+    `A change whose interval excludes zero after Holm's correction is marked in the tables: ${DIRECTION_SENTENCE}`,
     '',
     '</details>',
     '',
@@ -171,6 +173,12 @@ function drillDown(g: GroupComparison, rows: number): string[] {
   ];
 }
 
+/** " **✓ better**" or " **✗ worse**" after a real change (Holm-flagged), else nothing. */
+function toneWords(metric: CompareMetric, c: MetricComparison): string {
+  const tone = changeTone(metric, c);
+  return tone === 'same' ? '' : ` **${directionMark(metric, c.difference)}**`;
+}
+
 /** One group, folded: its counts, every metric's change, and the scenarios that changed. */
 function groupSection(result: RunComparison, g: GroupComparison, drillRows: number): string[] {
   const level = `${Math.round(result.confidence * 100)}% CI`;
@@ -183,7 +191,7 @@ function groupSection(result: RunComparison, g: GroupComparison, drillRows: numb
       ['metric', 'baseline', 'candidate', 'change', level, 'p'],
       SHOWN_METRICS.map((m) => {
         const c = g.metrics[m];
-        return [METRIC_INFO[m].label, formatValue(m, c.baselineMean), formatValue(m, c.variantMean), `${formatChange(m, c.difference)} ${formatRelative(c)}`.trim(), formatInterval(m, c), formatP(c.p)];
+        return [METRIC_INFO[m].label, formatValue(m, c.baselineMean), formatValue(m, c.variantMean), `${formatChange(m, c.difference)} ${formatRelative(c)}${toneWords(m, c)}`.trim(), formatInterval(m, c), formatP(c.p)];
       }),
     ),
   );

@@ -1,6 +1,6 @@
 import type { MetricComparison } from '../metrics/comparison.js';
 import { METRIC_INFO, type CompareMetric, type MetricUnit } from '../metrics/stat-metrics.js';
-import { formatDelta, formatInterval as reportInterval, formatRelative as reportRelative, formatValue as reportValue } from '../reports/format.js';
+import { directionMark, formatDelta, formatInterval as reportInterval, formatRelative as reportRelative, formatValue as reportValue } from '../reports/format.js';
 import type { GateResult } from './evaluate-gates.js';
 import { describeGate } from './gates.js';
 
@@ -68,7 +68,7 @@ export function gateSentence(r: GateResult, confidence: number): string {
   const allowed = `allowed: a ${r.gate.bad} of ${formatChange(m, r.allowed).slice(1)}${r.gate.limit.kind === 'relative' ? ` (${+(r.gate.limit.fraction * 100).toPrecision(6)}% of the baseline)` : ''}`;
   const verdict =
     r.status === 'fail'
-      ? 'REGRESSION: beyond the limit and statistically real'
+      ? `REGRESSION: beyond the limit and statistically real, ${directionMark(m, c.difference)}`
       : r.beyondLimit
         ? `beyond the limit but not statistically real (adjusted p >= ${formatP(1 - confidence)})`
         : 'within the limit';

@@ -6,7 +6,13 @@ import type { RunAnalysis } from '../metrics/run-analysis.js';
 import { METRIC_INFO } from '../metrics/stat-metrics.js';
 import type { LoadedRun } from '../run/run-files.js';
 import { armLabel, armNoun, axisSentence, cellLabel, groupTitle, isBaselineCell } from './axis-labels.js';
-import { FLAG_SENTENCE, formatDelta, formatInterval, formatValue, INTERVAL_SENTENCE, REFERENCE_SENTENCE } from './format.js';
+import { modelOfProvider, noPriceSentence } from '../metrics/prices.js';
+import { comparisonEstimated, ESTIMATE_MARK, estimateMark } from './estimate-mark.js';
+import { latencySentence } from './latency-note.js';
+import { taskShare } from './task-band-format.js';
+import { TASK_BAND_RULE } from '../metrics/task-band.js';
+import { holmFamilySentence } from '../metrics/holm-scope.js';
+import { DIRECTION_SENTENCE, directionMark, FLAG_SENTENCE, SCOPE_SENTENCE, formatDelta, formatInterval, formatValue, INTERVAL_SENTENCE, REFERENCE_PROMPT_SENTENCE, REFERENCE_SENTENCE, comparesVariantsUnderReference } from './format.js';
 import { md } from './markdown-escape.js';
 import { PLAN_HEADER, PLAN_NOTE, planCells, planSummaries } from './plans.js';
 import { analysisFor } from './report-options.js';
@@ -69,6 +75,7 @@ export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
     '',
   );
   if (a.providers.some((p) => p.kind === 'reference')) lines.push(`> ${REFERENCE_SENTENCE}`, '');
+  if (comparesVariantsUnderReference(a)) lines.push(`> ${REFERENCE_PROMPT_SENTENCE}`, '');
   if (a.providers.length > 0 && a.providers.every((p) => p.kind === 'reference')) lines.push('> This run has no model results: every row below is a reference policy.', '');
 
   const bottom = decisions(a);
@@ -91,15 +98,17 @@ export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
   if (contrast) {
     lines.push(
       '',
-      `Token growth: the sequential reference policy re-sends its history for ${formatValue(contrast.sequential, 'tokens')} input tokens per session on average; the optimal batching policy needs ${formatValue(contrast.optimal, 'tokens')} (${(contrast.saving * 100).toFixed(0)}% fewer).`,
+      `Token growth: the sequential reference policy re-sends its history for ${formatValue(contrast.sequential, 'tokens')}${contrast.estimated ? ESTIMATE_MARK : ''} input tokens per session on average; the optimal batching policy needs ${formatValue(contrast.optimal, 'tokens')}${contrast.estimated ? ESTIMATE_MARK : ''} (${(contrast.saving * 100).toFixed(0)}% fewer).`,
     );
   }
   lines.push('');
 
   for (const g of a.groups) {
     lines.push(`## ${md(groupTitle(a, g))}`, '');
-    lines.push(`| ${armNoun(a)} | sessions | measured | errored | skipped | success (95% CI) | turns (CI) | Δ turns | batching rate | band | input tokens | Δ input tokens | cost / session | Δ cost |`);
-    lines.push('|---|---:|---:|---:|---:|---|---|---|---|---|---:|---|---:|---|');
+    const latency = latencySentence(m, a, g);
+    if (latency) lines.push(md(latency), '');
+    lines.push(`| ${armNoun(a)} | sessions | measured | errored | skipped | success (95% CI) | turns (CI) | Δ turns | batching rate | band | input tokens | Δ input tokens | cost / session | Δ cost | batched of batchable | task band |`);
+    lines.push('|---|---:|---:|---:|---:|---|---|---|---|---|---:|---|---:|---|---:|---|');
     for (const v of g.cells) {
       const c = g.comparisons.find((x) => x.armId === armKey(a.compareBy, v));
       const delta = (metric: 'turns' | 'inputTokens' | 'cost'): string => {
@@ -107,7 +116,7 @@ export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
         if (!c || c.pairs === 0) return '–';
         const x = c.metrics[metric];
         const unit = METRIC_INFO[metric].unit;
-        return `${formatDelta(x.difference, unit)} (${formatInterval(x.lower, x.upper, unit, true)})${x.significant ? ' **✓**' : ''}`;
+        return `${formatDelta(x.difference, unit)}${estimateMark(metric, comparisonEstimated(a, c))} (${formatInterval(x.lower, x.upper, unit, true)})${x.significant ? ` **${directionMark(metric, x.difference)}**` : ''}`;
       };
       const s = v.stats;
       const n = v.measured;
@@ -116,7 +125,7 @@ export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
           `${figure(n, `${formatValue(v.success.estimate, 'share')} (${formatInterval(v.success.lower, v.success.upper, 'share')})`)} | ` +
           `${figure(n, `${formatValue(s.turns.mean, 'count')} (${formatInterval(s.turns.lower, s.turns.upper, 'count')})`)} | ${delta('turns')} | ` +
           `${figure(n, formatValue(s.batchingRate.mean, 'share'))} | ${figure(n, v.band)} | ${figure(n, `${formatValue(s.inputTokens.mean, 'tokens')}${v.tokensEstimated ? '*' : ''}`)} | ${delta('inputTokens')} | ` +
-          `${figure(n, formatValue(s.cost.mean, 'usd'))} | ${delta('cost')} |`,
+          `${figure(n, `${formatValue(s.cost.mean, 'usd')}${estimateMark('cost', v.tokensEstimated)}`)} | ${delta('cost')} | ${figure(n, taskShare(v))} | ${figure(n, v.taskBatching.band)} |`,
       );
     }
     const dropped = g.comparisons.filter((c) => c.dropped > 0);
@@ -129,8 +138,10 @@ export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
     const prices = [...new Map(g.cells.flatMap((v) => (v.price ? [[v.price.model, v.price] as const] : []))).values()];
     for (const price of prices) {
       const whose = a.compareBy === 'models' ? ` for ${g.cells.filter((v) => v.price?.model === price.model).map((v) => md(cellLabel(a, v))).join(', ')}` : '';
-      lines.push('', `Cost${whose} at ${md(price.model)} prices (as of ${price.price.asOf}${price.source === 'price-model' ? ', the price model for providers without a priced model' : ''}).`);
+      lines.push('', `Cost${whose} at ${md(price.model)} prices (as of ${price.price.asOf}${price.source === 'price-model' ? ', the price model for reference policies and the scripted provider' : ''}; source: ${md(price.price.source)}).`);
     }
+    const unpriced = [...new Set(g.cells.filter((v) => !v.price && v.providerKind === 'model').map((v) => modelOfProvider(v.providerId, v.providerKind) ?? v.providerId))];
+    for (const model of unpriced) lines.push('', `Cost: ${md(noPriceSentence(model))}.`);
     lines.push('');
   }
   lines.push(...wasteMarkdown(a, md));
@@ -143,11 +154,13 @@ export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
   }
   lines.push(...savingsMarkdown(run, a));
   lines.push('## How to read this', '');
-  lines.push(`- ${INTERVAL_SENTENCE(a.confidence)}`);
-  lines.push(`- ${FLAG_SENTENCE(`${armNoun(a)}s`)} ✓ marks such a change.`);
+  lines.push(`- ${INTERVAL_SENTENCE(a.confidence)} ${SCOPE_SENTENCE(a.generalize)}`);
+  lines.push(`- ${FLAG_SENTENCE(`${armNoun(a)}s`)} ${DIRECTION_SENTENCE}`);
+  lines.push(`- ${holmFamilySentence(a.holmScope, `${armNoun(a)}s`, a.compareBy === 'variants' ? 'provider' : 'variant', a.holmTests)}`);
   lines.push(`- Band: ${md(a.bandRule)}`);
+  lines.push(`- Task band: ${md(TASK_BAND_RULE)} The band column is the seed's rule of thumb in absolute terms; the task band is what to act on, since a task with little to batch cannot reach the absolute top band.`);
   lines.push('- sessions / measured / errored / skipped: every figure of a row, success rate included, rests on its measured sessions (completed, failed or over budget); errored and skipped sessions are counted, never averaged, and a pair where either side is not measured is dropped. – marks a figure with nothing to rest on.');
-  if (a.providers.some((p) => p.variants.some((v) => v.tokensEstimated))) lines.push('- \\* token counts estimated with the tokenizer: the provider reported none.');
+  if (a.providers.some((p) => p.variants.some((v) => v.tokensEstimated))) lines.push('- \\* token counts estimated with the tokenizer: the provider reported none. So are the costs, differences and verdicts computed from them (they carry the same mark).');
   lines.push('- Full tables: variants.csv and comparison.csv; charts and per-session drill-down: report.html.', '');
   return lines.join('\n');
 }

@@ -15,6 +15,8 @@ const perMillion = z.number().nonnegative();
  *       cached_input: 1.25
  *       output: 10
  *       as_of: 2025-08-07
+ *       aliases: [gpt-4o-2024-08-06]   # optional: other ids billed at this price
+ *       source: OpenAI pricing page    # optional: what the figures rest on
  */
 export const priceFileSchema = z.strictObject({
   models: z.record(
@@ -24,6 +26,8 @@ export const priceFileSchema = z.strictObject({
       cached_input: perMillion.optional(),
       output: perMillion,
       as_of: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD'),
+      aliases: z.array(z.string().min(1)).optional(),
+      source: z.string().min(1).optional(),
     }),
   ),
 });
@@ -40,7 +44,7 @@ export function loadPriceFile(file: string, base: PriceTable = DEFAULT_PRICES): 
   if (!data) throw new InputError(issues);
   const table: PriceTable = { ...base };
   for (const [model, p] of Object.entries(data.models)) {
-    table[model] = { input: p.input, cachedInput: p.cached_input ?? p.input, output: p.output, asOf: p.as_of };
+    table[model] = { input: p.input, cachedInput: p.cached_input ?? p.input, output: p.output, asOf: p.as_of, source: p.source ?? `price file ${shown}`, aliases: p.aliases ?? [] };
   }
   return table;
 }

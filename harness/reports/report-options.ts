@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import { COMPARE_AXES, type CompareAxis } from '../metrics/compare-axis.js';
+import { HOLM_SCOPES, type HolmScope } from '../metrics/holm-scope.js';
 import { findPrice, DEFAULT_PRICES } from '../metrics/prices.js';
 import { analyseRun, type AnalysisOptions, type RunAnalysis } from '../metrics/run-analysis.js';
 import type { LoadedRun } from '../run/run-files.js';
@@ -21,6 +22,10 @@ export interface ReportOptions {
   resamples?: number;
   /** Bootstrap seed; default the run's seed. */
   seed?: number;
+  /** Holm's family (`--holm-scope`): `metric` (default) or `all`. */
+  holmScope?: HolmScope;
+  /** `tasks` (`--generalize tasks`): intervals for tasks like these; default for this suite's tasks. */
+  generalize?: 'tasks';
 }
 
 /** Checks the price file and price model alone, before a run starts. Throws `UsageError` / `InputError`. */
@@ -49,6 +54,8 @@ export function resolveAnalysisOptions(run: LoadedRun, options: ReportOptions): 
     throw new UsageError(`--baseline-provider "${options.baselineProvider}" is not a provider of this run; its providers are: ${providers.join(', ')}`);
   }
   checkCompareBy(options);
+  if (options.holmScope !== undefined && !HOLM_SCOPES.includes(options.holmScope)) throw new UsageError(`--holm-scope must be one of ${HOLM_SCOPES.join(', ')} (got "${String(options.holmScope)}")`);
+  if (options.generalize !== undefined && options.generalize !== 'tasks') throw new UsageError(`--generalize takes "tasks" (got "${String(options.generalize)}")`);
   const prices = options.pricesFile === undefined ? DEFAULT_PRICES : loadPriceFile(options.pricesFile);
   if (options.priceModel !== undefined && !findPrice(prices, options.priceModel)) {
     throw new UsageError(`--price-model "${options.priceModel}" has no price; priced models: ${Object.keys(prices).join(', ')} (add it with --prices <file>)`);
@@ -64,6 +71,8 @@ export function resolveAnalysisOptions(run: LoadedRun, options: ReportOptions): 
     ...(options.priceModel !== undefined ? { priceModel: options.priceModel } : {}),
     ...(options.resamples !== undefined ? { resamples: options.resamples } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.holmScope !== undefined ? { holmScope: options.holmScope } : {}),
+    ...(options.generalize !== undefined ? { generalize: options.generalize } : {}),
   };
 }
 

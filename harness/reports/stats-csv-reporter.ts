@@ -1,3 +1,5 @@
+import { detectableChange } from '../metrics/power.js';
+import { comparisonEstimated, TOKEN_METRICS } from './estimate-mark.js';
 import { join } from 'node:path';
 import { runSavings } from '../metrics/counterfactual-run.js';
 import type { RunAnalysis } from '../metrics/run-analysis.js';
@@ -37,6 +39,9 @@ export function variantRows(a: RunAnalysis): Record<string, unknown>[] {
       band: v.measured === 0 ? '' : v.band,
       pooled_batching_rate: v.pooled.batchingRate,
       pooled_tools_per_turn: v.pooled.toolsPerTurn,
+      batched_of_batchable: v.taskBatching.share,
+      batched_of_batchable_sessions: v.taskBatching.sessions,
+      task_band: v.taskBatching.band,
       price_model: v.price?.model ?? '',
       price_as_of: v.price?.price.asOf ?? '',
       tokens_estimated: v.tokensEstimated,
@@ -62,6 +67,8 @@ export function variantRows(a: RunAnalysis): Record<string, unknown>[] {
  * (baseline: a variant of the same provider) or `models` (baseline: a
  * provider under the same variant).
  */
+const finiteOr = (x: number): number | '' => (Number.isFinite(x) ? x : '');
+
 export function comparisonRows(a: RunAnalysis): Record<string, unknown>[] {
   return a.groups.flatMap((g) =>
     g.comparisons.flatMap((c) =>
@@ -86,6 +93,10 @@ export function comparisonRows(a: RunAnalysis): Record<string, unknown>[] {
           p_value: x.p,
           p_holm: x.pHolm,
           significant: x.significant,
+          estimated: TOKEN_METRICS.has(m) && comparisonEstimated(a, c),
+          // The smallest change this comparison detects with 80% power at its Holm level (metrics/power.ts).
+          detectable_change: finiteOr(detectableChange(x.se ?? Number.NaN, 1 - a.confidence, x.family ?? 1)),
+          holm_family: x.family ?? 1,
         };
       }),
     ),

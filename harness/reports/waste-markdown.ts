@@ -2,7 +2,8 @@ import { armKey } from '../metrics/compare-axis.js';
 import type { RunAnalysis } from '../metrics/run-analysis.js';
 import { METRIC_INFO, type StatMetric } from '../metrics/stat-metrics.js';
 import { armNoun, cellLabel, groupTitle, isBaselineCell } from './axis-labels.js';
-import { formatDelta, formatValue } from './format.js';
+import { comparisonEstimated, estimateMark } from './estimate-mark.js';
+import { directionMark, formatDelta, formatValue } from './format.js';
 
 /** The waste metrics the report tables show, in order (definitions: docs/metrics.md, "Waste and trajectory"). */
 export const WASTE_COLUMNS = [
@@ -21,7 +22,7 @@ export function wasteMarkdown(a: RunAnalysis, md: (text: string) => string): str
   const lines = [
     '## Waste beside batching',
     '',
-    'Means per session. Duplicate: same tool and arguments as an earlier successful call; unexpected: matches no expected call; wasted input tokens: of turns whose every call was duplicate or unexpected; precision: distinct expected calls made / calls made; recall: required expected calls made / required (docs/metrics.md). Δ: paired difference against the baseline, ✓ a real change.',
+    'Means per session. Duplicate: same tool and arguments as an earlier successful call; unexpected: matches no expected call; wasted input tokens: of turns whose every call was duplicate or unexpected; precision: distinct expected calls made / calls made; recall: required expected calls made / required (docs/metrics.md). Δ: paired difference against the baseline; a real change says ✓ better or ✗ worse.',
     '',
   ];
   for (const g of a.groups) {
@@ -32,10 +33,10 @@ export function wasteMarkdown(a: RunAnalysis, md: (text: string) => string): str
       const c = g.comparisons.find((x) => x.armId === armKey(a.compareBy, v));
       const cells = WASTE_COLUMNS.map((m) => {
         const unit = METRIC_INFO[m].unit;
-        const value = formatValue(v.stats[m].mean, unit);
+        const value = `${formatValue(v.stats[m].mean, unit)}${estimateMark(m, v.tokensEstimated)}`;
         if (isBaselineCell(a, v) || !c) return value;
         const x = c.metrics[m];
-        return `${value} (Δ ${formatDelta(x.difference, unit)}${x.significant ? ' **✓**' : ''})`;
+        return `${value} (Δ ${formatDelta(x.difference, unit)}${estimateMark(m, comparisonEstimated(a, c))}${x.significant ? ` **${directionMark(m, x.difference)}**` : ''})`;
       });
       lines.push(`| ${md(cellLabel(a, v))} | ${cells.join(' | ')} |`);
     }

@@ -9,6 +9,7 @@ import type { ToolExecutor } from '../scenarios/mock-tools.js';
 import { loadHandlerModules, toolsForSession } from '../scenarios/tool-handlers.js';
 import type { Scenario } from '../scenarios/types.js';
 import { VERSION } from '../version.js';
+import { latencyFor } from '../config/model-latency.js';
 import { deriveSeed } from './rng.js';
 import { newRunId } from './run-id.js';
 import { MANIFEST_FILE, SessionWriter, writeManifest } from './run-files.js';
@@ -33,6 +34,8 @@ export interface RunOptions {
   runId?: string;
   /** Virtual latency charged per model call, in ms. */
   modelLatencyMs: number;
+  /** Virtual latency per model call by provider id, over `modelLatencyMs`. */
+  modelLatencyByProvider?: Record<string, number>;
   maxTurns: number;
   /** Stops starting new sessions when aborted; running ones are told through their signal. */
   signal?: AbortSignal;
@@ -72,6 +75,16 @@ export interface PlannedSession {
   seed: number;
 }
 
+/**
+ * A session's seed: from the run seed, provider, scenario and repeat, never
+ * the variant. Variants share their random numbers (common random numbers),
+ * so a reference policy, which ignores the prompt, makes the same choices
+ * under every variant and a comparison shows no noise from the draws.
+ */
+export function sessionSeed(runSeed: number, providerId: string, scenarioId: string, repeat: number): number {
+  return deriveSeed(runSeed, providerId, scenarioId, repeat);
+}
+
 /** The run's matrix, provider x variant x scenario x repeat, in a fixed order. */
 export function planSessions(options: Pick<RunOptions, 'providers' | 'variants' | 'scenarios' | 'repeats' | 'seed'>): PlannedSession[] {
   const planned: PlannedSession[] = [];
@@ -85,7 +98,7 @@ export function planSessions(options: Pick<RunOptions, 'providers' | 'variants' 
             scenario,
             repeat,
             key: sessionKey(provider.id, variant.id, scenario.id, repeat),
-            seed: deriveSeed(options.seed, provider.id, variant.id, scenario.id, repeat),
+            seed: sessionSeed(options.seed, provider.id, scenario.id, repeat),
           });
         }
       }
@@ -107,6 +120,7 @@ export function buildManifest(options: RunOptions, runId: string, planned: numbe
       concurrency: options.concurrency,
       seed: options.seed,
       modelLatencyMs: options.modelLatencyMs,
+      ...(options.modelLatencyByProvider && Object.keys(options.modelLatencyByProvider).length > 0 ? { modelLatencyByProvider: options.modelLatencyByProvider } : {}),
       maxTurns: options.maxTurns,
     },
     scenarios: options.scenarios.map((s) => ({
@@ -227,7 +241,7 @@ async function runLocked(options: RunOptions, runId: string, dir: string): Promi
               seed: p.seed,
               tools: toolsFor(p.scenario),
               stopRules: stopRulesFor(p.scenario),
-              modelLatencyMs: options.modelLatencyMs,
+              modelLatencyMs: latencyFor(p.provider.id, options.modelLatencyMs, options.modelLatencyByProvider),
               ...(options.signal ? { signal: options.signal } : {}),
             });
             if (!options.signal?.aborted && result.status === 'errored' && result.error.halts !== undefined && !halted.has(p.provider.id)) {

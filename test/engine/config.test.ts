@@ -129,3 +129,16 @@ describe('gates in the config file', () => {
     expect((await loadConfig({ cwd: ok })).config.gates).toEqual({ batching_rate: { max_drop: 0.05 }, turns: { max_rise: '10%' } });
   });
 });
+
+describe('model latency per provider', () => {
+  it('a provider of the config sets its own; --model-latency <provider>=<ms> wins over it, <ms> over the run-wide value', () => {
+    const config = { model_latency_ms: 900, providers: [{ id: 'openai:gpt-4o', model_latency_ms: 1500 }, { id: 'anthropic:claude-sonnet-4-5', model_latency_ms: 2000 }, 'ref:optimal'] };
+    const fromFile = resolveRunSettings(config, {});
+    expect(fromFile.modelLatencyMs).toBe(900);
+    expect(fromFile.modelLatencyByProvider).toEqual({ 'openai:gpt-4o': 1500, 'anthropic:claude-sonnet-4-5': 2000 });
+    const flagged = resolveRunSettings(config, { modelLatency: ['300', 'anthropic:claude-sonnet-4-5=2500,ref:optimal=0'] });
+    expect(flagged.modelLatencyMs).toBe(300);
+    expect(flagged.modelLatencyByProvider).toEqual({ 'openai:gpt-4o': 1500, 'anthropic:claude-sonnet-4-5': 2500, 'ref:optimal': 0 });
+    expect(() => resolveRunSettings(config, { modelLatency: ['-5'] })).toThrow('--model-latency "-5"');
+  });
+});

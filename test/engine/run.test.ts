@@ -66,6 +66,53 @@ describe('batchbench run', () => {
     expect(metrics(a.dir)).not.toEqual(metrics(c.dir));
   });
 
+  it('common random numbers: under ref:stochastic two variants get identical turns, calls and batching per scenario and repeat', async () => {
+    const { code, dir, io } = await cliRun(['--provider', 'ref:stochastic:0.5', '--repeats', '6', '--seed', '11']);
+    expect(code).toBe(0);
+    const said = "Reference policies ignore the prompt's wording and share their random draws across variants";
+    expect(io.stdout.join('\n')).toContain(said);
+    expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain(`> ${said}`);
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain(said.replace("'", '&#39;'));
+    const shape = (variant: string): Map<string, string> =>
+      new Map(
+        readRun(dir)
+          .sessions.filter((s) => s.variantId === variant)
+          .map((s) => {
+            const m = sessionMetrics(s);
+            const batches = s.turns.map((t) => t.calls.map((c) => `${c.name}(${JSON.stringify(c.args)})`).join('+')).join(' | ');
+            return [`${s.scenarioId}#${s.repeat}`, `${m.turns} ${m.toolCalls} ${m.parallelCalls} ${m.batchingRate} ${batches}`];
+          }),
+      );
+    const plain = shape('plain');
+    const together = shape('together');
+    expect(plain.size).toBe(18);
+    expect([...together.entries()]).toEqual([...plain.entries()]);
+    // The draws still vary across repeats: the 6 repeats of the fan-out do not all batch alike.
+    const fanOut = [1, 2, 3, 4, 5, 6].map((r) => plain.get(`t-fan-out#${r}`));
+    expect(new Set(fanOut).size).toBeGreaterThan(1);
+    // One variant: nothing is compared, nothing to say.
+    const single = await cliRun(['--provider', 'ref:stochastic:0.5', '--variants', 'plain']);
+    expect(single.io.stdout.join('\n')).not.toContain(said);
+    expect(readFileSync(join(single.dir, 'summary.md'), 'utf8')).not.toContain(said);
+  });
+
+  it('--model-latency sets the virtual model latency per provider, records it in run.json, and refuses a bad value (exit 2)', async () => {
+    const { code, dir } = await cliRun(['--provider', 'ref:sequential,ref:optimal', '--variants', 'plain', '--repeats', '1', '--model-latency', '500', '--model-latency', 'ref:optimal=1200']);
+    expect(code).toBe(0);
+    const run = readRun(dir);
+    expect(run.manifest.config.modelLatencyMs).toBe(500);
+    expect(run.manifest.config.modelLatencyByProvider).toEqual({ 'ref:optimal': 1200 });
+    const modelMs = (provider: string): Set<number> => new Set(run.sessions.filter((s) => s.provider.id === provider).flatMap((s) => s.turns.map((t) => t.virtual.modelMs)));
+    expect(modelMs('ref:sequential')).toEqual(new Set([500]));
+    expect(modelMs('ref:optimal')).toEqual(new Set([1200]));
+    // ref:optimal on the fan-out: 2 turns x 1200 ms + the slowest tool of its one batch.
+    const fan = run.sessions.find((s) => s.provider.id === 'ref:optimal' && s.scenarioId === 't-fan-out');
+    expect(fan?.virtualMs).toBe(2 * 1200 + Math.max(...(fan?.turns[0]?.calls.map((c) => c.latencyMs) ?? [])));
+    const bad = await cliRun(['--model-latency', 'ref:optimal=fast']);
+    expect(bad.code).toBe(2);
+    expect(bad.io.stderr.join('\n')).toContain('--model-latency "ref:optimal=fast": give <ms> or <provider>=<ms>');
+  });
+
   it('a run killed midway leaves every finished session as a complete, parseable line', async () => {
     const out = mkdtempSync(join(tmpdir(), 'bb-kill-'));
     const dir = join(out, 'k');

@@ -57,7 +57,7 @@ describe('batchbench history', () => {
     runs = tempDir('history');
     // Three nights of the same suite (the policy drifts), one run of another suite, one unfinished run.
     for (const [id, p] of [['n1', '0.8'], ['n2', '0.5'], ['n3', '0.2']] as const) {
-      expect((await fixtureRun(runs, id, ['--provider', `ref:stochastic:${p}`, '--repeats', '2', '--variants', 'together'])).code).toBe(0);
+      expect((await fixtureRun(runs, id, ['--provider', `ref:stochastic:${p}`, '--repeats', '8', '--variants', 'together'])).code).toBe(0);
     }
     expect((await fixtureRun(runs, 'other-suite', ['--provider', 'ref:optimal', '--repeats', '1', '--tags', 'id=t-chain'])).code).toBe(0);
     const cut = await fixtureRun(runs, 'cut', ['--provider', 'ref:optimal', '--repeats', '1']);

@@ -49,6 +49,13 @@ describe('batchbench compare', () => {
     expect(md).toContain('## batchbench compare: REGRESSION');
     expect(md).toContain('| ref:stochastic:0.8 -> ref:stochastic:0.3 (reference policy) / together | batching_rate may not drop by more than 5.0 pts |');
     expect(md).toContain('never model results');
+    expect(md).toContain("> Reference policies ignore the prompt's wording");
+    // Direction in words: the failed gate and the flagged changes say worse; the CLI too.
+    expect(md).toContain('| ref:stochastic:0.8 -> ref:stochastic:0.3 (reference policy) / together | batching_rate may not drop by more than 0.05 | ');
+    expect(md).toMatch(/\| batching_rate may not drop by more than 0\.05 \| −[\d.]+ pts \| [^|]+ \| [^|]+ \| \*\*FAIL\*\* ✗ worse \|/);
+    expect(md).toMatch(/\| Batching rate \| [\d.]+% \| [\d.]+% \| −[\d.]+ pts −[\d.]+% \*\*✗ worse\*\* \|/);
+    expect(md).not.toContain('**✓ better**');
+    expect(r.out).toMatch(/FAIL {2}batching_rate fell .*REGRESSION: beyond the limit and statistically real, ✗ worse/);
     const html = readFileSync(join(cmp, 'compare.html'), 'utf8');
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/);
@@ -61,6 +68,15 @@ describe('batchbench compare', () => {
     expect(lines[0]).toMatch(/^REGRESSION: \d+ of 10 gate\(s\) failed$/);
     expect(lines.slice(1).every((l) => l.startsWith('  FAIL  ref:stochastic:0.8 -> ref:stochastic:0.3 (reference policy) / '))).toBe(true);
     expect(lines).toHaveLength(1 + Number(junit.attrs['failures']));
+  });
+
+  it('the other way round (p=0.3 as baseline, p=0.8 as candidate) every gate passes and compare.md says the batching rate rose "✓ better"', async () => {
+    const cmp = join(out, 'cmp-better');
+    const r = await cli(['compare', join(out, 'worse'), join(out, 'base'), '--out', cmp]);
+    expect(r.code).toBe(0);
+    const md = readFileSync(join(cmp, 'compare.md'), 'utf8');
+    expect(md).toMatch(/\| Batching rate \| [\d.]+% \| [\d.]+% \| \+[\d.]+ pts \+[\d.]+% \*\*✓ better\*\* \|/);
+    expect(md).not.toContain('**✗ worse**');
   });
 
   it('runs of different suites exit 2 and say which scenarios differ', async () => {

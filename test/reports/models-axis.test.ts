@@ -109,6 +109,31 @@ describe('a run with two models served by two wire servers', () => {
     expect(sessions.every((s) => s.turns.every((t) => !t.usage.estimated))).toBe(true);
   });
 
+  it('models the price table does not list have no price, and the reports say how to add one, never another model\'s price', () => {
+    const summary = readFileSync(join(base, 'summary.md'), 'utf8');
+    expect(summary).toContain('Cost: no price for batcher: it is not in the price table by id, alias or dated snapshot; add its price in a YAML file passed with --prices');
+    expect(summary).toContain('Cost: no price for serial:');
+    expect(summary).not.toContain('at gpt-4o prices');
+    const html = readFileSync(join(base, 'report.html'), 'utf8');
+    expect(html).toContain('no price for batcher: it is not in the price table');
+    const variants = csv(join(base, 'variants.csv'));
+    expect(variants.every((r) => r['price_model'] === '' && r['cost_mean'] === '')).toBe(true);
+    // Usage came from the servers: no figure is an estimate.
+    expect(csv(join(base, 'comparison.csv')).every((r) => r['estimated'] === 'false')).toBe(true);
+    expect(summary).not.toMatch(/\d\*/);
+  });
+
+  it('real models: each group leads with the measured latency and labels the virtual clock as a model', () => {
+    const summary = readFileSync(join(base, 'summary.md'), 'utf8');
+    const section = summary.slice(summary.indexOf('## openai:batcher'));
+    const latency = section.search(/Latency per session, measured \(wall time of the model calls and tools\): plain [\d,.]+ ms \(95% CI /);
+    expect(latency).toBeGreaterThan(0);
+    expect(latency).toBeLessThan(section.indexOf('| variant |'));
+    expect(section).toMatch(/The virtual clock is a model, not a measurement \(800 ms charged per model call, set with --model-latency, plus the mocked tools' latency\): plain [\d,.]+ ms; together [\d,.]+ ms\./);
+    const html = readFileSync(join(base, 'report.html'), 'utf8');
+    expect(html).toContain('The virtual clock is a model, not a measurement');
+  });
+
   it('by default compares the variants within each model, and says so', () => {
     const rows = csv(join(base, 'comparison.csv'));
     expect(new Set(rows.map((r) => `${r['compared']} ${r['provider']} ${r['variant']} vs ${r['baseline']}`))).toEqual(

@@ -125,11 +125,14 @@ describe('CSV formula injection', () => {
       return JSON.stringify(s);
     });
     writeFileSync(sessionsFile, `${lines.join('\n')}\n`);
-    await writeReports(dir, ['stats-csv']);
+    // The hostile variant as the baseline: its longer prompt makes plain's token differences negative
+    // (the reference policy draws the same random numbers under both variants, so only tokens differ).
+    await writeReports(dir, ['stats-csv'], { baseline: hostile });
     const variants = rows(join(dir, 'variants.csv'));
     expect(variants.map((r) => r.variant)).toEqual(['plain', `'${hostile}`]);
     const comparison = rows(join(dir, 'comparison.csv'));
-    expect(new Set(comparison.map((r) => r.variant))).toEqual(new Set([`'${hostile}`]));
+    expect(new Set(comparison.map((r) => r.variant))).toEqual(new Set(['plain']));
+    expect(new Set(comparison.map((r) => r.baseline))).toEqual(new Set([`'${hostile}`]));
     expect(comparison.some((r) => r.difference?.startsWith('-'))).toBe(true);
   });
 });
@@ -140,8 +143,9 @@ describe('price file', () => {
     const file = join(dir, 'prices.yaml');
     writeFileSync(file, 'models:\n  my-model: { input: 1, cached_input: 0.1, output: 2, as_of: 2026-11-01 }\n  gpt-4o: { input: 5, output: 20, as_of: 2026-11-01 }\n');
     const table = loadPriceFile(file);
-    expect(table['my-model']).toEqual({ input: 1, cachedInput: 0.1, output: 2, asOf: '2026-11-01' });
-    expect(table['gpt-4o']).toEqual({ input: 5, cachedInput: 5, output: 20, asOf: '2026-11-01' });
+    expect(table['my-model']).toMatchObject({ input: 1, cachedInput: 0.1, output: 2, asOf: '2026-11-01', aliases: [] });
+    expect(table['my-model']?.source).toMatch(/^price file .*\.yaml$/);
+    expect(table['gpt-4o']).toMatchObject({ input: 5, cachedInput: 5, output: 20, asOf: '2026-11-01' });
     expect(table['gpt-4.1']?.input).toBe(2);
     writeFileSync(file, 'models:\n  my-model: { input: -1, output: 2, as_of: yesterday }\n');
     expect(() => loadPriceFile(file)).toThrow(/prices\.yaml: models\.my-model\.input/);

@@ -1,3 +1,4 @@
+import type { HolmScope } from '../../metrics/holm-scope.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeReports, type ReportOptions } from '../../reports/index.js';
@@ -16,6 +17,8 @@ export interface ReportFlags {
   priceModel?: string;
   prices?: string;
   resamples?: string;
+  holmScope?: string;
+  generalize?: string;
 }
 
 /** Turns the report flags into report options; the reports check them against the run. */
@@ -35,6 +38,8 @@ export function reportOptionsFrom(flags: ReportFlags): ReportOptions {
     ...(flags.priceModel !== undefined ? { priceModel: flags.priceModel } : {}),
     ...(flags.prices !== undefined ? { pricesFile: flags.prices } : {}),
     ...(resamples !== undefined ? { resamples } : {}),
+    ...(flags.holmScope !== undefined ? { holmScope: flags.holmScope as HolmScope } : {}),
+    ...(flags.generalize !== undefined ? { generalize: flags.generalize as 'tasks' } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import { loadConfig } from '../../config/load-config.js';
 import type { RunFlags } from '../../config/run-settings.js';
 import { displayPath } from '../../input-files.js';
 import { summarise } from '../../metrics/summary.js';
+import { REFERENCE_PROMPT_SENTENCE } from '../../reports/format.js';
 import type { SessionRecord } from '../../records.js';
 import { parseShard } from '../../run/shard.js';
 import { EXIT, table, type CliIO } from '../io.js';
@@ -125,5 +126,6 @@ function printSummary(sessions: readonly SessionRecord[], io: CliIO): void {
   else if (unmeasured > 0) io.out(`errored and skipped sessions are counted, never averaged: each row's figures, success rate included, rest on its measured sessions`);
   if (groups.some((g) => g.tokensEstimated)) io.out('* token counts estimated with the o200k_base tokenizer (the provider reported none)');
   if (groups.some((g) => g.providerKind === 'reference')) io.out("reference policies are computed from each task's dependency structure; they are not model results");
+  if (new Set(groups.filter((g) => g.providerKind === 'reference').map((g) => g.variantId)).size > 1) io.out(REFERENCE_PROMPT_SENTENCE);
 }
 

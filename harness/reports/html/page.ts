@@ -1,7 +1,11 @@
 import type { RunAnalysis } from '../../metrics/run-analysis.js';
 import type { LoadedRun } from '../../run/run-files.js';
 import { armLabel, armNoun, axisSentence, groupTitle, isBaselineCell } from '../axis-labels.js';
-import { FLAG_SENTENCE, formatValue, INTERVAL_SENTENCE, providerLabel, REFERENCE_SENTENCE } from '../format.js';
+import { modelOfProvider, noPriceSentence } from '../../metrics/prices.js';
+import { latencySentence } from '../latency-note.js';
+import { holmFamilySentence } from '../../metrics/holm-scope.js';
+import { SCOPE_SENTENCE } from '../format.js';
+import { FLAG_SENTENCE, formatValue, INTERVAL_SENTENCE, providerLabel, REFERENCE_PROMPT_SENTENCE, REFERENCE_SENTENCE, comparesVariantsUnderReference } from '../format.js';
 import { tokenContrast, verdicts } from '../verdict.js';
 import { chartLibrary } from './chart-library.js';
 import { REPORT_CLIENT_SCRIPT } from './report-client-script.js';
@@ -71,13 +75,15 @@ function priceNote(a: RunAnalysis): string {
     entry.names.push(providerLabel(p.id, p.kind));
     byModel.set(choice.model, entry);
   }
-  return [...byModel.values()]
-    .map(({ names, choice }) => {
+  const unpriced = a.providers.filter((p) => p.kind === 'model' && !p.variants[0]?.price).map((p) => h(noPriceSentence(modelOfProvider(p.id, p.kind) ?? p.id)));
+  return [
+    ...[...byModel.values()].map(({ names, choice }) => {
       const pr = choice.price;
-      const why = choice.source === 'price-model' ? ' (the price model, --price-model, for providers without a priced model of their own)' : '';
-      return `${h(names.join(', '))} at ${h(choice.model)} prices as of ${h(pr.asOf)}: $${pr.input}/M input, $${pr.cachedInput}/M cached input, $${pr.output}/M output${why}`;
-    })
-    .join('; ');
+      const why = choice.source === 'price-model' ? ' (the price model, --price-model, for reference policies and the scripted provider)' : '';
+      return `${h(names.join(', '))} at ${h(choice.model)} prices as of ${h(pr.asOf)}: $${pr.input}/M input, $${pr.cachedInput}/M cached input, $${pr.output}/M output${why} (source: ${h(pr.source)})`;
+    }),
+    ...unpriced,
+  ].join('; ');
 }
 
 /** The warning block report.html opens with when sessions errored or were skipped; every text escaped. */
@@ -137,6 +143,7 @@ export function renderReportHtml(run: LoadedRun, a: RunAnalysis): string {
     `<header><h1>batchbench report · run ${h(m.runId)}</h1>`,
     `<p class="muted">${sessions} sessions · ${m.config.providers.length} provider(s) × ${m.config.variants.length} variant(s) × ${m.config.scenarios.length} scenario(s) × ${m.config.repeats} repeat(s) · run ${h(m.state)} ${h(m.endedAt ?? m.startedAt)} · <strong>${h(axisSentence(a))}</strong> · ${Math.round(a.confidence * 100)}% intervals from ${a.resamples} bootstrap resamples, seed ${a.seed}</p>`,
     hasReference ? `<p class="banner"><span class="ref">Reference policies.</span> ${h(REFERENCE_SENTENCE)}${onlyReference ? ' This run has no model results: every row below is a reference policy.' : ''}</p>` : '',
+    comparesVariantsUnderReference(a) ? `<p class="banner"><span class="ref">Same draws, any prompt.</span> ${h(REFERENCE_PROMPT_SENTENCE)}</p>` : '',
     warning ? warningHtml(warning) : '',
     run.skippedLines > 0 ? `<p class="banner">${run.skippedLines} line(s) of sessions.jsonl could not be read and are left out.</p>` : '',
     `<nav><a href="#decision">Bottom line</a><a href="#verdict">Verdict</a><a href="#headline">Headline table</a><a href="#charts">Charts</a><a href="#heatmap">Overhead by scenario</a><a href="#drill">Drill-down</a></nav></header>`,
@@ -145,10 +152,10 @@ export function renderReportHtml(run: LoadedRun, a: RunAnalysis): string {
     `<section id="verdict"><h2>Verdict</h2>`,
     vs.length === 0 ? `<p>${a.compareBy === 'variants' ? 'Only one variant per provider' : 'Only one model per variant'}: nothing to compare with the baseline.</p>` : `<ul>${vs.map((v) => `<li>${h(v.sentence)}</li>`).join('')}</ul>`,
     contrast
-      ? `<p>Token growth: the sequential reference policy sends ${h(formatValue(contrast.sequential, 'tokens'))} input tokens per session on average, re-sending its growing history every turn; the optimal batching policy sends ${h(formatValue(contrast.optimal, 'tokens'))}, ${(contrast.saving * 100).toFixed(0)}% fewer.</p>`
+      ? `<p>Token growth: the sequential reference policy sends ${h(formatValue(contrast.sequential, 'tokens'))}${contrast.estimated ? '*' : ''} input tokens per session on average, re-sending its growing history every turn; the optimal batching policy sends ${h(formatValue(contrast.optimal, 'tokens'))}${contrast.estimated ? '*' : ''}, ${(contrast.saving * 100).toFixed(0)}% fewer.</p>`
       : '',
     `<p><strong>The interval.</strong> ${h(INTERVAL_SENTENCE(a.confidence))}</p>`,
-    `<p><strong>The flag.</strong> ${h(FLAG_SENTENCE(`${armNoun(a)}s`))} It shows as <span class="flag good">✓ real</span> (green when the change is an improvement, red when it is worse).</p>`,
+    `<p><strong>The flag.</strong> ${h(FLAG_SENTENCE(`${armNoun(a)}s`))} It shows as <span class="flag good">✓ real</span> (green when the change is an improvement, red when it is worse). ${h(holmFamilySentence(a.holmScope, `${armNoun(a)}s`, a.compareBy === 'variants' ? 'provider' : 'variant', a.holmTests))} ${h(SCOPE_SENTENCE(a.generalize))}</p>`,
     `<p><strong>Band.</strong> ${h(a.bandRule)}</p></section>`,
 
     `<section id="headline"><h2>Headline table</h2><p class="muted">${
@@ -163,7 +170,9 @@ export function renderReportHtml(run: LoadedRun, a: RunAnalysis): string {
         dropped.length === 0
           ? ''
           : `<p class="muted">Pairs dropped (one side or both errored or were skipped): ${dropped.map((c) => `${h(armLabel(a, c.armId))} ${c.dropped} of ${c.pairs + c.dropped}`).join('; ')}. Δ columns rest on the pairs measured on both sides.</p>`;
-      return `<h3>${reference ? '<span class="ref">' : '<span>'}${h(groupTitle(a, g))}</span></h3>${headlineTable(g, a)}${droppedNote}${wasteTable(g, a)}${fullTable(g, a)}`;
+      const latency = latencySentence(m, a, g);
+      const latencyNote = latency ? `<p class="muted">${h(latency)}</p>` : '';
+      return `<h3>${reference ? '<span class="ref">' : '<span>'}${h(groupTitle(a, g))}</span></h3>${latencyNote}${headlineTable(g, a)}${droppedNote}${wasteTable(g, a)}${fullTable(g, a)}`;
     }),
     `<p class="muted">Cost: ${priceNote(a) || 'no price known'}.</p></section>`,
 

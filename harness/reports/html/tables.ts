@@ -1,3 +1,4 @@
+import { comparisonEstimated, estimateMark } from '../estimate-mark.js';
 import { armKey, type CellComparison, type ComparisonGroup } from '../../metrics/compare-axis.js';
 import type { RunAnalysis } from '../../metrics/run-analysis.js';
 import { COMPARE_METRICS, METRIC_INFO, type CompareMetric } from '../../metrics/stat-metrics.js';
@@ -5,6 +6,7 @@ import type { VariantStats } from '../../metrics/variant-stats.js';
 import { cellLabel, groupTitle, isBaselineCell } from '../axis-labels.js';
 import { formatDelta, formatInterval, formatRelative, formatValue, isImprovement, providerLabel } from '../format.js';
 import { escapeHtml as h } from './escape.js';
+import { formatTaskBatching } from '../task-band-format.js';
 
 /**
  * Columns of the headline table and whether each gets a Δ column. Overhead has
@@ -22,7 +24,7 @@ const HEADLINE: readonly { metric: Exclude<CompareMetric, 'success'>; delta: boo
 ];
 
 /** A Δ cell: paired difference against the baseline with its interval and the ✓ real flag. */
-export function flagCell(metric: CompareMetric, c: CellComparison | undefined, isBaseline: boolean): string {
+export function flagCell(metric: CompareMetric, c: CellComparison | undefined, isBaseline: boolean, estimated = false): string {
   if (isBaseline) return '<td class="muted">baseline</td>';
   if (!c || c.pairs === 0) return `<td class="muted">no pairs${c && c.dropped > 0 ? ` (${c.dropped} dropped)` : ''}</td>`;
   const x = c.metrics[metric];
@@ -31,7 +33,7 @@ export function flagCell(metric: CompareMetric, c: CellComparison | undefined, i
   const flag = x.significant
     ? ` <span class="flag ${isImprovement(metric, x.difference) ? 'good' : 'bad'}" title="real change: the interval excludes zero after Holm's correction">✓ real</span>`
     : '';
-  return `<td class="num">${h(formatDelta(x.difference, unit))}${rel}${flag}<br><span class="ci">${h(formatInterval(x.lower, x.upper, unit, true))}</span></td>`;
+  return `<td class="num">${h(formatDelta(x.difference, unit))}${estimateMark(metric, estimated)}${rel}${flag}<br><span class="ci">${h(formatInterval(x.lower, x.upper, unit, true))}</span></td>`;
 }
 
 /** A cell for a figure of a group with nothing measured: a dash, never 0. */
@@ -41,7 +43,7 @@ export function valueCell(v: VariantStats, metric: Exclude<CompareMetric, 'succe
   if (v.measured === 0) return NOT_MEASURED;
   const s = v.stats[metric];
   const unit = METRIC_INFO[metric].unit;
-  const star = v.tokensEstimated && (metric === 'inputTokens' || metric === 'cost') ? '*' : '';
+  const star = estimateMark(metric, v.tokensEstimated);
   return `<td class="num">${h(formatValue(s.mean, unit))}${star}<br><span class="ci">${h(formatInterval(s.lower, s.upper, unit))}</span></td>`;
 }
 
@@ -49,9 +51,9 @@ export const comparisonOf = (g: ComparisonGroup, a: RunAnalysis, v: VariantStats
   g.comparisons.find((x) => x.armId === armKey(a.compareBy, v));
 
 /** The inside of a Δ cell (see flagCell), or undefined for the baseline and cells with no pairs. */
-function deltaInner(metric: CompareMetric, c: CellComparison | undefined, isBaseline: boolean): string | undefined {
+function deltaInner(metric: CompareMetric, c: CellComparison | undefined, isBaseline: boolean, estimated = false): string | undefined {
   if (isBaseline || !c || c.pairs === 0) return undefined;
-  const cell = flagCell(metric, c, false);
+  const cell = flagCell(metric, c, false, estimated);
   return cell.replace(/^<td class="num">/, '').replace(/<\/td>$/, '');
 }
 
@@ -86,7 +88,7 @@ export function headlineTable(g: ComparisonGroup, a: RunAnalysis): string {
     .map(({ v }) =>
       v.measured === 0
         ? `<td class="band muted">${h(v.band)}</td>`
-        : `<td class="band" title="pooled batching rate ${h(formatValue(v.pooled.batchingRate, 'share'))}, ${h(v.pooled.toolsPerTurn.toFixed(2))} tools per tool-calling turn">${h(v.band)}</td>`,
+        : `<td class="band" title="from the means beside it: batching rate ${h(formatValue(v.stats.batchingRate.mean, 'share'))}, ${h(v.stats.avgToolsPerTurn.mean.toFixed(2))} tools per tool-calling turn; relative to the task: ${h(formatTaskBatching(v))}">${h(v.band)}</td>`,
     )
     .join('')}</tr>`;
   const metricRows = HEADLINE.map(
@@ -97,7 +99,7 @@ export function headlineTable(g: ComparisonGroup, a: RunAnalysis): string {
           if (v.measured === 0) return value;
           if (!delta) return value;
           if (!isBaseline && (!c || c.pairs === 0)) return stack(inner(value), `<span class="muted">no pairs${c && c.dropped > 0 ? ` (${c.dropped} dropped)` : ''}</span>`, false);
-          return stack(inner(value), deltaInner(metric, c, isBaseline), isBaseline);
+          return stack(inner(value), deltaInner(metric, c, isBaseline, c !== undefined && comparisonEstimated(a, c)), isBaseline);
         })
         .join('')}</tr>`,
   );

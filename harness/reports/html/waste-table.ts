@@ -1,3 +1,4 @@
+import { comparisonEstimated } from '../estimate-mark.js';
 import type { ComparisonGroup } from '../../metrics/compare-axis.js';
 import type { RunAnalysis } from '../../metrics/run-analysis.js';
 import { METRIC_INFO } from '../../metrics/stat-metrics.js';
@@ -12,7 +13,7 @@ export function wasteTable(g: ComparisonGroup, a: RunAnalysis): string {
   const rows = g.cells.map((v) => {
     const isBaseline = isBaselineCell(a, v);
     const c = comparisonOf(g, a, v);
-    return `<tr><th>${h(cellLabel(a, v))}</th>${WASTE_COLUMNS.map((m) => valueCell(v, m) + flagCell(m, c, isBaseline)).join('')}</tr>`;
+    return `<tr><th>${h(cellLabel(a, v))}</th>${WASTE_COLUMNS.map((m) => valueCell(v, m) + flagCell(m, c, isBaseline, c !== undefined && comparisonEstimated(a, c))).join('')}</tr>`;
   });
   return `<details class="waste"><summary>Waste beside batching: duplicate, unexpected and failed calls, trajectory precision and recall</summary><div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table></div></details>`;
 }

@@ -1,0 +1,24 @@
+import { latencyFor } from '../config/model-latency.js';
+import type { ComparisonGroup } from '../metrics/compare-axis.js';
+import type { RunAnalysis } from '../metrics/run-analysis.js';
+import type { RunManifest } from '../records.js';
+import { cellLabel } from './axis-labels.js';
+import { formatInterval, formatValue } from './format.js';
+
+/**
+ * For the cells of real models in a group: the measured latency per session
+ * first, then the virtual clock, labelled as the model it is (the charged
+ * latency per model call plus the mocked tools'). Undefined when the group
+ * holds no real model: reference policies have no latency to measure.
+ */
+export function latencySentence(manifest: RunManifest, a: RunAnalysis, g: ComparisonGroup): string | undefined {
+  const cells = g.cells.filter((v) => v.providerKind === 'model' && v.measured > 0);
+  if (cells.length === 0) return undefined;
+  const measured = cells.map((v) => `${cellLabel(a, v)} ${formatValue(v.stats.realMs.mean, 'ms')} ms (95% CI ${formatInterval(v.stats.realMs.lower, v.stats.realMs.upper, 'ms')} ms)`);
+  const charged = [...new Set(cells.map((v) => latencyFor(v.providerId, manifest.config.modelLatencyMs, manifest.config.modelLatencyByProvider)))];
+  const virtual = cells.map((v) => `${cellLabel(a, v)} ${formatValue(v.stats.virtualMs.mean, 'ms')} ms`);
+  return (
+    `Latency per session, measured (wall time of the model calls and tools): ${measured.join('; ')}. ` +
+    `The virtual clock is a model, not a measurement (${charged.map((ms) => `${ms} ms`).join(' or ')} charged per model call, set with --model-latency, plus the mocked tools' latency): ${virtual.join('; ')}.`
+  );
+}
