@@ -51,8 +51,7 @@ describe('batchbench compare', () => {
     expect(md).toContain('never model results');
     expect(md).toContain("> Reference policies ignore the prompt's wording");
     // Direction in words: the failed gate and the flagged changes say worse; the CLI too.
-    expect(md).toContain('| ref:stochastic:0.8 -> ref:stochastic:0.3 (reference policy) / together | batching_rate may not drop by more than 0.05 | ');
-    expect(md).toMatch(/\| batching_rate may not drop by more than 0\.05 \| −[\d.]+ pts \| [^|]+ \| [^|]+ \| \*\*FAIL\*\* ✗ worse \|/);
+    expect(md).toMatch(/\| batching_rate may not drop by more than 5\.0 pts \| −[\d.]+ pts \| [^|]+ \| [^|]+ \| \*\*FAIL\*\* ✗ worse \|/);
     expect(md).toMatch(/\| Batching rate \| [\d.]+% \| [\d.]+% \| −[\d.]+ pts −[\d.]+% \*\*✗ worse\*\* \|/);
     expect(md).not.toContain('**✓ better**');
     expect(r.out).toMatch(/FAIL {2}batching_rate fell .*REGRESSION: beyond the limit and statistically real, ✗ worse/);

@@ -39,7 +39,7 @@ describe('estimate mark on every figure resting on the tokenizer', () => {
 
   it('report.html: the Δ cells of tokens and cost and the token-growth sentence carry *', () => {
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
-    expect(html).toMatch(/<td class="num">\+[\d,.]+\* <span class="ci">\+[\d.]+%<\/span>/);
+    expect(html).toMatch(/<div class="delta">Δ \+[\d,.]+\* <span class="ci">\+[\d.]+%<\/span>/);
     expect(html).toMatch(/the sequential reference policy sends [\d,]+\* input tokens/);
   });
 });

@@ -142,8 +142,10 @@ export function renderReportHtml(run: LoadedRun, a: RunAnalysis): string {
   const body = [
     `<header><h1>batchbench report · run ${h(m.runId)}</h1>`,
     `<p class="muted">${sessions} sessions · ${m.config.providers.length} provider(s) × ${m.config.variants.length} variant(s) × ${m.config.scenarios.length} scenario(s) × ${m.config.repeats} repeat(s) · run ${h(m.state)} ${h(m.endedAt ?? m.startedAt)} · <strong>${h(axisSentence(a))}</strong> · ${Math.round(a.confidence * 100)}% intervals from ${a.resamples} bootstrap resamples, seed ${a.seed}</p>`,
-    hasReference ? `<p class="banner"><span class="ref">Reference policies.</span> ${h(REFERENCE_SENTENCE)}${onlyReference ? ' This run has no model results: every row below is a reference policy.' : ''}</p>` : '',
-    comparesVariantsUnderReference(a) ? `<p class="banner"><span class="ref">Same draws, any prompt.</span> ${h(REFERENCE_PROMPT_SENTENCE)}</p>` : '',
+    // One banner for reference policies, so the bottom line stays above the fold.
+    hasReference
+      ? `<p class="banner"><span class="ref">Reference policies.</span> ${h(REFERENCE_SENTENCE)}${onlyReference ? ' This run has no model results: every row below is a reference policy.' : ''}${comparesVariantsUnderReference(a) ? ` <span class="ref">Same draws, any prompt:</span> ${h(REFERENCE_PROMPT_SENTENCE)}` : ''}</p>`
+      : '',
     warning ? warningHtml(warning) : '',
     run.skippedLines > 0 ? `<p class="banner">${run.skippedLines} line(s) of sessions.jsonl could not be read and are left out.</p>` : '',
     `<nav><a href="#decision">Bottom line</a><a href="#verdict">Verdict</a><a href="#headline">Headline table</a><a href="#charts">Charts</a><a href="#heatmap">Overhead by scenario</a><a href="#drill">Drill-down</a></nav></header>`,

@@ -23,7 +23,8 @@ h3 { font-size: 15px; margin: 20px 0 6px; }
 p, li { max-width: 100ch; }
 .muted { color: var(--muted); }
 nav a { margin-right: 14px; color: var(--accent); text-decoration: none; }
-.banner { border-left: 4px solid var(--ref); background: var(--card); padding: 8px 12px; margin: 12px 0; }
+.banner { border-left: 4px solid var(--ref); background: var(--card); padding: 8px 12px; margin: 12px 0; max-width: none; }
+header p { max-width: none; }
 .warning { border-left: 6px solid var(--bad); background: var(--card); padding: 8px 12px; margin: 12px 0; }
 .warning strong { color: var(--bad); }
 td.bad { color: var(--bad); font-weight: 600; }
@@ -68,10 +69,10 @@ summary { cursor: pointer; font-weight: 600; }
 footer { margin-top: 40px; font-size: 12px; color: var(--muted); }
 #decision { border: 1px solid var(--line); border-radius: 8px; background: var(--card); padding: 2px 16px 4px; margin: 10px 0 20px; }
 #decision h2 { margin: 8px 0 4px; }
-#decision p { margin: 4px 0; }
+#decision p { margin: 4px 0; max-width: none; }
 .bottom-line { padding-left: 18px; margin: 4px 0 8px; } .bottom-line li { font-weight: 600; margin: 1px 0; max-width: none; }
 table.decision { width: 100%; table-layout: fixed; }
-table.decision th:first-child { width: 15%; } table.decision th:nth-child(2) { width: 15%; }
+table.decision th:first-child { width: 13%; } table.decision th:nth-child(2) { width: 12%; }
 .word { font-weight: 700; } .word.better { color: var(--good); } .word.worse { color: var(--bad); } .word.same { color: var(--muted); font-weight: 400; }
 .scroll.labelled { border: 1px solid var(--line); border-radius: 6px; max-height: 70vh; overflow: auto; }
 table.heat thead th { position: sticky; top: 0; z-index: 1; background: var(--card); }
