@@ -15,6 +15,8 @@ import { scale } from './sections/scale.js';
 import { comparisonAnalysis } from './sections/comparison.js';
 import { csvWriters } from './sections/csv-writers.js';
 import { traceImport } from './sections/trace-import.js';
+import { distanceToLimit, installSize, startAndMatrix, tenThousand } from './sections/targets.js';
+import { buildIfStale } from '../bin/fresh-build.js';
 
 const quick = process.argv.includes('--quick');
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -31,6 +33,9 @@ const step = async (label: string, f: () => Promise<Figure[]> | Figure[]): Promi
   figures.push(...(await f()));
 };
 
+// The start, matrix and end-to-end figures run the compiled CLI, as an installed package does.
+if (!buildIfStale(root)) throw new Error('npm run build failed');
+
 try {
   const big = quick ? 2000 : 10_000;
   let scaleDir = '';
@@ -43,6 +48,12 @@ try {
   await step('CSV writers', () => csvWriters(scaleDir, quick));
   await step('loop overhead', () => loopOverhead(root, quick));
   await step('end to end', () => endToEnd(root, quick ? 1 : 5));
+  await step('start and 900-session matrix', () => startAndMatrix(root, quick ? 1 : 5));
+  await step('distance to the limit', () => distanceToLimit(root, quick ? 1 : 5));
+  if (!quick) {
+    await step('10,000 sessions end to end', () => tenThousand(root));
+    await step('production install size', () => installSize(root));
+  }
   await step('trace import', () => traceImport(root, work, quick ? 10_000 : 100_000));
   await step('latency-bound run', () =>
     latencyBound(root, work, quick ? { latencyMs: 200, concurrency: 16, repeats: 1, variants: 1 } : { latencyMs: 200, concurrency: 16, repeats: 1, variants: 2 }),

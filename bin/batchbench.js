@@ -1,13 +1,16 @@
 #!/usr/bin/env node
-// Entry point. In a clone the TypeScript sources run through tsx; an installed
-// package runs the compiled JavaScript in dist/.
+// Entry point. An installed package runs the compiled JavaScript in dist/. In a clone, dist/ runs
+// when it is built from the current sources (`npm run build` or `npm start`), else the TypeScript
+// sources run through tsx.
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const source = new URL('../harness/cli/bin.ts', import.meta.url);
-if (existsSync(source)) {
+const compiled = new URL('../dist/harness/cli/bin.js', import.meta.url);
+if (existsSync(source) && !(await import('./fresh-build.js')).distIsFresh(fileURLToPath(new URL('..', import.meta.url)))) {
   const { register } = await import('tsx/esm/api');
   register();
   await import(source.href);
 } else {
-  await import(new URL('../dist/harness/cli/bin.js', import.meta.url).href);
+  await import(compiled.href);
 }

@@ -2,21 +2,21 @@ import { Command, CommanderError, Option } from 'commander';
 import { BatchbenchError, InputError, UsageError } from '../errors.js';
 import { RUN_DEFAULTS } from '../config/run-settings.js';
 import { VERSION } from '../version.js';
-import { budgetCommand, type BudgetCommandOptions } from './commands/budget.js';
-import { powerCommand, type PowerCommandOptions } from './commands/power.js';
-import { importBfclCommand, type ImportBfclOptions } from './commands/import.js';
-import { importTracesCommand, type ImportTracesFlags } from './commands/import-traces.js';
-import { scenarioFromTraceCommand, type ScenarioFromTraceFlags } from './commands/scenario-from-trace.js';
-import { initCommand } from './commands/init.js';
-import { listCommand } from './commands/list.js';
-import { mergeCommand, type MergeCommandOptions } from './commands/merge.js';
-import { baselineListCommand, baselineSaveCommand, type BaselineOptions } from './commands/baseline.js';
-import { compareCommand, type CompareCommandOptions } from './commands/compare.js';
-import { historyCommand, type HistoryOptions } from './commands/history.js';
-import { reportCommand, type ReportFlags } from './commands/report.js';
-import { runCommand, type RunCommandOptions } from './commands/run.js';
-import { validateCommand } from './commands/validate.js';
+import type { BudgetCommandOptions } from './commands/budget.js';
+import type { PowerCommandOptions } from './commands/power.js';
+import type { ImportBfclOptions } from './commands/import.js';
+import type { ImportTracesFlags } from './commands/import-traces.js';
+import type { ScenarioFromTraceFlags } from './commands/scenario-from-trace.js';
+import type { MergeCommandOptions } from './commands/merge.js';
+import type { BaselineOptions } from './commands/baseline.js';
+import type { CompareCommandOptions } from './commands/compare.js';
+import type { HistoryOptions } from './commands/history.js';
+import type { ReportFlags } from './commands/report.js';
+import type { RunCommandOptions } from './commands/run.js';
 import { EXIT, processIO, type CliIO } from './io.js';
+
+// Each command's module (and through it the tokenizer, the SDKs, the report renderers) is imported
+// when that command runs, so `--version`, `--help` and light commands start without loading them.
 
 /** The exit codes, as `--help` lists them (README "Commands" has the same table). */
 const EXIT_CODES_HELP = [
@@ -82,11 +82,13 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .addOption(new Option('-q, --quiet', 'no progress output'))
     .addHelpText('after', `\n${EXIT_CODES_HELP}`)
     .action(async (opts: RunCommandOptions) => {
+      const { runCommand } = await import('./commands/run.js');
       result.code = await runCommand(opts, io, signal);
     });
 
-  inputs(program.command('list').description('list scenarios with their optimal turns, prompt variants and providers')).action((opts) => {
-    result.code = listCommand(opts as Parameters<typeof listCommand>[0], io);
+  inputs(program.command('list').description('list scenarios with their optimal turns, prompt variants and providers')).action(async (opts) => {
+    const { listCommand } = await import('./commands/list.js');
+    result.code = await listCommand(opts as Parameters<typeof listCommand>[0], io);
   });
 
   program
@@ -98,6 +100,7 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .option('--max-fixture-bytes <n>', 'largest result_file fixture or handler module a scenario may use (default: 5242880)')
     .option('--strict', 'fail (exit 2) on data-flow warnings too: an argument found in another call\'s result without a needs path')
     .action(async (opts) => {
+      const { validateCommand } = await import('./commands/validate.js');
       result.code = await validateCommand(opts as Parameters<typeof validateCommand>[0], io);
     });
 
@@ -105,8 +108,9 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .command('init')
     .description('scaffold a config, an example scenario, two prompt variants and a README snippet in this directory')
     .option('--force', 'overwrite files that exist')
-    .action((opts: { force?: boolean }) => {
-      result.code = initCommand(opts, io);
+    .action(async (opts: { force?: boolean }) => {
+      const { initCommand } = await import('./commands/init.js');
+      result.code = await initCommand(opts, io);
     });
 
   program
@@ -122,6 +126,7 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .option('--prices <file>', 'YAML file adding or overriding model prices (docs/metrics.md)')
     .option('--resamples <n>', 'bootstrap resamples per interval (default: 2000)')
     .action(async (dir: string, flags: ReportFlags) => {
+      const { reportCommand } = await import('./commands/report.js');
       result.code = await reportCommand(dir, io, flags);
     });
 
@@ -131,8 +136,9 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .argument('<run-dir>', 'a directory written by `batchbench run`')
     .option('--quantile <q>', 'share of successful sessions the budget must fit', '0.9')
     .option('--headroom <n>', 'turns added on top of that quantile', '2')
-    .action((dir: string, opts: BudgetCommandOptions) => {
-      result.code = budgetCommand(dir, opts, io);
+    .action(async (dir: string, opts: BudgetCommandOptions) => {
+      const { budgetCommand } = await import('./commands/budget.js');
+      result.code = await budgetCommand(dir, opts, io);
     });
 
   program
@@ -142,7 +148,8 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .option('--detect <changes>', 'changes to detect, e.g. turns=0.2,batching_rate=0.05 (shares as fractions)')
     .option('--power <p>', 'probability of detecting the change', '0.8')
     .option('--compare-by <axis>', 'variants (default) or models, as in `report`')
-    .action((dir: string, opts: PowerCommandOptions) => {
+    .action(async (dir: string, opts: PowerCommandOptions) => {
+      const { powerCommand } = await import('./commands/power.js');
       result.code = powerCommand(dir, opts, io);
     });
 
@@ -154,8 +161,9 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .argument('<answers>', 'answers file, e.g. possible_answer.BFCL_v4_parallel.json')
     .requiredOption('-o, --out <dir>', 'directory to write the scenario files into')
     .option('--strict', 'exit 2 and write nothing when any question cannot be converted (default: skip it and say why)')
-    .action((questions: string, answers: string, opts: ImportBfclOptions) => {
-      result.code = importBfclCommand(questions, answers, opts, io);
+    .action(async (questions: string, answers: string, opts: ImportBfclOptions) => {
+      const { importBfclCommand } = await import('./commands/import.js');
+      result.code = await importBfclCommand(questions, answers, opts, io);
     });
   importCmd
     .command('traces')
@@ -166,6 +174,7 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .option('--skip-invalid', 'skip bad lines (counted, with reasons) instead of failing')
     .option('--redact <regex>', 'also replace matches of this RE2 regular expression before anything is written (repeatable; API keys, bearer tokens and emails always are)', collect)
     .action(async (files: string[], opts: ImportTracesFlags) => {
+      const { importTracesCommand } = await import('./commands/import-traces.js');
       result.code = await importTracesCommand(files, opts, io);
     });
 
@@ -178,8 +187,9 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .argument('<session-id>', 'the session: s1, s2, ... (extra.trace.sessionId) or its key')
     .requiredOption('-o, --out <file>', 'scenario file to write')
     .option('--force', 'overwrite the file if it exists')
-    .action((dir: string, id: string, opts: ScenarioFromTraceFlags) => {
-      result.code = scenarioFromTraceCommand(dir, id, opts, io);
+    .action(async (dir: string, id: string, opts: ScenarioFromTraceFlags) => {
+      const { scenarioFromTraceCommand } = await import('./commands/scenario-from-trace.js');
+      result.code = await scenarioFromTraceCommand(dir, id, opts, io);
     });
 
   program
@@ -188,6 +198,7 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .argument('<dirs...>', 'shard run directories, or directories holding them')
     .requiredOption('-o, --out <dir>', 'run directory to create for the merged run')
     .action(async (dirs: string[], opts: MergeCommandOptions) => {
+      const { mergeCommand } = await import('./commands/merge.js');
       result.code = await mergeCommand(dirs, opts, io);
     });
 
@@ -205,6 +216,7 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .option('--seed <n>', "bootstrap seed (default: the candidate run's seed)")
     .option('-q, --quiet', 'print only the verdict and the failed gates')
     .action(async (runs: string[], opts: CompareCommandOptions) => {
+      const { compareCommand } = await import('./commands/compare.js');
       result.code = await compareCommand(runs, opts, io);
     });
 
@@ -215,15 +227,17 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .argument('<run-dir>', 'a finished run directory')
     .option('-n, --name <name>', 'baseline name (default: default)')
     .option('--baselines <dir>', 'where saved baselines live (default: reports/baselines)')
-    .action((dir: string, opts: BaselineOptions) => {
-      result.code = baselineSaveCommand(dir, opts, io);
+    .action(async (dir: string, opts: BaselineOptions) => {
+      const { baselineSaveCommand } = await import('./commands/baseline.js');
+      result.code = await baselineSaveCommand(dir, opts, io);
     });
   baseline
     .command('list')
     .description('list the saved baselines')
     .option('--baselines <dir>', 'where saved baselines live (default: reports/baselines)')
-    .action((opts: BaselineOptions) => {
-      result.code = baselineListCommand(opts, io);
+    .action(async (opts: BaselineOptions) => {
+      const { baselineListCommand } = await import('./commands/baseline.js');
+      result.code = await baselineListCommand(opts, io);
     });
 
   program
@@ -233,8 +247,9 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .option('-n, --last <n>', 'how many of the latest runs', '30')
     .option('--suite <run-dir>', 'follow the suite of this run (default: the suite of the newest run)')
     .option('-o, --out <dir>', 'directory for history.csv and history.html (default: the first runs directory)')
-    .action((dirs: string[], opts: HistoryOptions) => {
-      result.code = historyCommand(dirs, opts, io);
+    .action(async (dirs: string[], opts: HistoryOptions) => {
+      const { historyCommand } = await import('./commands/history.js');
+      result.code = await historyCommand(dirs, opts, io);
     });
 
   return program;

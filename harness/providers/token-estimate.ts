@@ -1,4 +1,5 @@
-import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { countO200k } from './o200k.js';
+import { cachedCounter, TokenCountCache } from './token-cache.js';
 import type { AssistantPart, Message, ModelRequest, ToolDefinition } from './types.js';
 
 /**
@@ -15,7 +16,6 @@ const REPLY_PRIMING = 3;
 
 const messageCache = new WeakMap<object, number>();
 const toolsCache = new WeakMap<readonly ToolDefinition[], number>();
-const textCache = new Map<string, number>();
 // The history is re-sent every turn, but each message is rendered (and counted) once.
 const messageChars = new WeakMap<object, number>();
 const toolsChars = new WeakMap<readonly ToolDefinition[], number>();
@@ -28,15 +28,11 @@ function cached<K extends object>(cache: WeakMap<K, number>, key: K, count: () =
   return n;
 }
 
-export function countText(text: string): number {
-  if (text.length > 512) return countTokens(text);
-  const hit = textCache.get(text);
-  if (hit !== undefined) return hit;
-  const n = countTokens(text);
-  if (textCache.size > 10_000) textCache.clear();
-  textCache.set(text, n);
-  return n;
-}
+/** Token counts by exact text, shared by every session of the process (harness/providers/token-cache.ts). */
+export const tokenCountCache = new TokenCountCache();
+
+/** Tokens of `text`; each distinct text is tokenized once per process (bounded cache). */
+export const countText: (text: string) => number = cachedCounter(countO200k, tokenCountCache);
 
 export function renderMessage(message: Message): string {
   switch (message.role) {

@@ -1,0 +1,51 @@
+// In a clone: is dist/ built from the sources as they are now, and build it incrementally if not.
+// Used by bin/batchbench.js (runs dist/ when fresh, else the sources through tsx) and by `npm start`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+/** Written after every successful build; its mtime is the build's time. */
+const STAMP = join('dist', '.build-stamp');
+const INPUTS = ['package.json', 'tsconfig.json', 'tsconfig.build.json'];
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    const t = entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs;
+    if (t > newest) newest = t;
+  }
+  return newest;
+}
+
+/** Whether `root/dist` was built after the last change to any file under harness/ or the build's config files. */
+export function distIsFresh(root) {
+  const stamp = join(root, STAMP);
+  if (!existsSync(stamp) || !existsSync(join(root, 'dist', 'harness', 'cli', 'bin.js'))) return false;
+  const built = statSync(stamp).mtimeMs;
+  const inputs = Math.max(newestMtime(join(root, 'harness')), ...INPUTS.map((f) => (existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : 0)));
+  return inputs < built;
+}
+
+/** Marks dist/ as built from the current sources. */
+export function stampBuild(root) {
+  writeFileSync(join(root, STAMP), `${new Date().toISOString()}\n`);
+}
+
+/**
+ * Builds dist/ with `tsc --incremental` (only changed files are re-emitted) unless it is fresh.
+ * Returns false when the compiler reported errors (dist/ may still hold the emitted output).
+ */
+export function buildIfStale(root) {
+  if (distIsFresh(root)) return true;
+  const pkg = createRequire(join(root, 'package.json')).resolve('typescript/package.json');
+  const tsc = join(dirname(pkg), 'bin', 'tsc');
+  const started = Date.now();
+  process.stderr.write('building dist/ from changed sources (tsc --incremental) ...\n');
+  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', join('dist', '.tsbuildinfo')], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) return false;
+  stampBuild(root);
+  process.stderr.write(`built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  return true;
+}

@@ -1,0 +1,11 @@
+// `npm start [-- flags]`: builds dist/ incrementally when a source changed since the last build,
+// then runs `batchbench run` from the compiled output (no TypeScript compilation on the way).
+import { fileURLToPath } from 'node:url';
+import { buildIfStale } from '../bin/fresh-build.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+if (!buildIfStale(root)) {
+  process.stderr.write('the build reported errors; running the output it emitted\n');
+}
+process.argv.splice(2, 0, 'run');
+await import(new URL('../dist/harness/cli/bin.js', import.meta.url).href);

@@ -1,0 +1,45 @@
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { distIsFresh, stampBuild } from '../../bin/fresh-build.js';
+
+function clone(): string {
+  const root = mkdtempSync(join(tmpdir(), 'bb-fresh-'));
+  mkdirSync(join(root, 'harness', 'cli'), { recursive: true });
+  mkdirSync(join(root, 'dist', 'harness', 'cli'), { recursive: true });
+  writeFileSync(join(root, 'harness', 'cli', 'bin.ts'), '');
+  writeFileSync(join(root, 'package.json'), '{}');
+  writeFileSync(join(root, 'dist', 'harness', 'cli', 'bin.js'), '');
+  return root;
+}
+
+const at = (path: string, seconds: number): void => utimesSync(path, seconds, seconds);
+
+describe('dist/ freshness (npm start, bin/batchbench.js in a clone)', () => {
+  it('is stale without a build stamp, fresh after one, stale again when a source or package.json changes', () => {
+    const root = clone();
+    expect(distIsFresh(root)).toBe(false);
+    for (const f of ['harness/cli/bin.ts', 'package.json']) at(join(root, f), 1_000_000);
+    stampBuild(root);
+    at(join(root, 'dist', '.build-stamp'), 1_000_010);
+    expect(distIsFresh(root)).toBe(true);
+    at(join(root, 'harness', 'cli', 'bin.ts'), 1_000_020);
+    expect(distIsFresh(root)).toBe(false);
+    at(join(root, 'harness', 'cli', 'bin.ts'), 1_000_000);
+    writeFileSync(join(root, 'harness', 'new-file.ts'), '');
+    at(join(root, 'harness', 'new-file.ts'), 1_000_000);
+    expect(distIsFresh(root)).toBe(true);
+    at(join(root, 'package.json'), 1_000_030);
+    expect(distIsFresh(root)).toBe(false);
+  });
+
+  it('is stale when the compiled entry point is missing', () => {
+    const root = clone();
+    stampBuild(root);
+    at(join(root, 'dist', '.build-stamp'), 2_000_000_000);
+    expect(distIsFresh(root)).toBe(true);
+    rmSync(join(root, 'dist', 'harness', 'cli', 'bin.js'));
+    expect(distIsFresh(root)).toBe(false);
+  });
+});

@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../harness/cli/program.js';
+import { writeReports } from '../../harness/reports/index.js';
+import { MATRIX_ARGS, normaliseRun } from '../fixtures/perf-run/normalise.mjs';
+import { captureIO } from '../helpers.js';
+
+// A run stored by the code before the performance work (test/fixtures/perf-run/make-fixture.mjs):
+// 3 reference policies x 2 variants x the default scenarios x 1 repeat, real-time fields fixed.
+// Reports and token counts must not change with caching or lazy loading.
+const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'perf-run');
+const ROOT = join(import.meta.dirname, '..', '..');
+const REPORTS = readdirSync(FIXTURE).filter((f) => !/\.(mjs|mts|gz|sha256)$/.test(f) && f !== 'run.json');
+
+const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+function expectReportsMatchFixture(dir: string): void {
+  for (const name of REPORTS) {
+    expect(readFileSync(join(dir, name), 'utf8'), name).toBe(readFileSync(join(FIXTURE, name), 'utf8'));
+  }
+  expect(sha256(join(dir, 'report.html')), 'report.html').toBe(readFileSync(join(FIXTURE, 'report.html.sha256'), 'utf8').trim());
+}
+
+describe('stored run: no figure changes', () => {
+  it('lists the reports it checks', () => {
+    expect(REPORTS.sort()).toEqual(['comparison.csv', 'sessions.csv', 'summary.csv', 'summary.md', 'turns.csv', 'variants.csv']);
+  });
+
+  it('every report of the stored run is identical when written again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bb-perf-fixture-'));
+    writeFileSync(join(dir, 'run.json'), readFileSync(join(FIXTURE, 'run.json')));
+    writeFileSync(join(dir, 'sessions.jsonl'), gunzipSync(readFileSync(join(FIXTURE, 'sessions.jsonl.gz'))));
+    await writeReports(dir);
+    expectReportsMatchFixture(dir);
+  });
+
+  it('running the same matrix again gives the same sessions (every token count) and the same reports', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'bb-perf-rerun-'));
+    const code = await main(['run', ...MATRIX_ARGS, '--quiet', '--out', out, '--run-id', 'fixture'], captureIO());
+    expect(code).toBe(0);
+    const dir = join(out, 'fixture');
+    normaliseRun(dir, ROOT);
+    const sessions = readFileSync(join(dir, 'sessions.jsonl'), 'utf8');
+    const stored = gunzipSync(readFileSync(join(FIXTURE, 'sessions.jsonl.gz'))).toString('utf8');
+    expect(sessions.split('\n').length).toBe(181);
+    expect(sessions === stored).toBe(true);
+    expect(readFileSync(join(dir, 'run.json'), 'utf8') === readFileSync(join(FIXTURE, 'run.json'), 'utf8')).toBe(true);
+    await writeReports(dir);
+    expectReportsMatchFixture(dir);
+  });
+});
