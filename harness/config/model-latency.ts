@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { formatLimit, LIMITS } from '../limits.js';
 
 /** Virtual model latency: a default for every provider and overrides by provider id. */
 export interface ModelLatency {
@@ -21,6 +22,7 @@ export function parseModelLatency(values: readonly string[]): ModelLatency {
     if (text === '' || !Number.isInteger(ms) || ms < 0) {
       throw new UsageError(`--model-latency "${raw}": give <ms> or <provider>=<ms> with an integer >= 0 (e.g. 800 or openai:gpt-4o=1200)`);
     }
+    if (ms > LIMITS.latencyMs) throw new UsageError(`--model-latency must be at most ${formatLimit(LIMITS.latencyMs)} (got "${raw}"; see docs/limits.md)`);
     if (id === undefined) out.defaultMs = ms;
     else if (id === '') throw new UsageError(`--model-latency "${raw}": the provider before "=" is empty`);
     else out.byProvider[id] = ms;

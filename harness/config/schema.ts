@@ -22,7 +22,7 @@ export const providerConfigSchema = z.strictObject({
     .regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as MY_API_KEY')
     .optional()
     .describe('Environment variable holding the API key (default OPENAI_API_KEY or ANTHROPIC_API_KEY). The key itself never goes in a file.'),
-  model_latency_ms: z.number().int().nonnegative().optional().describe('Virtual latency charged per model call of this provider, in ms, over the run-wide `model_latency_ms`.'),
+  model_latency_ms: z.number().int().nonnegative().max(LIMITS.latencyMs, atMost(LIMITS.latencyMs, ' ms')).optional().describe('Virtual latency charged per model call of this provider, in ms, over the run-wide `model_latency_ms`.'),
 });
 
 /** `batchbench.config.yaml`: everything `batchbench run` needs; CLI flags override it. */
