@@ -4,6 +4,17 @@ import { tokenCost, type ModelPrice } from './prices.js';
 import { sessionMetrics } from './session-metrics.js';
 import { taskGraph } from './task-graph.js';
 
+/** The waste and trajectory metrics (docs/metrics.md, "Waste and trajectory"), in report order. */
+export const WASTE_METRICS = [
+  'duplicateCalls',
+  'unexpectedCalls',
+  'failedCalls',
+  'unrecoveredCalls',
+  'wastedInputTokens',
+  'trajectoryPrecision',
+  'trajectoryRecall',
+] as const;
+
 /** Metrics summarised per variant with a mean, a median and a confidence interval, in report order. */
 export const STAT_METRICS = [
   'turns',
@@ -19,13 +30,7 @@ export const STAT_METRICS = [
   'cost',
   'virtualMs',
   'realMs',
-  'duplicateCalls',
-  'unexpectedCalls',
-  'failedCalls',
-  'unrecoveredCalls',
-  'wastedInputTokens',
-  'trajectoryPrecision',
-  'trajectoryRecall',
+  ...WASTE_METRICS,
 ] as const;
 
 export type StatMetric = (typeof STAT_METRICS)[number];

@@ -1,5 +1,5 @@
 import type { MetricComparison } from '../metrics/comparison.js';
-import { METRIC_INFO, type CompareMetric, type MetricUnit } from '../metrics/stat-metrics.js';
+import { METRIC_INFO, WASTE_METRICS, type CompareMetric, type MetricUnit } from '../metrics/stat-metrics.js';
 import { directionMark, formatDelta, formatInterval as reportInterval, formatRelative as reportRelative, formatValue as reportValue } from '../reports/format.js';
 import type { GateResult } from './evaluate-gates.js';
 import { describeGate } from './gates.js';
@@ -18,13 +18,7 @@ export const SHOWN_METRICS: readonly CompareMetric[] = [
   'outputTokens',
   'cost',
   'virtualMs',
-  'duplicateCalls',
-  'unexpectedCalls',
-  'failedCalls',
-  'unrecoveredCalls',
-  'wastedInputTokens',
-  'trajectoryPrecision',
-  'trajectoryRecall',
+  ...WASTE_METRICS,
 ];
 
 const isNum = (x: number): boolean => Number.isFinite(x);

@@ -1,20 +1,12 @@
 import { armKey } from '../metrics/compare-axis.js';
 import type { RunAnalysis } from '../metrics/run-analysis.js';
-import { METRIC_INFO, type StatMetric } from '../metrics/stat-metrics.js';
+import { METRIC_INFO, WASTE_METRICS } from '../metrics/stat-metrics.js';
 import { armNoun, cellLabel, groupTitle, isBaselineCell } from './axis-labels.js';
 import { comparisonEstimated, estimateMark } from './estimate-mark.js';
 import { directionMark, formatDelta, formatValue } from './format.js';
 
 /** The waste metrics the report tables show, in order (definitions: docs/metrics.md, "Waste and trajectory"). */
-export const WASTE_COLUMNS = [
-  'duplicateCalls',
-  'unexpectedCalls',
-  'failedCalls',
-  'unrecoveredCalls',
-  'wastedInputTokens',
-  'trajectoryPrecision',
-  'trajectoryRecall',
-] as const satisfies readonly StatMetric[];
+export const WASTE_COLUMNS = WASTE_METRICS;
 
 /** The "Waste beside batching" section of summary.md: per group, each cell's mean waste with its paired Δ against the baseline. */
 export function wasteMarkdown(a: RunAnalysis, md: (text: string) => string): string[] {
