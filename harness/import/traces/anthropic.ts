@@ -1,6 +1,6 @@
 import type { Message, MessageCreateParams, MessageParam, Tool } from '@anthropic-ai/sdk/resources/messages';
 import { anthropicUsage } from '../../providers/usage.js';
-import { lineTiming, type TraceCall, type TraceMessage, type TraceSource, type TraceToolCall } from './trace-call.js';
+import { lineTiming, modelOf, type TraceCall, type TraceMessage, type TraceSource, type TraceToolCall } from './trace-call.js';
 import { TraceLineError } from './trace-line-error.js';
 
 /**
@@ -77,7 +77,7 @@ export function readAnthropicLine(line: unknown, source: TraceSource): TraceCall
   const { latencyMs, startedAt } = lineTiming(line);
   return {
     source,
-    model: typeof response.model === 'string' && response.model !== '' ? response.model : String(request.model ?? 'unknown'),
+    model: modelOf(response, request),
     messages,
     tools,
     reply: { text: blockText(response.content), toolCalls, finishReason: STOP[response.stop_reason ?? ''] ?? (toolCalls.length > 0 ? 'tool-calls' : 'other') },

@@ -5,7 +5,7 @@ import type {
   ChatCompletionMessageToolCall,
   ChatCompletionTool,
 } from 'openai/resources/chat/completions';
-import { looksLikeError, lineTiming, parseArgs, type TraceCall, type TraceMessage, type TraceSource, type TraceToolCall } from './trace-call.js';
+import { looksLikeError, lineTiming, modelOf, parseArgs, type TraceCall, type TraceMessage, type TraceSource, type TraceToolCall } from './trace-call.js';
 import { TraceLineError } from './trace-line-error.js';
 
 /**
@@ -96,7 +96,7 @@ export function readOpenAiChatLine(line: unknown, source: TraceSource): TraceCal
   const { latencyMs, startedAt } = lineTiming(line);
   return {
     source,
-    model: typeof response.model === 'string' && response.model !== '' ? response.model : String(request.model ?? 'unknown'),
+    model: modelOf(response, request),
     messages,
     tools,
     reply: { text: msg.content ?? msg.refusal ?? '', toolCalls, finishReason: FINISH[choice.finish_reason] ?? (toolCalls.length > 0 ? 'tool-calls' : 'other') },

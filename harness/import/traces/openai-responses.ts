@@ -1,6 +1,6 @@
 import type { Response, ResponseCreateParams, ResponseInputItem, ResponseOutputItem, Tool } from 'openai/resources/responses/responses';
 import { responsesUsage } from '../../providers/usage.js';
-import { lineTiming, looksLikeError, parseArgs, type TraceCall, type TraceMessage, type TraceSource, type TraceToolCall } from './trace-call.js';
+import { lineTiming, modelOf, looksLikeError, parseArgs, type TraceCall, type TraceMessage, type TraceSource, type TraceToolCall } from './trace-call.js';
 import { TraceLineError } from './trace-line-error.js';
 
 /**
@@ -88,7 +88,7 @@ export function readOpenAiResponsesLine(line: unknown, source: TraceSource): Tra
   const incomplete = response.status === 'incomplete';
   return {
     source,
-    model: typeof response.model === 'string' && response.model !== '' ? response.model : String(request.model ?? 'unknown'),
+    model: modelOf(response, request),
     messages,
     tools,
     reply: { text: outputText(response.output), toolCalls, finishReason: toolCalls.length > 0 ? 'tool-calls' : incomplete ? 'length' : 'stop' },

@@ -102,3 +102,8 @@ export function lineTiming(line: Record<string, unknown>): { latencyMs: number |
   }
   return { latencyMs, startedAt };
 }
+
+/** The model a call went to: the response's own name (a dated snapshot) when it gives one, else the request's. */
+export function modelOf(response: { model?: unknown }, request: { model?: unknown }): string {
+  return typeof response.model === 'string' && response.model !== '' ? response.model : String(request.model ?? 'unknown');
+}
