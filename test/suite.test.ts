@@ -5,7 +5,7 @@ import { loadVariants, renderUserMessage, type Variant } from '../harness/prompt
 import { RUN_DEFAULTS } from '../harness/config/run-settings.js';
 import { createProvider } from '../harness/providers/registry.js';
 import { runSession } from '../harness/run/run-session.js';
-import { maxTurns } from '../harness/run/stop-rules.js';
+import { turnLimitOf } from '../harness/run/stop-rules.js';
 import { loadScenarios } from '../harness/scenarios/load-scenarios.js';
 import { MockToolExecutor } from '../harness/scenarios/mock-tools.js';
 import type { Scenario } from '../harness/scenarios/types.js';
@@ -60,8 +60,8 @@ async function runReference(s: Scenario, policy: 'ref:optimal' | 'ref:sequential
     repeat: 0,
     seed: 1,
     tools: new MockToolExecutor(s),
-    // The run's default --max-turns (10), replaced by the scenario's own max_turns as run-suite does.
-    stopRules: [maxTurns(s.maxTurns ?? RUN_DEFAULTS.maxTurns)],
+    // The run's default --max-turns, replaced by the scenario's own max_turns, as in a run.
+    stopRules: [turnLimitOf(s, RUN_DEFAULTS.maxTurns)],
     modelLatencyMs: 0,
   });
 }

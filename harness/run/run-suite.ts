@@ -18,7 +18,7 @@ import { acquireRunLock, type RunLock } from './run-lock.js';
 import { runSession, sessionKey } from './run-session.js';
 import { skippedRecord } from './skipped.js';
 import { selectShard, type Shard } from './shard.js';
-import { maxTurns } from './stop-rules.js';
+import { turnLimitOf } from './stop-rules.js';
 import { FirstAnswerGate } from './first-answer-gate.js';
 
 export interface RunOptions {
@@ -205,8 +205,6 @@ async function runLocked(options: RunOptions, runId: string, dir: string): Promi
   // A model provider's sessions wait for its first answer, so a refused key or an unknown model costs one request.
   const gates = new Map(options.providers.filter((p) => p.kind === 'model').map((p) => [p.id, new FirstAnswerGate()]));
   const toolsFor = options.toolsFor ?? toolsForSession;
-  const runLimit = [maxTurns(options.maxTurns)];
-  const stopRulesFor = (s: Scenario) => (s.maxTurns === undefined ? runLimit : [maxTurns(s.maxTurns)]);
   const record = (r: SessionRecord): void => {
     writer.write(r);
     options.onSession?.(r, already + writer.written, planned.length);
@@ -240,7 +238,7 @@ async function runLocked(options: RunOptions, runId: string, dir: string): Promi
               repeat: p.repeat,
               seed: p.seed,
               tools: toolsFor(p.scenario),
-              stopRules: stopRulesFor(p.scenario),
+              stopRules: [turnLimitOf(p.scenario, options.maxTurns)],
               modelLatencyMs: latencyFor(p.provider.id, options.modelLatencyMs, options.modelLatencyByProvider),
               ...(options.signal ? { signal: options.signal } : {}),
             });

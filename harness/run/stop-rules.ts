@@ -13,6 +13,9 @@ export const maxToolCalls =
   (turns) =>
     turns.reduce((acc, t) => acc + t.calls.length, 0) >= n ? `reached the limit of ${n} tool calls` : undefined;
 
+/** The turn limit of a scenario's sessions: its own `max_turns` when it sets one, else the run's `--max-turns`. */
+export const turnLimitOf = (scenario: { maxTurns?: number | undefined }, runMaxTurns: number): StopRule => maxTurns(scenario.maxTurns ?? runMaxTurns);
+
 /** The first reason any rule gives. */
 export function firstStop(rules: readonly StopRule[], turns: readonly TurnRecord[]): string | undefined {
   for (const rule of rules) {

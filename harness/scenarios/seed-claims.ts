@@ -3,7 +3,7 @@ import type { Variant } from '../prompts/load-variants.js';
 import { createProvider } from '../providers/registry.js';
 import type { SessionRecord } from '../records.js';
 import { runSession } from '../run/run-session.js';
-import { maxTurns } from '../run/stop-rules.js';
+import { turnLimitOf } from '../run/stop-rules.js';
 import { MockToolExecutor } from './mock-tools.js';
 import type { Scenario } from './types.js';
 
@@ -38,8 +38,8 @@ export async function measurePairs(scenarios: readonly Scenario[], variant: Vari
       repeat: 0,
       seed: 1,
       tools: new MockToolExecutor(s),
-      // The run's default --max-turns, replaced by the scenario's own max_turns as in a run.
-      stopRules: [maxTurns(s.maxTurns ?? RUN_DEFAULTS.maxTurns)],
+      // The run's default --max-turns, replaced by the scenario's own max_turns, as in a run.
+      stopRules: [turnLimitOf(s, RUN_DEFAULTS.maxTurns)],
       modelLatencyMs: 0,
     });
   const pairs: ScenarioPair[] = [];
