@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadVariantsOrThrow } from '../harness/prompts/load-variants.js';
+import { loadVariantsOrThrow } from '../harness/scenarios/load-variants.js';
 import { createProvider } from '../harness/providers/registry.js';
 import { writeReports } from '../harness/reports/index.js';
 import { runSuite } from '../harness/run/run-suite.js';

@@ -7,13 +7,13 @@
  *   const analysis = analyseRun(run, { prices: DEFAULT_PRICES });   // variants against the baseline, with intervals
  *   const verdict = compareRuns(readRun(baselineDir), run);           // two runs, with regression gates
  */
-export { runConfiguredSuite as runSuite, type SuiteOptions, type SuiteResult } from './api/run-configured.js';
+export { runConfiguredSuite as runSuite, type SuiteOptions, type SuiteResult } from './run/run-configured.js';
 export { defineConfig, loadConfig, type LoadedConfig } from './config/load-config.js';
 export type { BatchbenchConfig, ProviderConfig } from './config/schema.js';
 export { writeReports as renderReport, reporters } from './reports/index.js';
 export type { Reporter } from './reports/types.js';
-export { readRun, type LoadedRun } from './run/run-files.js';
-export { compareRuns, type CompareOptions, type CompareResult, type RunComparison, type ComparedRun } from './regression/compare-runs.js';
+export { readRun, type LoadedRun } from './core/run-file/run-files.js';
+export { compareRuns, type CompareOptions, type CompareResult, type RunComparison, type ComparedRun } from './metrics/compare-runs.js';
 export { analyseRun, type AnalysisOptions, type RunAnalysis } from './metrics/run-analysis.js';
 export { DEFAULT_PRICES } from './metrics/prices.js';
 export { sessionMetrics, tokenCurve, type SessionMetrics } from './metrics/session-metrics.js';
@@ -22,6 +22,6 @@ export { createProvider, providerFactories, type ProviderHandle, type ProviderOp
 export type { Provider, ModelRequest, ModelResponse, Message, Usage, ToolDefinition } from './providers/types.js';
 export { defineHandlers, type ToolHandler, type ToolHandlers, type ToolHandlerContext } from './scenarios/tool-handlers.js';
 export { loadScenarios } from './scenarios/load-scenarios.js';
-export { loadVariants } from './prompts/load-variants.js';
-export type { SessionRecord, RunManifest, TurnRecord, CallRecord } from './records.js';
-export { BatchbenchError, InputError, UsageError } from './errors.js';
+export { loadVariants } from './scenarios/load-variants.js';
+export type { SessionRecord, RunManifest, TurnRecord, CallRecord } from './core/run-file/records.js';
+export { BatchbenchError, InputError, UsageError } from './core/errors.js';

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { CliIO } from '../harness/cli/io.js';
-import { loadVariantFile, type Variant } from '../harness/prompts/load-variants.js';
+import { loadVariantFile, type Variant } from '../harness/scenarios/load-variants.js';
 import { createProvider } from '../harness/providers/registry.js';
 import type { Provider } from '../harness/providers/types.js';
-import type { SessionRecord } from '../harness/records.js';
+import type { SessionRecord } from '../harness/core/run-file/records.js';
 import { loadScenarioFile } from '../harness/scenarios/load-scenarios.js';
 import { MockToolExecutor, type ToolExecutor } from '../harness/scenarios/mock-tools.js';
 import type { Scenario } from '../harness/scenarios/types.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TURN_COLUMNS, turnRows, writeCsv, writeCsvRows } from '../../harness/reports/csv-reporter.js';
-import { readRun } from '../../harness/run/run-files.js';
+import { readRun } from '../../harness/core/run-file/run-files.js';
 import { spread, time, type Figure } from '../lib.js';
 
 /**

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { loadVariantsOrThrow } from '../../harness/prompts/load-variants.js';
+import { loadVariantsOrThrow } from '../../harness/scenarios/load-variants.js';
 import { createProvider } from '../../harness/providers/registry.js';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readRun } from '../../harness/run/run-files.js';
+import { readRun } from '../../harness/core/run-file/run-files.js';
 import { runSuite } from '../../harness/run/run-suite.js';
 import { loadScenariosOrThrow } from '../../harness/scenarios/load-scenarios.js';
 import type { Figure } from '../lib.js';

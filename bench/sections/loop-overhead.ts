@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { loadVariantsOrThrow } from '../../harness/prompts/load-variants.js';
+import { loadVariantsOrThrow } from '../../harness/scenarios/load-variants.js';
 import { ReferencePolicyProvider } from '../../harness/providers/reference/reference-policy.js';
 import type { ModelRequest, ModelResponse, Provider } from '../../harness/providers/types.js';
 import { runSession } from '../../harness/run/run-session.js';

@@ -1,7 +1,7 @@
 import { sessionMetrics } from '../../harness/metrics/session-metrics.js';
 import { summarise } from '../../harness/metrics/summary.js';
-import type { RunManifest, SessionRecord } from '../../harness/records.js';
-import { readRun } from '../../harness/run/run-files.js';
+import type { RunManifest, SessionRecord } from '../../harness/core/run-file/records.js';
+import { readRun } from '../../harness/core/run-file/run-files.js';
 import { spread, time, type Figure } from '../lib.js';
 
 /** Extra analysis to time with the metrics (e.g. the variant comparison with its bootstrap). */

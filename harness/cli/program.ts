@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
-import { BatchbenchError, InputError, UsageError } from '../errors.js';
+import { BatchbenchError, InputError, UsageError } from '../core/errors.js';
 import { RUN_DEFAULTS } from '../config/run-settings.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../core/version.js';
 import type { BudgetCommandOptions } from './commands/budget.js';
 import type { PowerCommandOptions } from './commands/power.js';
 import type { ImportBfclOptions } from './commands/import.js';

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { SessionRecord } from '../records.js';
+import type { SessionRecord } from '../core/run-file/records.js';
 import type { CliIO } from './io.js';
 
 export type ProgressMode = 'bar' | 'lines' | 'none';

@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { parseMaxFixtureBytes } from '../api/load-inputs.js';
-import { UsageError } from '../errors.js';
-import { displayPath } from '../input-files.js';
-import { loadVariants } from '../prompts/load-variants.js';
+import { parseMaxFixtureBytes } from '../run/load-inputs.js';
+import { UsageError } from '../core/errors.js';
+import { displayPath } from '../core/input-files.js';
+import { loadVariants } from '../scenarios/load-variants.js';
 import { loadScenarios } from '../scenarios/load-scenarios.js';
-import type { RunManifest } from '../records.js';
-import { MANIFEST_FILE } from '../run/run-files.js';
-import { formatShard } from '../run/shard.js';
+import type { RunManifest } from '../core/run-file/records.js';
+import { MANIFEST_FILE } from '../core/run-file/run-files.js';
+import { formatShard } from '../core/matrix.js';
 import type { RunCommandOptions } from './commands/run.js';
 import { splitList } from './io.js';
 

@@ -1,5 +1,5 @@
-import { UsageError } from '../errors.js';
-import type { SessionRecord } from '../records.js';
+import { UsageError } from '../core/errors.js';
+import type { SessionRecord } from '../core/run-file/records.js';
 import { EXIT } from './io.js';
 
 /** Errored and skipped sessions of a run, grouped for the end-of-run message. */

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { InputError, type InputIssue } from '../errors.js';
+import { InputError, type InputIssue } from '../core/errors.js';
 import { providerSpecProblem } from '../providers/provider-spec.js';
-import { displayPath, parseYaml, readInputFile, validateWith } from '../input-files.js';
+import { displayPath, parseYaml, readInputFile, validateWith } from '../core/input-files.js';
 import { configSchema, type BatchbenchConfig } from './schema.js';
 import { readLegacyVariants } from './variant-keys.js';
 

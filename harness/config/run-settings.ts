@@ -1,7 +1,7 @@
-import { UsageError } from '../errors.js';
-import { formatLimit, LIMITS } from '../limits.js';
-import { checkRunId } from '../run/run-id.js';
-import { parseModelLatency } from './model-latency.js';
+import { UsageError } from '../core/errors.js';
+import { formatLimit, LIMITS } from '../core/limits.js';
+import { checkRunId } from '../core/run-file/run-id.js';
+import { parseModelLatency } from '../core/model-latency.js';
 import type { ProviderOptions } from '../providers/registry.js';
 import type { BatchbenchConfig, ProviderConfig } from './schema.js';
 

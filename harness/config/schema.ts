@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { formatLimit, LIMITS } from '../limits.js';
-import { gatesSchema } from '../regression/gates.js';
+import { formatLimit, LIMITS } from '../core/limits.js';
+import { gatesSchema } from '../metrics/gates.js';
 
 const atMost = (limit: number, unit = ''): string => `at most ${formatLimit(limit)}${unit} (see docs/limits.md)`;
 

@@ -1,4 +1,4 @@
-import { mulberry32 } from '../run/rng.js';
+import { mulberry32 } from '../core/rng.js';
 import { normalCdf, normalQuantile, studentTCdf, studentTQuantile } from './distributions.js';
 
 /**

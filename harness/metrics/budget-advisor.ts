@@ -1,4 +1,4 @@
-import { isMeasured, type SessionRecord } from '../records.js';
+import { isMeasured, type SessionRecord } from '../core/run-file/records.js';
 
 /**
  * Round-trip budget advice from a run (the seed's rule of thumb: when 90% of

@@ -1,4 +1,4 @@
-import { isMeasured, type RunManifest, type ScenarioManifest, type SessionRecord } from '../records.js';
+import { isMeasured, type RunManifest, type ScenarioManifest, type SessionRecord } from '../core/run-file/records.js';
 import { counterfactual, counterfactualCost } from './counterfactual.js';
 import { choosePrice, type PriceTable } from './prices.js';
 import { graphIsInferred, taskGraph } from './task-graph.js';

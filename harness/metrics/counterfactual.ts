@@ -1,4 +1,4 @@
-import type { TurnRecord } from '../records.js';
+import type { TurnRecord } from '../core/run-file/records.js';
 import { tokenCost, type ModelPrice } from './prices.js';
 
 /**

@@ -1,4 +1,4 @@
-import { isMeasured, type SessionRecord } from '../records.js';
+import { isMeasured, type SessionRecord } from '../core/run-file/records.js';
 
 /** Sessions of one provider that entered no metric. */
 export interface ProviderErrors {

@@ -1,4 +1,4 @@
-import type { ScenarioManifest, TurnRecord } from '../records.js';
+import type { ScenarioManifest, TurnRecord } from '../core/run-file/records.js';
 
 /** A call made later than the calls before it allowed. */
 export interface MissedCall {

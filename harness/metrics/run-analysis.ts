@@ -1,5 +1,5 @@
-import { isMeasured, type RunManifest, type SessionRecord } from '../records.js';
-import { deriveSeed } from '../run/rng.js';
+import { isMeasured, type RunManifest, type SessionRecord } from '../core/run-file/records.js';
+import { deriveSeed } from '../core/rng.js';
 import { BAND_RULE } from './bands.js';
 import { batchedOfBatchable } from './task-band.js';
 import { applyHolmScope, type HolmScope } from './holm-scope.js';

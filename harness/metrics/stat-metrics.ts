@@ -1,4 +1,4 @@
-import type { ScenarioManifest, SessionRecord } from '../records.js';
+import type { ScenarioManifest, SessionRecord } from '../core/run-file/records.js';
 import { missedParallelism, type HarnessCall } from './missed-parallelism.js';
 import { tokenCost, type ModelPrice } from './prices.js';
 import { sessionMetrics } from './session-metrics.js';

@@ -1,4 +1,4 @@
-import { isMeasured, type ScenarioManifest, type SessionRecord } from '../records.js';
+import { isMeasured, type ScenarioManifest, type SessionRecord } from '../core/run-file/records.js';
 import { mean, median } from './describe.js';
 import { sessionMetrics, type SessionMetrics } from './session-metrics.js';
 

@@ -1,4 +1,4 @@
-import type { ScenarioManifest, SessionRecord } from '../records.js';
+import type { ScenarioManifest, SessionRecord } from '../core/run-file/records.js';
 
 /**
  * Batching judged against what the task allows. The task graph's levels

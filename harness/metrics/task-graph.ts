@@ -1,4 +1,4 @@
-import type { ScenarioManifest, SessionRecord } from '../records.js';
+import type { ScenarioManifest, SessionRecord } from '../core/run-file/records.js';
 
 /** The graph inferred from a trace's data flow (`extra.trace.graph.nodes`, docs/traces.md), or undefined for a benchmark session. */
 function inferredNodes(session: Pick<SessionRecord, 'extra'>): ScenarioManifest['dag'] | undefined {

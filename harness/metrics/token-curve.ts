@@ -1,4 +1,4 @@
-import type { SessionRecord } from '../records.js';
+import type { SessionRecord } from '../core/run-file/records.js';
 
 /**
  * Mean cumulative input tokens after turn k (k = 1 .. longest session), over a

@@ -1,4 +1,4 @@
-import { isMeasured, type SessionRecord } from '../records.js';
+import { isMeasured, type SessionRecord } from '../core/run-file/records.js';
 import { batchingBand, type Band } from './bands.js';
 import { taskBand, type TaskBand } from './task-band.js';
 import { bootstrapMeans, percentileInterval } from './bootstrap.js';

@@ -1,5 +1,5 @@
-import type { CallRecord, ChainCallRecord, SessionRecord, TurnRecord } from '../records.js';
-import { jsonEqual } from '../scenarios/match-args.js';
+import type { CallRecord, ChainCallRecord, SessionRecord, TurnRecord } from '../core/run-file/records.js';
+import { jsonEqual } from '../core/match-args.js';
 
 /**
  * Waste beside batching: calls that should not have been made. Computed from

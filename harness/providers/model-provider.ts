@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { ProviderError, ProviderResponseError } from './provider-errors.js';
 import { RequestLimiter } from './rate-limit.js';
 import { rebuildError, Recorder, ReplayStore, requestHash, type RecordedError, type Recording } from './record-replay.js';

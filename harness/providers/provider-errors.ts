@@ -1,4 +1,4 @@
-import { BatchbenchError } from '../errors.js';
+import { BatchbenchError } from '../core/errors.js';
 
 /**
  * Errors a model provider raises. Each carries what a caller can act on:

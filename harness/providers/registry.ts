@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import type { Scenario } from '../scenarios/types.js';
 import { anthropicFactory } from './anthropic.js';
 import { openaiChatFactory } from './openai-chat.js';

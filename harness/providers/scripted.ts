@@ -1,4 +1,4 @@
-import { BatchbenchError } from '../errors.js';
+import { BatchbenchError } from '../core/errors.js';
 import type { ModelRequest, ModelResponse, Provider } from './types.js';
 
 export type ScriptStep = ModelResponse | ((request: ModelRequest) => ModelResponse | Promise<ModelResponse>);

@@ -5,10 +5,10 @@ import { runSavings, type SessionSavings } from '../metrics/counterfactual-run.j
 import { DEFAULT_PRICE_MODEL, DEFAULT_PRICES } from '../metrics/prices.js';
 import { sessionMetrics } from '../metrics/session-metrics.js';
 import { SUMMARY_METRICS, summarise } from '../metrics/summary.js';
-import type { ScenarioManifest, SessionRecord } from '../records.js';
+import type { ScenarioManifest, SessionRecord } from '../core/run-file/records.js';
 import { safeCell } from './csv-cell.js';
 import { PLAN_COLUMNS, planRow, planSummaries } from './plans.js';
-import { resolveAnalysisOptions } from './report-options.js';
+import { resolveAnalysisOptions } from '../config/report-options.js';
 import type { Reporter } from './types.js';
 
 /** Writes rows as CSV; a number that does not exist (NaN: nothing measured, no interval) is an empty cell, never "NaN" or 0. */

@@ -1,5 +1,5 @@
 import { errorBreakdown, notMeasuredSentence, type ErrorBreakdown } from '../metrics/error-breakdown.js';
-import type { SessionRecord } from '../records.js';
+import type { SessionRecord } from '../core/run-file/records.js';
 import { providerLabel } from './format.js';
 
 /**

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderReportHtml } from './html/page.js';
-import { analysisFor } from './report-options.js';
+import { analysisFor } from '../config/report-options.js';
 import type { Reporter } from './types.js';
 
 /** report.html: one self-contained page (Chart.js inlined, no network) with the headline table, charts and drill-down. */

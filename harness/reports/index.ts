@@ -1,12 +1,12 @@
-import { readRun, type LoadedRun } from '../run/run-files.js';
+import { readRun, type LoadedRun } from '../core/run-file/run-files.js';
 import { csvReporter } from './csv-reporter.js';
 import { htmlReporter } from './html-reporter.js';
 import { markdownReporter } from './markdown-reporter.js';
-import type { ReportOptions } from './report-options.js';
+import type { ReportOptions } from '../config/report-options.js';
 import { statsCsvReporter } from './stats-csv-reporter.js';
 import type { Reporter } from './types.js';
 
-export type { ReportOptions } from './report-options.js';
+export type { ReportOptions } from '../config/report-options.js';
 
 /** Reporters by name, in the order `writeReports` runs them. */
 export const reporters: Record<string, Reporter> = {

@@ -1,7 +1,7 @@
-import { latencyFor } from '../config/model-latency.js';
+import { latencyFor } from '../core/model-latency.js';
 import type { ComparisonGroup } from '../metrics/compare-axis.js';
 import type { RunAnalysis } from '../metrics/run-analysis.js';
-import type { RunManifest } from '../records.js';
+import type { RunManifest } from '../core/run-file/records.js';
 import { cellLabel } from './axis-labels.js';
 import { formatInterval, formatValue } from './format.js';
 

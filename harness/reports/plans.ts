@@ -1,6 +1,6 @@
-import { summarisePlans, type PlanSummary } from '../plans/plan-metrics.js';
-import { isMeasured } from '../records.js';
-import type { LoadedRun } from '../run/run-files.js';
+import { summarisePlans, type PlanSummary } from '../metrics/plan-metrics.js';
+import { isMeasured } from '../core/run-file/records.js';
+import type { LoadedRun } from '../core/run-file/run-files.js';
 import { formatValue, providerLabel } from './format.js';
 
 /**

@@ -6,7 +6,7 @@ import type { RunAnalysis } from '../metrics/run-analysis.js';
 import { COMPARE_METRICS, STAT_METRICS } from '../metrics/stat-metrics.js';
 import { writeCsv } from './csv-reporter.js';
 import { baselineArm, isBaselineCell } from './axis-labels.js';
-import { analysisFor } from './report-options.js';
+import { analysisFor } from '../config/report-options.js';
 import type { Reporter } from './types.js';
 
 const snake = (s: string): string => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

@@ -1,5 +1,5 @@
-import type { LoadedRun } from '../run/run-files.js';
-import type { ReportOptions } from './report-options.js';
+import type { LoadedRun } from '../core/run-file/run-files.js';
+import type { ReportOptions } from '../config/report-options.js';
 
 /** A report writer: renders files into `dir` from the run file alone and returns their paths. */
 export interface Reporter {

@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { UsageError } from '../errors.js';
-import type { RunManifest, SessionRecord } from '../records.js';
-import { MANIFEST_FILE, readRun, SessionWriter, writeManifest, type LoadedRun } from './run-files.js';
-import { acquireRunLock, type RunLock } from './run-lock.js';
+import { UsageError } from '../core/errors.js';
+import type { RunManifest, SessionRecord } from '../core/run-file/records.js';
+import { MANIFEST_FILE, readRun, SessionWriter, writeManifest, type LoadedRun } from '../core/run-file/run-files.js';
+import { acquireRunLock, type RunLock } from '../core/run-file/run-lock.js';
 import { sessionKey } from './run-session.js';
-import { configDifferences } from './same-config.js';
+import { configDifferences } from '../core/run-file/same-config.js';
 import type { RunResult } from './run-suite.js';
 
 /** Every session key of a run's full matrix, in plan order (provider, variant, scenario, repeat). */

@@ -1,9 +1,9 @@
 import { existsSync, openSync, closeSync, ftruncateSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
-import type { RunManifest } from '../records.js';
-import { MANIFEST_FILE, readRun, rewriteSessions, SESSIONS_FILE } from './run-files.js';
-import { configDifferences } from './same-config.js';
+import { UsageError } from '../core/errors.js';
+import type { RunManifest } from '../core/run-file/records.js';
+import { MANIFEST_FILE, readRun, rewriteSessions, SESSIONS_FILE } from '../core/run-file/run-files.js';
+import { configDifferences } from '../core/run-file/same-config.js';
 
 /** A run directory opened to be continued by `run --resume`. */
 export interface ResumeState {

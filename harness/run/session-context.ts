@@ -1,7 +1,7 @@
-import { renderUserMessage, type Variant } from '../prompts/load-variants.js';
+import { renderUserMessage, type Variant } from '../scenarios/load-variants.js';
 import { estimateInputTokens, estimateOutputTokens, requestChars } from '../providers/token-estimate.js';
 import { textOf, toolCalls, type Message, type ModelRequest, type Provider, type ToolCallPart } from '../providers/types.js';
-import type { CallRecord, ChainCallRecord, SessionError, TurnRecord } from '../records.js';
+import type { CallRecord, ChainCallRecord, SessionError, TurnRecord } from '../core/run-file/records.js';
 import { matchExpectedCall } from '../scenarios/expected-calls.js';
 import type { ToolExecutor, ToolOutcome } from '../scenarios/mock-tools.js';
 import type { Scenario } from '../scenarios/types.js';

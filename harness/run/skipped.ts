@@ -1,4 +1,4 @@
-import { RUN_FORMAT_VERSION, type SessionRecord } from '../records.js';
+import { RUN_FORMAT_VERSION, type SessionRecord } from '../core/run-file/records.js';
 import { checkSuccess } from '../scenarios/success.js';
 import type { PlannedSession } from './run-suite.js';
 

@@ -1,4 +1,4 @@
-import type { TurnRecord } from '../records.js';
+import type { TurnRecord } from '../core/run-file/records.js';
 
 /** A stop rule looks at the turns so far and returns why the session must stop, or undefined. */
 export type StopRule = (turns: readonly TurnRecord[]) => string | undefined;

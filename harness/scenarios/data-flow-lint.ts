@@ -1,5 +1,5 @@
-import type { InputIssue } from '../errors.js';
-import { displayPath } from '../input-files.js';
+import type { InputIssue } from '../core/errors.js';
+import { displayPath } from '../core/input-files.js';
 import { findMock } from './mock-tools.js';
 import type { Scenario } from './types.js';
 

@@ -1,4 +1,4 @@
-import { argsAccepted } from './match-args.js';
+import { argsAccepted } from '../core/match-args.js';
 import type { ExpectedCall } from './schema.js';
 
 /**

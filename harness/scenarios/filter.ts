@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import type { Scenario } from './types.js';
 
 const KEYS = ['domain', 'shape', 'difficulty', 'tag', 'id'] as const;

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { bytes, DEFAULT_MAX_FIXTURE_BYTES, notRegularFile, readBounded } from '../bounded-read.js';
-import { InputError, type InputIssue } from '../errors.js';
-import { displayPath, expandPaths, parseYaml, readInputFile, validateWith } from '../input-files.js';
+import { bytes, DEFAULT_MAX_FIXTURE_BYTES, notRegularFile, readBounded } from '../core/bounded-read.js';
+import { InputError, type InputIssue } from '../core/errors.js';
+import { displayPath, expandPaths, parseYaml, readInputFile, validateWith } from '../core/input-files.js';
 import { stepIssues } from './chain-steps.js';
-import { analyseDag, findCycle } from './dag.js';
-import { argsAccepted, OMITTED } from './match-args.js';
+import { analyseDag, findCycle } from '../core/dag.js';
+import { argsAccepted, OMITTED } from '../core/match-args.js';
 import { echoOutcome, matchExtras } from './mock-extras.js';
 import { findMock } from './mock-tools.js';
 import { fixturesRootFor, projectDirFor, resolveInside } from './project-paths.js';

@@ -1,5 +1,5 @@
-import { bfclEqual } from './bfcl-match.js';
-import { jsonEqual, sameItems } from './match-args.js';
+import { bfclEqual } from '../core/bfcl-match.js';
+import { jsonEqual, sameItems } from '../core/match-args.js';
 import { compileSafeRegex } from './safe-regex.js';
 
 /**

@@ -1,5 +1,5 @@
 import { RE2JS } from 're2js';
-import { LIMITS } from '../limits.js';
+import { LIMITS } from '../core/limits.js';
 
 /**
  * User-given regular expressions (success checks, chain-step inputs, argument

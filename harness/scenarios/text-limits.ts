@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { formatLimit, LIMITS } from '../limits.js';
+import { formatLimit, LIMITS } from '../core/limits.js';
 
-/** Zod fields with the documented upper bounds of harness/limits.ts, for scenario and prompt files. */
+/** Zod fields with the documented upper bounds of harness/core/limits.ts, for scenario and prompt files. */
 
 const tooLong = (limit: number) => (issue: { input?: unknown }): string =>
   `too long: ${typeof issue.input === 'string' ? `${formatLimit(issue.input.length)} characters, ` : ''}at most ${formatLimit(limit)} (see docs/limits.md)`;

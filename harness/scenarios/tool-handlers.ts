@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
-import type { InputIssue } from '../errors.js';
-import { displayPath } from '../input-files.js';
+import type { InputIssue } from '../core/errors.js';
+import { displayPath } from '../core/input-files.js';
 import { MockToolExecutor, type ToolExecutor, type ToolOutcome } from './mock-tools.js';
 import type { Scenario } from './types.js';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { compareVariants, type PairableSession } from '../../harness/metrics/comparison.js';
 import { COMPARE_METRICS, sessionFigures, type CompareMetric } from '../../harness/metrics/stat-metrics.js';
-import type { SessionRecord } from '../../harness/records.js';
+import type { SessionRecord } from '../../harness/core/run-file/records.js';
 import { DEFAULT_PRICES } from '../../harness/metrics/prices.js';
-import { deriveSeed } from '../../harness/run/rng.js';
+import { deriveSeed } from '../../harness/core/rng.js';
 import { diamond, expectedFanOutToolTurns, fanOut, simulate, type Dag } from './synthetic-sessions.js';
 
 const SCENARIOS: [string, Dag][] = [

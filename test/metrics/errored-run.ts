@@ -3,8 +3,8 @@
  * metrics and report tests. Every figure the tests expect is worked out in
  * the comments here.
  */
-import type { RunManifest, SessionRecord } from '../../harness/records.js';
-import type { LoadedRun } from '../../harness/run/run-files.js';
+import type { RunManifest, SessionRecord } from '../../harness/core/run-file/records.js';
+import type { LoadedRun } from '../../harness/core/run-file/run-files.js';
 import { call, erroredSession, fanOut, session, skippedSession, turn } from './synthetic-sessions.js';
 
 const dag = fanOut(4);

@@ -6,7 +6,7 @@ import { DEFAULT_PRICES } from '../../harness/metrics/prices.js';
 import { analyseRun } from '../../harness/metrics/run-analysis.js';
 import { sessionFigures } from '../../harness/metrics/stat-metrics.js';
 import { summarise } from '../../harness/metrics/summary.js';
-import { isMeasured } from '../../harness/records.js';
+import { isMeasured } from '../../harness/core/run-file/records.js';
 import { stormRun, stormSessions } from './errored-run.js';
 
 describe('errored and skipped sessions are counted, never averaged', () => {

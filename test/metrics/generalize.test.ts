@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bootstrapMeans } from '../../harness/metrics/bootstrap.js';
-import { cli } from '../regression/helpers.js';
+import { cli } from '../cli/helpers.js';
 import { fixtureRun } from '../reports/report-fixtures.js';
 
 type Row = Record<string, string>;

@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { holmAdjust } from '../../harness/metrics/holm.js';
 import { writeReports } from '../../harness/reports/index.js';
-import { cli } from '../regression/helpers.js';
+import { cli } from '../cli/helpers.js';
 import { fixtureRun } from '../reports/report-fixtures.js';
 
 type Row = Record<string, string>;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_PRICES } from '../../harness/metrics/prices.js';
 import { sessionFigures } from '../../harness/metrics/stat-metrics.js';
 import { variantStats } from '../../harness/metrics/variant-stats.js';
-import { deriveSeed } from '../../harness/run/rng.js';
+import { deriveSeed } from '../../harness/core/rng.js';
 import { expectedFanOutToolTurns, fanOut, simulate } from './synthetic-sessions.js';
 
 /**

@@ -3,7 +3,7 @@ import { compareVariants, type PairableSession } from '../../harness/metrics/com
 import { normalCdf, normalQuantile } from '../../harness/metrics/distributions.js';
 import { DEFAULT_PRICES } from '../../harness/metrics/prices.js';
 import { sessionFigures, type CompareMetric } from '../../harness/metrics/stat-metrics.js';
-import { deriveSeed } from '../../harness/run/rng.js';
+import { deriveSeed } from '../../harness/core/rng.js';
 import { diamond, fanOut, simulate, type Dag } from './synthetic-sessions.js';
 
 /**

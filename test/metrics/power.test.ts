@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { detectableChange, pairsNeeded } from '../../harness/metrics/power.js';
 import { sessionMetrics } from '../../harness/metrics/session-metrics.js';
-import { readRun } from '../../harness/run/run-files.js';
-import { cli, fixtureRun, tempDir } from '../regression/helpers.js';
+import { readRun } from '../../harness/core/run-file/run-files.js';
+import { cli, fixtureRun, tempDir } from '../cli/helpers.js';
 
 describe('power of the paired comparison', () => {
   it('detectable change and pairs needed by the normal approximation, worked by hand', () => {

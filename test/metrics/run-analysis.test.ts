@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PRICES } from '../../harness/metrics/prices.js';
 import { analyseRun } from '../../harness/metrics/run-analysis.js';
-import type { RunManifest, SessionRecord } from '../../harness/records.js';
+import type { RunManifest, SessionRecord } from '../../harness/core/run-file/records.js';
 import { call, fanOut, session, turn } from './synthetic-sessions.js';
 
 const dag = fanOut(4);

@@ -4,9 +4,9 @@
  * tokenizer or disk, so hundreds of runs take milliseconds.
  */
 import { chooseBatch, type ReferencePolicy } from '../../harness/providers/reference/reference-policy.js';
-import type { CallRecord, ScenarioManifest, SessionRecord, TurnRecord } from '../../harness/records.js';
+import type { CallRecord, ScenarioManifest, SessionRecord, TurnRecord } from '../../harness/core/run-file/records.js';
 import type { ExpectedCall } from '../../harness/scenarios/schema.js';
-import { analyseDag } from '../../harness/scenarios/dag.js';
+import { analyseDag } from '../../harness/core/dag.js';
 
 export type Dag = ScenarioManifest['dag'];
 

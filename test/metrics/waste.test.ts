@@ -4,8 +4,8 @@ import { sessionMetrics } from '../../harness/metrics/session-metrics.js';
 import { markCalls, orderedCalls, wasteFigures } from '../../harness/metrics/waste.js';
 import { ScriptedProvider } from '../../harness/providers/scripted.js';
 import type { ModelResponse } from '../../harness/providers/types.js';
-import type { ChainCallRecord, SessionRecord } from '../../harness/records.js';
-import { trajectoryFigures, trajectoryMatches, TRAJECTORY_MODES } from '../../harness/scenarios/trajectory.js';
+import type { ChainCallRecord, SessionRecord } from '../../harness/core/run-file/records.js';
+import { trajectoryFigures, trajectoryMatches, TRAJECTORY_MODES } from '../../harness/metrics/trajectory.js';
 import { fixtureScenario, session } from '../helpers.js';
 
 /** One model response: the calls (tool, args) side by side, with the given input tokens. */

@@ -1,7 +1,7 @@
 import { createProvider, type ProviderOptions } from '../../harness/providers/registry.js';
 import type { Provider } from '../../harness/providers/types.js';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { WireServer, type WireRoute } from '../../harness/providers/testing/wire-server.js';
+import { WireServer, type WireRoute } from '../../testing/wire/wire-server.js';
 import { FAKE_KEY, scenario } from './helpers.js';
 
 /** The three APIs, each reached through its real SDK client pointed at the wire server. */

@@ -4,8 +4,8 @@ import { decodeChat, encodeChat } from '../../harness/providers/openai-chat.js';
 import { decodeResponses, encodeResponses } from '../../harness/providers/openai-responses.js';
 import { retryAfterFromHeaders, retryDelayMs, DEFAULT_RETRY_POLICY, withRetries } from '../../harness/providers/retry.js';
 import { ProviderHttpError } from '../../harness/providers/provider-errors.js';
-import { decodeWireRequest } from '../../harness/providers/testing/wire-decode.js';
-import { chatCompletion } from '../../harness/providers/testing/wire-replies.js';
+import { decodeWireRequest } from '../../testing/wire/wire-decode.js';
+import { chatCompletion } from '../../testing/wire/wire-replies.js';
 import type { ModelRequest } from '../../harness/providers/types.js';
 
 const request: ModelRequest = {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../../harness/providers/provider-errors.js';
-import { faultStep, type WireFault } from '../../harness/providers/testing/wire-faults.js';
-import { replyBody } from '../../harness/providers/testing/wire-replies.js';
-import { WireServer } from '../../harness/providers/testing/wire-server.js';
+import { faultStep, type WireFault } from '../../testing/wire/wire-faults.js';
+import { replyBody } from '../../testing/wire/wire-replies.js';
+import { WireServer } from '../../testing/wire/wire-server.js';
 import type { ModelRequest } from '../../harness/providers/types.js';
 import { API_CASES, providerFor, useWireServer } from './apis.js';
 import { FAKE_KEY } from './helpers.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import type { Variant } from '../../harness/prompts/load-variants.js';
+import type { Variant } from '../../harness/scenarios/load-variants.js';
 import type { Provider } from '../../harness/providers/types.js';
-import type { SessionRecord } from '../../harness/records.js';
+import type { SessionRecord } from '../../harness/core/run-file/records.js';
 import { runSession } from '../../harness/run/run-session.js';
 import { maxTurns } from '../../harness/run/stop-rules.js';
 import { loadScenariosOrThrow } from '../../harness/scenarios/load-scenarios.js';

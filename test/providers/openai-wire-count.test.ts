@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { renderToolsNamespace, wireInputTokens } from '../../harness/providers/testing/openai-wire-count.js';
+import { renderToolsNamespace, wireInputTokens } from '../../testing/wire/openai-wire-count.js';
 import { estimateInputTokens } from '../../harness/providers/token-estimate.js';
-import { measureTokenError } from '../../harness/providers/testing/measure-token-error.js';
+import { measureTokenError } from '../../testing/wire/measure-token-error.js';
 import { PROJECT } from '../helpers.js';
 import { join } from 'node:path';
 

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createProvider } from '../../harness/providers/registry.js';
 import { readApiKey, scrubHeaders, secretsOf } from '../../harness/providers/secrets.js';
-import { errorReply, replyBody } from '../../harness/providers/testing/wire-replies.js';
-import { WireServer } from '../../harness/providers/testing/wire-server.js';
+import { errorReply, replyBody } from '../../testing/wire/wire-replies.js';
+import { WireServer } from '../../testing/wire/wire-server.js';
 import { API_CASES, providerFor, useWireServer } from './apis.js';
 import { FAKE_KEY, scenario, session } from './helpers.js';
 

@@ -6,7 +6,7 @@ import { main } from '../../harness/cli/program.js';
 import { countO200k } from '../../harness/providers/o200k.js';
 import { countText, tokenCountCache } from '../../harness/providers/token-estimate.js';
 import { TokenCountCache } from '../../harness/providers/token-cache.js';
-import { readRun } from '../../harness/run/run-files.js';
+import { readRun } from '../../harness/core/run-file/run-files.js';
 import { captureIO } from '../helpers.js';
 
 describe('TokenCountCache', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sessionMetrics } from '../../harness/metrics/session-metrics.js';
-import { WireServer } from '../../harness/providers/testing/wire-server.js';
+import { WireServer } from '../../testing/wire/wire-server.js';
 import type { ModelRequest } from '../../harness/providers/types.js';
 import { anthropicUsage, chatUsage, responsesUsage } from '../../harness/providers/usage.js';
 import { API_CASES, providerFor, useWireServer } from './apis.js';

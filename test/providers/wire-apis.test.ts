@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { errorReply, replyBody } from '../../harness/providers/testing/wire-replies.js';
-import { WireServer, type ReceivedRequest, type WireRoute } from '../../harness/providers/testing/wire-server.js';
+import { errorReply, replyBody } from '../../testing/wire/wire-replies.js';
+import { WireServer, type ReceivedRequest, type WireRoute } from '../../testing/wire/wire-server.js';
 import { API_CASES, providerFor, useWireServer } from './apis.js';
 import { batches, scenario, session, variant } from './helpers.js';
 

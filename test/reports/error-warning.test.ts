@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { summaryRows } from '../../harness/reports/csv-reporter.js';
 import { chartData, renderReportHtml } from '../../harness/reports/html/page.js';
 import { renderSummaryMarkdown } from '../../harness/reports/markdown-reporter.js';
-import { analysisFor } from '../../harness/reports/report-options.js';
+import { analysisFor } from '../../harness/config/report-options.js';
 import { comparisonRows, variantRows } from '../../harness/reports/stats-csv-reporter.js';
 import { calmRun, deadRun, stormRun } from '../metrics/errored-run.js';
 

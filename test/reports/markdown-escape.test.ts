@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { md, mdCode } from '../../harness/reports/markdown-escape.js';
-import { cli, fixtureRun, tempDir } from '../regression/helpers.js';
+import { cli, fixtureRun, tempDir } from '../cli/helpers.js';
 
 const EVIL_PROVIDER = 'openai:<img src=x onerror=alert(1)>|x';
 const EVIL_VARIANT = 'to|ge`ther` \\|[y](javascript:z)';

@@ -5,13 +5,13 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../harness/cli/program.js';
 import { sessionMetrics } from '../../harness/metrics/session-metrics.js';
-import { referenceResponder } from '../../harness/providers/testing/reference-responder.js';
+import { referenceResponder } from '../../testing/wire/reference-responder.js';
 import { writeReports } from '../../harness/reports/index.js';
-import { WireServer } from '../../harness/providers/testing/wire-server.js';
-import { readRun } from '../../harness/run/run-files.js';
+import { WireServer } from '../../testing/wire/wire-server.js';
+import { readRun } from '../../harness/core/run-file/run-files.js';
 import { loadScenariosOrThrow } from '../../harness/scenarios/load-scenarios.js';
 import { captureIO, PROJECT } from '../helpers.js';
-import { findAll, parseXml } from '../regression/xml.js';
+import { findAll, parseXml } from './xml.js';
 import { fixtureRun } from './report-fixtures.js';
 
 /**

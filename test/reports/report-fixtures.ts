@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadVariants } from '../../harness/prompts/load-variants.js';
+import { loadVariants } from '../../harness/scenarios/load-variants.js';
 import { createProvider } from '../../harness/providers/registry.js';
 import { runSuite } from '../../harness/run/run-suite.js';
 import { loadScenariosOrThrow } from '../../harness/scenarios/load-scenarios.js';

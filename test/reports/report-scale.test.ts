@@ -12,12 +12,12 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadVariants } from '../../harness/prompts/load-variants.js';
+import { loadVariants } from '../../harness/scenarios/load-variants.js';
 import { createProvider } from '../../harness/providers/registry.js';
 import { renderReportHtml } from '../../harness/reports/html/page.js';
 import { writeReports } from '../../harness/reports/index.js';
-import { analysisFor } from '../../harness/reports/report-options.js';
-import { readRun } from '../../harness/run/run-files.js';
+import { analysisFor } from '../../harness/config/report-options.js';
+import { readRun } from '../../harness/core/run-file/run-files.js';
 import { runSuite } from '../../harness/run/run-suite.js';
 import { loadScenariosOrThrow } from '../../harness/scenarios/load-scenarios.js';
 

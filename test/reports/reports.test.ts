@@ -2,12 +2,12 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../harness/cli/program.js';
-import { UsageError } from '../../harness/errors.js';
+import { UsageError } from '../../harness/core/errors.js';
 import { writeReports } from '../../harness/reports/index.js';
 import { md } from '../../harness/reports/markdown-reporter.js';
-import { loadPriceFile } from '../../harness/reports/price-file.js';
-import { resolveAnalysisOptions } from '../../harness/reports/report-options.js';
-import { readRun } from '../../harness/run/run-files.js';
+import { loadPriceFile } from '../../harness/config/price-file.js';
+import { resolveAnalysisOptions } from '../../harness/config/report-options.js';
+import { readRun } from '../../harness/core/run-file/run-files.js';
 import { captureIO } from '../helpers.js';
 import { EVIL, fixtureRun } from './report-fixtures.js';
 

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadVariants } from '../../harness/prompts/load-variants.js';
+import { loadVariants } from '../../harness/scenarios/load-variants.js';
 import { createProvider } from '../../harness/providers/registry.js';
 import { writeReports } from '../../harness/reports/index.js';
 import { runSuite } from '../../harness/run/run-suite.js';

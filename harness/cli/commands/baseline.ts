@@ -1,5 +1,5 @@
-import { displayPath } from '../../input-files.js';
-import { DEFAULT_BASELINE_NAME, DEFAULT_BASELINES_DIR, listBaselines, saveBaseline } from '../../regression/baselines.js';
+import { displayPath } from '../../core/input-files.js';
+import { DEFAULT_BASELINE_NAME, DEFAULT_BASELINES_DIR, listBaselines, saveBaseline } from '../../core/run-file/baselines.js';
 import { EXIT, table, type CliIO } from '../io.js';
 
 export interface BaselineOptions {

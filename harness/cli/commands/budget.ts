@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../../errors.js';
-import { displayPath } from '../../input-files.js';
+import { UsageError } from '../../core/errors.js';
+import { displayPath } from '../../core/input-files.js';
 import { REFERENCE_SENTENCE } from '../../reports/format.js';
 import { md } from '../../reports/markdown-escape.js';
 import { adviceTable, adviseBudgets, DEFAULT_BUDGET_RULE, describeRule, type BudgetRule } from '../../metrics/budget-advisor.js';
-import { readRun } from '../../run/run-files.js';
+import { readRun } from '../../core/run-file/run-files.js';
 import { EXIT, table, type CliIO } from '../io.js';
 
 export interface BudgetCommandOptions {

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { loadConfig } from '../../config/load-config.js';
-import { UsageError } from '../../errors.js';
-import { displayPath } from '../../input-files.js';
-import { baselineDir, DEFAULT_BASELINES_DIR } from '../../regression/baselines.js';
-import { compareQuietText, compareText } from '../../regression/compare-markdown.js';
-import { compareRuns, DEFAULT_COMPARE_RESAMPLES } from '../../regression/compare-runs.js';
-import { DEFAULT_GATES, loadGatesFile, parseGates, type Gate } from '../../regression/gates.js';
-import { writeCompareOutputs } from '../../regression/write-compare.js';
-import { readRun } from '../../run/run-files.js';
+import { UsageError } from '../../core/errors.js';
+import { displayPath } from '../../core/input-files.js';
+import { baselineDir, DEFAULT_BASELINES_DIR } from '../../core/run-file/baselines.js';
+import { compareQuietText, compareText } from '../../reports/compare/compare-markdown.js';
+import { compareRuns, DEFAULT_COMPARE_RESAMPLES } from '../../metrics/compare-runs.js';
+import { DEFAULT_GATES, loadGatesFile, parseGates, type Gate } from '../../metrics/gates.js';
+import { writeCompareOutputs } from '../../reports/compare/write-compare.js';
+import { readRun } from '../../core/run-file/run-files.js';
 import { EXIT, type CliIO } from '../io.js';
 
 export interface CompareCommandOptions {

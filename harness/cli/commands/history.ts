@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUN_DEFAULTS } from '../../config/run-settings.js';
-import { UsageError } from '../../errors.js';
-import { displayPath } from '../../input-files.js';
-import { collectHistory, historyHtml } from '../../regression/history.js';
+import { UsageError } from '../../core/errors.js';
+import { displayPath } from '../../core/input-files.js';
+import { collectHistory, historyHtml } from '../../metrics/history.js';
 import { writeCsv } from '../../reports/csv-reporter.js';
 import { EXIT, type CliIO } from '../io.js';
 

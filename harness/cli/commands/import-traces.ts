@@ -1,7 +1,7 @@
-import { formatIssue } from '../../errors.js';
-import { importTraces } from '../../import/traces/import-traces.js';
-import { makeRedactor } from '../../import/traces/redact.js';
-import { displayPath } from '../../input-files.js';
+import { formatIssue } from '../../core/errors.js';
+import { importTraces } from '../../scenarios/import/traces/import-traces.js';
+import { makeRedactor } from '../../scenarios/import/traces/redact.js';
+import { displayPath } from '../../core/input-files.js';
 import { EXIT, type CliIO } from '../io.js';
 
 export interface ImportTracesFlags {

@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatIssue, type InputIssue } from '../../errors.js';
-import { convertBfcl } from '../../import/bfcl.js';
-import type { BfclSource } from '../../import/bfcl-input.js';
-import { displayPath, readInputFile } from '../../input-files.js';
+import { formatIssue, type InputIssue } from '../../core/errors.js';
+import { convertBfcl } from '../../scenarios/import/bfcl.js';
+import type { BfclSource } from '../../scenarios/import/bfcl-input.js';
+import { displayPath, readInputFile } from '../../core/input-files.js';
 import { EXIT, type CliIO } from '../io.js';
 
 export interface ImportBfclOptions {

@@ -1,7 +1,7 @@
 import { cpSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../core/errors.js';
 import { EXIT, type CliIO } from '../io.js';
 
 /** The starter project copied by `batchbench init`, shipped with the package. */

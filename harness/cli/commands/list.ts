@@ -1,6 +1,6 @@
 import { providerFactories } from '../../providers/registry.js';
 import { table, type CliIO } from '../io.js';
-import { loadInputs, type InputOptions } from '../../api/load-inputs.js';
+import { loadInputs, type InputOptions } from '../../run/load-inputs.js';
 import { EXIT } from '../io.js';
 
 /** Lists scenarios (with their optimal turns), prompt variants and provider kinds. */

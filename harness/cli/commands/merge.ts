@@ -1,8 +1,8 @@
 import { existsSync, rmdirSync } from 'node:fs';
-import { displayPath } from '../../input-files.js';
+import { displayPath } from '../../core/input-files.js';
 import { writeReports } from '../../reports/index.js';
 import { mergeShards } from '../../run/merge.js';
-import { acquireRunLock } from '../../run/run-lock.js';
+import { acquireRunLock } from '../../core/run-file/run-lock.js';
 import { EXIT, type CliIO } from '../io.js';
 
 export interface MergeCommandOptions {

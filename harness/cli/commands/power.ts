@@ -1,11 +1,11 @@
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../core/errors.js';
 import { analyseRun } from '../../metrics/run-analysis.js';
 import { DEFAULT_POWER, pairsNeeded } from '../../metrics/power.js';
 import { METRIC_INFO, type CompareMetric } from '../../metrics/stat-metrics.js';
-import { GATE_METRICS } from '../../regression/gates.js';
+import { GATE_METRICS } from '../../metrics/gates.js';
 import { armLabel } from '../../reports/axis-labels.js';
 import { formatDelta, providerLabel } from '../../reports/format.js';
-import { readRun } from '../../run/run-files.js';
+import { readRun } from '../../core/run-file/run-files.js';
 import { EXIT, table, type CliIO } from '../io.js';
 
 export interface PowerCommandOptions {

@@ -2,11 +2,11 @@ import type { HolmScope } from '../../metrics/holm-scope.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeReports, type ReportOptions } from '../../reports/index.js';
-import { displayPath } from '../../input-files.js';
-import { UsageError } from '../../errors.js';
+import { displayPath } from '../../core/input-files.js';
+import { UsageError } from '../../core/errors.js';
 import { COMPARE_AXES, type CompareAxis } from '../../metrics/compare-axis.js';
-import { MANIFEST_FILE } from '../../run/run-files.js';
-import { acquireRunLock } from '../../run/run-lock.js';
+import { MANIFEST_FILE } from '../../core/run-file/run-files.js';
+import { acquireRunLock } from '../../core/run-file/run-lock.js';
 import { EXIT, type CliIO } from '../io.js';
 
 /** Report choices as the CLI receives them (`report`, and `run` for the reports it writes at the end). */

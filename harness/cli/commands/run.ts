@@ -1,17 +1,17 @@
-import { parseMaxFixtureBytes } from '../../api/load-inputs.js';
-import { runConfiguredSuite } from '../../api/run-configured.js';
+import { parseMaxFixtureBytes } from '../../run/load-inputs.js';
+import { runConfiguredSuite } from '../../run/run-configured.js';
 import { loadConfig } from '../../config/load-config.js';
 import type { RunFlags } from '../../config/run-settings.js';
-import { displayPath } from '../../input-files.js';
+import { displayPath } from '../../core/input-files.js';
 import { summarise } from '../../metrics/summary.js';
 import { REFERENCE_PROMPT_SENTENCE } from '../../reports/format.js';
-import type { SessionRecord } from '../../records.js';
-import { parseShard } from '../../run/shard.js';
+import type { SessionRecord } from '../../core/run-file/records.js';
+import { parseShard } from '../../core/matrix.js';
 import { EXIT, table, type CliIO } from '../io.js';
 import { createProgress, type Progress } from '../progress.js';
 import { resumeCommand, resumeFlags } from '../resume-flags.js';
 import { parseMaxErrorRate, runExitCode, runTrouble, troubleLines } from '../run-outcome.js';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../core/errors.js';
 import { reportOptionsFrom, type ReportFlags } from './report.js';
 
 export interface RunCommandOptions extends RunFlags, ReportFlags {

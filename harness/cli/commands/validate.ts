@@ -1,8 +1,8 @@
-import { parseMaxFixtureBytes } from '../../api/load-inputs.js';
+import { parseMaxFixtureBytes } from '../../run/load-inputs.js';
 import { loadConfig } from '../../config/load-config.js';
-import { formatIssue, type InputIssue } from '../../errors.js';
-import { displayPath, expandPaths } from '../../input-files.js';
-import { loadVariants, VARIANT_EXTENSIONS } from '../../prompts/load-variants.js';
+import { formatIssue, type InputIssue } from '../../core/errors.js';
+import { displayPath, expandPaths } from '../../core/input-files.js';
+import { loadVariants, VARIANT_EXTENSIONS } from '../../scenarios/load-variants.js';
 import { dataFlowIssues } from '../../scenarios/data-flow-lint.js';
 import { loadScenarios, SCENARIO_EXTENSIONS } from '../../scenarios/load-scenarios.js';
 import { loadHandlers } from '../../scenarios/tool-handlers.js';

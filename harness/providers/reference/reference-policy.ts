@@ -1,8 +1,8 @@
-import { renderPlan, type Plan } from '../../plans/parse-plan.js';
+import { renderPlan, type Plan } from '../../core/plan-format.js';
 import { matchExpectedCall } from '../../scenarios/expected-calls.js';
 import type { ExpectedCall } from '../../scenarios/schema.js';
 import type { Scenario } from '../../scenarios/types.js';
-import { deriveSeed, mulberry32 } from '../../run/rng.js';
+import { deriveSeed, mulberry32 } from '../../core/rng.js';
 import type { AssistantPart, ModelRequest, ModelResponse, Provider } from '../types.js';
 
 /**

@@ -2,7 +2,7 @@ import { missedParallelism, type MissedCall } from '../../metrics/missed-paralle
 import { graphIsInferred, taskGraph } from '../../metrics/task-graph.js';
 import { harnessCallsOf } from '../../metrics/stat-metrics.js';
 import { markCalls, orderedCalls } from '../../metrics/waste.js';
-import type { RunManifest, ScenarioManifest, SessionRecord } from '../../records.js';
+import type { RunManifest, ScenarioManifest, SessionRecord } from '../../core/run-file/records.js';
 import { providerLabel } from '../format.js';
 import { clip, escapeHtml as h } from './escape.js';
 import { slug } from './tables.js';

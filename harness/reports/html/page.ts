@@ -1,5 +1,5 @@
 import type { RunAnalysis } from '../../metrics/run-analysis.js';
-import type { LoadedRun } from '../../run/run-files.js';
+import type { LoadedRun } from '../../core/run-file/run-files.js';
 import { armLabel, armNoun, axisSentence, groupTitle, isBaselineCell } from '../axis-labels.js';
 import { modelOfProvider, noPriceSentence } from '../../metrics/prices.js';
 import { latencySentence } from '../latency-note.js';

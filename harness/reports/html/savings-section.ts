@@ -1,6 +1,6 @@
 import { runSavings, SAVINGS_NOTE, savingsSentence } from '../../metrics/counterfactual-run.js';
 import type { RunAnalysis } from '../../metrics/run-analysis.js';
-import type { LoadedRun } from '../../run/run-files.js';
+import type { LoadedRun } from '../../core/run-file/run-files.js';
 import { escapeHtml as h } from './escape.js';
 
 /** report.html's counterfactual-savings section: one line per provider x variant with measured sessions. */

@@ -1,6 +1,6 @@
-import type { InputIssue } from '../../errors.js';
-import { displayPath } from '../../input-files.js';
-import type { Variant } from '../../prompts/load-variants.js';
+import type { InputIssue } from '../../core/errors.js';
+import { displayPath } from '../../core/input-files.js';
+import type { Variant } from '../../scenarios/load-variants.js';
 import { budgetedStrategy } from './budgeted.js';
 import { chainStrategy } from './chain.js';
 import { hybridStrategy } from './hybrid.js';

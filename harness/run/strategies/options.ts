@@ -1,4 +1,4 @@
-import { BatchbenchError } from '../../errors.js';
+import { BatchbenchError } from '../../core/errors.js';
 
 /** A `strategy_options` value that is wrong for the strategy reading it. */
 export class StrategyOptionError extends BatchbenchError {

@@ -1,7 +1,7 @@
-import { parsePlan, parseRef, type ParamNames, type Plan, type PlannedCall } from '../../plans/parse-plan.js';
-import { callKey, measurePlan, unparsedPlan, type PlanMetrics } from '../../plans/plan-metrics.js';
-import { matchPlanToDag, type DagNode } from '../../plans/score-plan.js';
-import type { ChainCallRecord } from '../../records.js';
+import { parsePlan, parseRef, type ParamNames, type Plan, type PlannedCall } from '../../core/plan-format.js';
+import { callKey, measurePlan, unparsedPlan, type PlanMetrics } from '../../metrics/plan-metrics.js';
+import { matchPlanToDag, type DagNode } from '../../metrics/score-plan.js';
+import type { ChainCallRecord } from '../../core/run-file/records.js';
 import { pickPath } from '../../scenarios/chain-steps.js';
 import type { SessionContext, StrategyOutcome } from '../session-context.js';
 import { loopStrategy } from './loop.js';

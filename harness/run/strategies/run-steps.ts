@@ -1,4 +1,4 @@
-import type { ChainCallRecord } from '../../records.js';
+import type { ChainCallRecord } from '../../core/run-file/records.js';
 import { resolveStepArgs, type ChainStep, type SourceLookup } from '../../scenarios/chain-steps.js';
 import type { ModelTurnOptions, SessionContext, StrategyOutcome } from '../session-context.js';
 

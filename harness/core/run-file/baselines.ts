@@ -1,0 +1,69 @@
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import { MANIFEST_FILE, readRun, SESSIONS_GZ_FILE } from './run-files.js';
+
+/** Where saved baselines live unless `--baselines` says otherwise. */
+export const DEFAULT_BASELINES_DIR = join('reports', 'baselines');
+export const DEFAULT_BASELINE_NAME = 'default';
+const INFO_FILE = 'baseline.json';
+
+export interface BaselineInfo {
+  name: string;
+  runId: string;
+  /** The run directory it was copied from. */
+  source: string;
+  savedAt: string;
+  sessions: number;
+}
+
+function checkName(name: string): void {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new UsageError(`baseline name "${name}" must be letters, digits, '.', '_' or '-' (e.g. nightly, main, gpt-4o-2025-01)`);
+}
+
+/**
+ * Saves a finished run as the baseline `name`: a copy of its run.json and its
+ * sessions gzipped (everything a comparison needs; `sessions.jsonl.gz`, about a
+ * tenth of the size, small enough to commit or cache) under `<baselinesDir>/<name>/`,
+ * replacing a previous baseline of that name in one rename.
+ */
+export function saveBaseline(runDir: string, name: string, baselinesDir: string, now: Date = new Date()): { dir: string; info: BaselineInfo } {
+  checkName(name);
+  const run = readRun(runDir);
+  const m = run.manifest;
+  if (m.state !== 'finished') throw new UsageError(`${runDir} is ${m.state} (${m.sessionsWritten}/${m.sessionsPlanned} sessions); finish it with \`batchbench run --resume ${runDir}\` before saving it as a baseline`);
+  if (m.shard) throw new UsageError(`${runDir} is only shard ${m.shard.index}/${m.shard.count}; join the shards with \`batchbench merge\` and save the merged run`);
+  const dir = join(baselinesDir, name);
+  const tmp = join(baselinesDir, `.${name}.tmp-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  copyFileSync(join(runDir, MANIFEST_FILE), join(tmp, MANIFEST_FILE));
+  // Written from the lines read: a line cut by a crash is not carried over.
+  writeFileSync(join(tmp, SESSIONS_GZ_FILE), gzipSync(run.sessions.map((s) => `${JSON.stringify(s)}\n`).join(''), { level: 9 }));
+  const info: BaselineInfo = { name, runId: m.runId, source: resolve(runDir), savedAt: now.toISOString(), sessions: run.sessions.length };
+  writeFileSync(join(tmp, INFO_FILE), `${JSON.stringify(info, null, 2)}\n`);
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(tmp, dir);
+  return { dir, info };
+}
+
+/** Saved baselines, by name. */
+export function listBaselines(baselinesDir: string): BaselineInfo[] {
+  if (!existsSync(baselinesDir)) return [];
+  return readdirSync(baselinesDir)
+    .filter((n) => !n.startsWith('.') && existsSync(join(baselinesDir, n, INFO_FILE)))
+    .sort()
+    .map((n) => JSON.parse(readFileSync(join(baselinesDir, n, INFO_FILE), 'utf8')) as BaselineInfo);
+}
+
+/** The run directory of the baseline `name`; a usage error naming the saved ones when there is none. */
+export function baselineDir(name: string, baselinesDir: string): string {
+  checkName(name);
+  const dir = join(baselinesDir, name);
+  if (existsSync(join(dir, MANIFEST_FILE))) return dir;
+  const saved = listBaselines(baselinesDir).map((b) => b.name);
+  throw new UsageError(
+    `no baseline named "${name}" in ${baselinesDir} (${saved.length > 0 ? `saved: ${saved.join(', ')}` : 'none saved yet'}); save one with \`batchbench baseline save <run-dir> --name ${name}\``,
+  );
+}

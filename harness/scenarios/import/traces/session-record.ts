@@ -1,0 +1,123 @@
+import { RUN_FORMAT_VERSION, type CallRecord, type SessionRecord, type TurnRecord } from '../../../core/run-file/records.js';
+import { counterfactual } from '../../../metrics/counterfactual.js';
+import { INFERENCE_LABEL, inferDependencies, type InferredNode } from './infer-dependencies.js';
+import type { RebuiltSession } from './rebuild-sessions.js';
+
+/** Provider, variant and scenario every imported session is filed under. */
+export const TRACE_VARIANT = 'imported';
+export const TRACE_SCENARIO = 'traces';
+export const traceProviderId = (model: string): string => `trace:${model}`;
+
+/** Per-session trace data kept in `extra.trace` (read by `scenario from-trace`). */
+export interface TraceExtra {
+  sessionId: string;
+  /** file:line of each model call, in turn order. */
+  sources: string[];
+  /** The prompt: the system and user messages of the first request. */
+  prompt: { system: string; user: string };
+  tools: RebuiltSession['tools'];
+  /** The inferred task graph, labelled. */
+  graph: { label: string; nodes: { id: string; tool: string; args: Record<string, unknown>; needs: string[] }[] };
+  counterfactual: { turns: number; savedTurns: number; savedInputTokens: number; savedCachedInputTokens: number; savedLatencyMs: number };
+}
+
+/** Number of levels of a graph (longest chain of needs), 0 without nodes. */
+export function graphDepth(nodes: readonly { id: string; needs: readonly string[] }[]): number {
+  const depth = new Map<string, number>();
+  let max = 0;
+  for (const n of nodes) {
+    const d = 1 + Math.max(0, ...n.needs.map((x) => depth.get(x) ?? 0));
+    depth.set(n.id, d);
+    max = Math.max(max, d);
+  }
+  return max;
+}
+
+/**
+ * An imported session as an ordinary run record: one turn per model call,
+ * the calls of each reply with the results the next request carried, usage
+ * as recorded (or estimated, flagged), latency as recorded (0 when the format
+ * has none). `completed` when the last reply asks for no tool, else
+ * `budget-exceeded` (the trace stops with calls unanswered). Answers are not
+ * judged: `success.passed` only says the conversation ended in a reply.
+ */
+export function sessionRecord(session: RebuiltSession, repeat: number, runId: string): SessionRecord {
+  const nodes = inferDependencies(session);
+  const byTurn = new Map<number, InferredNode[]>();
+  for (const n of nodes) byTurn.set(n.turn, [...(byTurn.get(n.turn) ?? []), n]);
+  let clock = 0;
+  const turns: TurnRecord[] = session.calls.map((call, k) => {
+    const calls: CallRecord[] = (byTurn.get(k + 1) ?? []).map((n, j) => {
+      const tc = call.reply.toolCalls[j];
+      return { id: n.callId, name: n.tool, args: tc?.args, rawArgs: tc?.rawArgs ?? '{}', node: n.id, depsSatisfied: true, result: n.result, isError: n.isError, latencyMs: 0 };
+    });
+    const modelMs = call.latencyMs ?? 0;
+    const next = session.calls[k + 1];
+    const end = call.startedAt !== undefined ? Date.parse(call.startedAt) + modelMs : Number.NaN;
+    const gap = next?.startedAt !== undefined ? Date.parse(next.startedAt) - end : Number.NaN;
+    const toolsMs = calls.length > 0 && Number.isFinite(gap) && gap > 0 ? gap : 0;
+    const virtual = { startMs: clock, modelMs, toolsMs, endMs: clock + modelMs + toolsMs };
+    clock = virtual.endMs;
+    const u = call.usage ?? { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, estimated: true };
+    return {
+      index: k + 1,
+      requestMessages: call.requestMessages,
+      requestChars: call.requestChars,
+      text: call.reply.text,
+      finishReason: call.reply.finishReason,
+      calls,
+      usage: {
+        inputTokens: u.inputTokens,
+        outputTokens: u.outputTokens,
+        cachedInputTokens: u.cachedInputTokens,
+        ...(u.reasoningTokens !== undefined ? { reasoningTokens: u.reasoningTokens } : {}),
+        estimated: u.estimated === true,
+      },
+      virtual,
+      realLatencyMs: modelMs,
+      retries: 0,
+    };
+  });
+  const graph = nodes.map((n) => ({ id: n.id, tool: n.tool, args: n.args, needs: n.needs }));
+  const cf = counterfactual(turns, graph);
+  const first = session.calls[0];
+  const last = session.calls[session.calls.length - 1];
+  const prompt = first?.added ?? [];
+  const model = first?.model ?? 'unknown';
+  const answerTurns = turns.filter((t) => t.calls.length === 0).length;
+  const extra: TraceExtra = {
+    sessionId: session.id,
+    sources: session.calls.map((c) => `${c.source.file}:${c.source.line}`),
+    prompt: {
+      system: prompt.flatMap((m) => (m.role === 'system' ? [m.text] : [])).join('\n\n'),
+      user: prompt.flatMap((m) => (m.role === 'user' ? [m.text] : [])).join('\n\n'),
+    },
+    tools: session.tools,
+    graph: { label: INFERENCE_LABEL, nodes: graph },
+    counterfactual: { turns: cf.turns, savedTurns: cf.savedTurns, savedInputTokens: cf.savedInputTokens, savedCachedInputTokens: cf.savedCachedInputTokens, savedLatencyMs: cf.savedLatencyMs },
+  };
+  const startedAt = first?.startedAt ?? new Date(0).toISOString();
+  const ended = last?.startedAt !== undefined ? new Date(Date.parse(last.startedAt) + (last.latencyMs ?? 0)).toISOString() : startedAt;
+  const pending = last !== undefined && last.reply.toolCalls.length > 0;
+  const base = {
+    formatVersion: RUN_FORMAT_VERSION,
+    runId,
+    key: `${traceProviderId(model)}|${TRACE_VARIANT}|${TRACE_SCENARIO}|${repeat}`,
+    provider: { id: traceProviderId(model), kind: 'model' as const },
+    variantId: TRACE_VARIANT,
+    strategy: 'loop',
+    scenarioId: TRACE_SCENARIO,
+    repeat,
+    seed: 0,
+    optimalTurns: graphDepth(graph) + answerTurns,
+    turns,
+    finalAnswer: pending ? null : (last?.reply.text ?? null),
+    success: { passed: !pending, missingCalls: [], missingFacts: [] },
+    startedAt,
+    finishedAt: ended,
+    virtualMs: clock,
+    realMs: clock,
+    extra: { trace: extra },
+  };
+  return pending ? { ...base, status: 'budget-exceeded', stopReason: 'the trace ends with tool calls unanswered' } : { ...base, status: 'completed' };
+}
