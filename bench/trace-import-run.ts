@@ -3,8 +3,8 @@
  *   tsx bench/trace-import-run.ts <trace-file> <out-dir>
  * Prints one JSON line: calls, sessions, wall time and peak RSS.
  */
-import { importTraces } from '../harness/scenarios/import/traces/import-traces.js';
-import { makeRedactor } from '../harness/scenarios/import/traces/redact.js';
+import { importTraces } from '../harness/run/traces/import-traces.js';
+import { makeRedactor } from '../harness/run/traces/redact.js';
 
 const [file = '', out = ''] = process.argv.slice(2);
 const started = performance.now();

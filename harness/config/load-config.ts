@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { CONFIG_FILES } from '../core/project-files.js';
 import { InputError, type InputIssue } from '../core/errors.js';
 import { providerSpecProblem } from '../providers/provider-spec.js';
 import { displayPath, parseYaml, readInputFile, validateWith } from '../core/input-files.js';
 import { configSchema, type BatchbenchConfig } from './schema.js';
 import { readLegacyVariants } from './variant-keys.js';
 
-export const CONFIG_FILES = ['batchbench.config.yaml', 'batchbench.config.yml', 'batchbench.config.ts', 'batchbench.config.js', 'batchbench.config.mjs'];
+export { CONFIG_FILES } from '../core/project-files.js';
 
 /** Typed helper for `batchbench.config.ts`: `export default defineConfig({ ... })`. */
 export function defineConfig(config: BatchbenchConfig): BatchbenchConfig {

@@ -1,4 +1,8 @@
-import type { ExpectedCall } from '../scenarios/schema.js';
+/** The part of an expected call the graph reads: its id and the ids it needs. */
+export interface GraphNode {
+  id: string;
+  needs: readonly string[];
+}
 
 /** What the dependency structure of a task allows at best. */
 export interface DagAnalysis {
@@ -13,7 +17,7 @@ export interface DagAnalysis {
 }
 
 /** Ids on a dependency cycle, or `undefined` when the graph is acyclic. */
-export function findCycle(calls: readonly ExpectedCall[]): string[] | undefined {
+export function findCycle(calls: readonly GraphNode[]): string[] | undefined {
   const needs = new Map(calls.map((c) => [c.id, c.needs]));
   const state = new Map<string, 'visiting' | 'done'>();
   const stack: string[] = [];
@@ -40,7 +44,7 @@ export function findCycle(calls: readonly ExpectedCall[]): string[] | undefined 
 }
 
 /** Analyses an acyclic set of expected calls (validate with `findCycle` first). */
-export function analyseDag(calls: readonly ExpectedCall[]): DagAnalysis {
+export function analyseDag(calls: readonly GraphNode[]): DagAnalysis {
   const byId = new Map(calls.map((c) => [c.id, c]));
   const depth: Record<string, number> = {};
   const depthOf = (id: string): number => {

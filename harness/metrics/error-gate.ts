@@ -1,5 +1,5 @@
 import { notMeasuredSentence } from './error-breakdown.js';
-import { formatDelta, formatValue } from '../reports/format.js';
+import { formatDelta, formatValue } from './format-units.js';
 import type { ErrorRateGate } from './gates.js';
 
 /** How many of one side's sessions entered no metric. */

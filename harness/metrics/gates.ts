@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import { displayPath, parseYaml, readInputFile, validateWith } from '../core/input-files.js';
 import { COMPARE_METRICS, METRIC_INFO, type CompareMetric, type MetricUnit } from './stat-metrics.js';
-import { formatDelta } from '../reports/format.js';
+import { formatDelta } from './format-units.js';
 
 /**
  * Regression gates: per metric, how far the candidate may move in the bad

@@ -1,5 +1,5 @@
 import type { ScenarioManifest, SessionRecord, TurnRecord } from '../core/run-file/records.js';
-import { trajectoryFigures } from './trajectory.js';
+import { trajectoryFigures } from '../core/trajectory.js';
 import { wasteFigures, type WasteFigures } from './waste.js';
 
 /** Per-session metrics, computed from the recorded turns alone. Definitions: docs/metrics.md. */

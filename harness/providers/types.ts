@@ -3,14 +3,11 @@
  * produces model turns (reference policies, scripted test providers, real APIs).
  */
 
-/** A JSON Schema object, as sent to a model in a tool definition. */
-export type JsonSchema = { readonly [key: string]: unknown };
+import type { ToolDefinition } from '../core/tools.js';
+import type { FinishReason, ProviderKind } from '../core/run-file/records.js';
 
-export interface ToolDefinition {
-  name: string;
-  description: string;
-  parameters: JsonSchema;
-}
+export type { JsonSchema, ToolDefinition } from '../core/tools.js';
+export type { FinishReason, ProviderKind } from '../core/run-file/records.js';
 
 export interface TextPart {
   type: 'text';
@@ -54,8 +51,6 @@ export interface Usage {
   reasoningTokens?: number;
 }
 
-export type FinishReason = 'stop' | 'tool-calls' | 'length' | 'content-filter' | 'error' | 'other';
-
 export interface RequestContext {
   scenarioId: string;
   variantId: string;
@@ -87,8 +82,6 @@ export interface ModelResponse {
   /** Retries the provider spent on this response. */
   retries?: number;
 }
-
-export type ProviderKind = 'reference' | 'model' | 'scripted';
 
 export interface Provider {
   /** Stable id as given on the command line, e.g. `ref:optimal`, `openai:gpt-4o`. */

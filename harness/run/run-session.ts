@@ -1,6 +1,6 @@
 import { RUN_FORMAT_VERSION, type SessionBase, type SessionError, type SessionRecord } from '../core/run-file/records.js';
 import { checkSuccess } from '../scenarios/success.js';
-import { withTrajectory } from '../metrics/trajectory.js';
+import { withTrajectory } from '../scenarios/trajectory.js';
 import { SessionContext, type SessionSpec, type StrategyOutcome } from './session-context.js';
 import { strategies } from './strategies/index.js';
 

@@ -1,6 +1,6 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { CONFIG_FILES } from '../config/load-config.js';
+import { CONFIG_FILES } from '../core/project-files.js';
 
 const isDir = (p: string): boolean => {
   try {

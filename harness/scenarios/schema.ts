@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatLimit, LIMITS } from '../core/limits.js';
 import { chainsSchema, hybridSchema } from './chain-steps.js';
-import { TRAJECTORY_MODES } from '../metrics/trajectory.js';
+import { TRAJECTORY_MODES } from '../core/trajectory.js';
 import { safeRegexProblem } from './safe-regex.js';
 import { longText, shortText, virtualLatency } from './text-limits.js';
 

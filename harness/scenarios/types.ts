@@ -1,7 +1,7 @@
-import type { ToolDefinition } from '../providers/types.js';
+import type { ToolDefinition } from '../core/tools.js';
 import type { ChainStep, HybridSpec } from './chain-steps.js';
 import type { DagAnalysis } from '../core/dag.js';
-import type { TrajectoryMode } from '../metrics/trajectory.js';
+import type { TrajectoryMode } from '../core/trajectory.js';
 import type { TextMatcher } from './mock-match.js';
 import type { AnswerFact, ExpectedCall } from './schema.js';
 

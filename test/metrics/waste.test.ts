@@ -5,7 +5,7 @@ import { markCalls, orderedCalls, wasteFigures } from '../../harness/metrics/was
 import { ScriptedProvider } from '../../harness/providers/scripted.js';
 import type { ModelResponse } from '../../harness/providers/types.js';
 import type { ChainCallRecord, SessionRecord } from '../../harness/core/run-file/records.js';
-import { trajectoryFigures, trajectoryMatches, TRAJECTORY_MODES } from '../../harness/metrics/trajectory.js';
+import { trajectoryFigures, trajectoryMatches, TRAJECTORY_MODES } from '../../harness/core/trajectory.js';
 import { fixtureScenario, session } from '../helpers.js';
 
 /** One model response: the calls (tool, args) side by side, with the given input tokens. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { historyHtml, type History, type HistoryRow } from '../../harness/metrics/history.js';
+import type { History, HistoryRow } from '../../harness/metrics/history.js';
+import { historyHtml } from '../../harness/reports/history/history-page.js';
 import { SERIES_COLOURS } from '../../harness/reports/palette.js';
 
 /** Runs night-1..night-3 started within the same minute (their old labels were equal), one row per provider x variant. */

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { RUN_DEFAULTS } from '../../config/run-settings.js';
 import { UsageError } from '../../core/errors.js';
 import { displayPath } from '../../core/input-files.js';
-import { collectHistory, historyHtml } from '../../metrics/history.js';
+import { collectHistory } from '../../metrics/history.js';
+import { historyHtml } from '../../reports/history/history-page.js';
 import { writeCsv } from '../../reports/csv-reporter.js';
 import { EXIT, type CliIO } from '../io.js';
 

@@ -1,6 +1,6 @@
 import { formatIssue } from '../../core/errors.js';
-import { importTraces } from '../../scenarios/import/traces/import-traces.js';
-import { makeRedactor } from '../../scenarios/import/traces/redact.js';
+import { importTraces } from '../../run/traces/import-traces.js';
+import { makeRedactor } from '../../run/traces/redact.js';
 import { displayPath } from '../../core/input-files.js';
 import { EXIT, type CliIO } from '../io.js';
 

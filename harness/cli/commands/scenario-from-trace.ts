@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { formatIssue } from '../../core/errors.js';
 import { scenarioFromTrace } from '../../scenarios/import/scenario-from-trace.js';
-import type { TraceExtra } from '../../scenarios/import/traces/session-record.js';
+import type { TraceExtra } from '../../run/traces/session-record.js';
 import { displayPath } from '../../core/input-files.js';
 import { readRun, SESSIONS_FILE } from '../../core/run-file/run-files.js';
 import { EXIT, type CliIO } from '../io.js';

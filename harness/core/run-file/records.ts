@@ -3,8 +3,13 @@
  * `SessionRecord` per line). Every report, CSV and comparison is rendered from
  * these records alone, so they carry everything the metrics need.
  */
-import type { FinishReason, ProviderKind } from '../../providers/types.js';
-import type { TrajectoryMode } from '../../metrics/trajectory.js';
+import type { TrajectoryMode } from '../trajectory.js';
+
+/** Why a model turn ended, in one vocabulary across the APIs. */
+export type FinishReason = 'stop' | 'tool-calls' | 'length' | 'content-filter' | 'error' | 'other';
+
+/** What produced a session's turns: a reference policy, a real model, or a scripted test provider. */
+export type ProviderKind = 'reference' | 'model' | 'scripted';
 
 export const RUN_FORMAT_VERSION = 1 as const;
 

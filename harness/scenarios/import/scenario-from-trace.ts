@@ -3,7 +3,7 @@ import type { InputIssue } from '../../core/errors.js';
 import type { SessionRecord } from '../../core/run-file/records.js';
 import { jsonEqual } from '../../core/match-args.js';
 import type { ScenarioDocument } from './bfcl.js';
-import type { TraceExtra } from './traces/session-record.js';
+import type { TraceExtra } from '../../core/run-file/trace-extra.js';
 import { unknownParameters } from '../parameters.js';
 
 /**

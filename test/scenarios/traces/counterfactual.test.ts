@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dataValues, mentions } from '../../../harness/scenarios/import/traces/infer-dependencies.js';
+import { dataValues, mentions } from '../../../harness/run/traces/infer-dependencies.js';
 import { counterfactual } from '../../../harness/metrics/counterfactual.js';
 import type { TurnRecord } from '../../../harness/core/run-file/records.js';
 

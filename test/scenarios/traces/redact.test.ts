@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, tempDir } from './temp-dirs.js';
 import { main } from '../../../harness/cli/program.js';
-import { makeRedactor } from '../../../harness/scenarios/import/traces/redact.js';
+import { makeRedactor } from '../../../harness/run/traces/redact.js';
 import { captureIO } from '../../helpers.js';
 import { anthropicLines, chatLines, type Script } from './build-traces.js';
 

@@ -1,25 +1,16 @@
-import { RUN_FORMAT_VERSION, type CallRecord, type SessionRecord, type TurnRecord } from '../../../core/run-file/records.js';
-import { counterfactual } from '../../../metrics/counterfactual.js';
+import { RUN_FORMAT_VERSION, type CallRecord, type SessionRecord, type TurnRecord } from '../../core/run-file/records.js';
+import { counterfactual } from '../../metrics/counterfactual.js';
 import { INFERENCE_LABEL, inferDependencies, type InferredNode } from './infer-dependencies.js';
 import type { RebuiltSession } from './rebuild-sessions.js';
+import type { TraceExtra } from '../../core/run-file/trace-extra.js';
+
+export type { TraceExtra } from '../../core/run-file/trace-extra.js';
 
 /** Provider, variant and scenario every imported session is filed under. */
 export const TRACE_VARIANT = 'imported';
 export const TRACE_SCENARIO = 'traces';
 export const traceProviderId = (model: string): string => `trace:${model}`;
 
-/** Per-session trace data kept in `extra.trace` (read by `scenario from-trace`). */
-export interface TraceExtra {
-  sessionId: string;
-  /** file:line of each model call, in turn order. */
-  sources: string[];
-  /** The prompt: the system and user messages of the first request. */
-  prompt: { system: string; user: string };
-  tools: RebuiltSession['tools'];
-  /** The inferred task graph, labelled. */
-  graph: { label: string; nodes: { id: string; tool: string; args: Record<string, unknown>; needs: string[] }[] };
-  counterfactual: { turns: number; savedTurns: number; savedInputTokens: number; savedCachedInputTokens: number; savedLatencyMs: number };
-}
 
 /** Number of levels of a graph (longest chain of needs), 0 without nodes. */
 export function graphDepth(nodes: readonly { id: string; needs: readonly string[] }[]): number {

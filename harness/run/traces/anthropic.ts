@@ -1,5 +1,5 @@
 import type { Message, MessageCreateParams, MessageParam, Tool } from '@anthropic-ai/sdk/resources/messages';
-import { anthropicUsage } from '../../../providers/usage.js';
+import { anthropicUsage } from '../../providers/usage.js';
 import { lineTiming, modelOf, type TraceCall, type TraceMessage, type TraceSource, type TraceToolCall } from './trace-call.js';
 import { TraceLineError } from './trace-line-error.js';
 

@@ -1,5 +1,5 @@
 import { RE2JS } from 're2js';
-import { UsageError } from '../../../core/errors.js';
+import { UsageError } from '../../core/errors.js';
 
 /**
  * Redaction applied to every string of a trace line before anything is read

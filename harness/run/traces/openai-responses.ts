@@ -1,5 +1,5 @@
 import type { Response, ResponseCreateParams, ResponseInputItem, ResponseOutputItem, Tool } from 'openai/resources/responses/responses';
-import { responsesUsage } from '../../../providers/usage.js';
+import { responsesUsage } from '../../providers/usage.js';
 import { lineTiming, modelOf, looksLikeError, parseArgs, type TraceCall, type TraceMessage, type TraceSource, type TraceToolCall } from './trace-call.js';
 import { TraceLineError } from './trace-line-error.js';
 

@@ -1,7 +1,5 @@
-import { orderedCalls } from './waste.js';
-import type { SessionRecord } from '../core/run-file/records.js';
-import type { SuccessCheck } from '../scenarios/success.js';
-import type { Scenario } from '../scenarios/types.js';
+import type { SessionRecord } from './run-file/records.js';
+import { orderedCalls } from './run-file/session-calls.js';
 
 /**
  * Trajectory match: the calls a session made against the scenario's expected
@@ -22,7 +20,7 @@ export interface TrajectoryFigures {
   recall: number;
 }
 
-type Calls = Pick<SessionRecord, 'turns' | 'chainCalls'>;
+export type Calls = Pick<SessionRecord, 'turns' | 'chainCalls'>;
 
 /** Precision and recall of one session's calls; a call counts as made whether or not the tool answered with an error. */
 export function trajectoryFigures(session: Calls, required: readonly string[]): TrajectoryFigures {
@@ -67,20 +65,4 @@ export function trajectoryMatches(mode: TrajectoryMode, session: Calls, expected
   );
   if (mode === 'in-order') return ordered;
   return ordered && [...times.values()].every((n) => n === 1);
-}
-
-/**
- * The success check with the scenario's `success.trajectory` applied: a session
- * whose calls miss the mode fails (with `trajectory.passed` false) even when its
- * answer is right. Without a mode the check is returned as it was.
- */
-export function withTrajectory<C extends SuccessCheck>(
-  check: C,
-  scenario: Pick<Scenario, 'success' | 'expectedCalls'>,
-  calls: Calls,
-): C & { trajectory?: { mode: TrajectoryMode; passed: boolean } } {
-  const mode = scenario.success.trajectory;
-  if (mode === undefined) return check;
-  const passed = trajectoryMatches(mode, calls, scenario.expectedCalls, scenario.success.requiredCalls);
-  return { ...check, passed: check.passed && passed, trajectory: { mode, passed } };
 }

@@ -1,4 +1,4 @@
-import { countText } from '../../../providers/token-estimate.js';
+import { countText } from '../../providers/token-estimate.js';
 import type { TraceCall, TraceUsage } from './trace-call.js';
 
 /**
