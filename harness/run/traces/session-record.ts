@@ -1,4 +1,5 @@
 import { RUN_FORMAT_VERSION, type CallRecord, type SessionRecord, type TurnRecord } from '../../core/run-file/records.js';
+import { analyseDag } from '../../core/dag.js';
 import { counterfactual } from '../../metrics/counterfactual.js';
 import { INFERENCE_LABEL, inferDependencies, type InferredNode } from './infer-dependencies.js';
 import type { RebuiltSession } from './rebuild-sessions.js';
@@ -11,18 +12,6 @@ export const TRACE_VARIANT = 'imported';
 export const TRACE_SCENARIO = 'traces';
 export const traceProviderId = (model: string): string => `trace:${model}`;
 
-
-/** Number of levels of a graph (longest chain of needs), 0 without nodes. */
-export function graphDepth(nodes: readonly { id: string; needs: readonly string[] }[]): number {
-  const depth = new Map<string, number>();
-  let max = 0;
-  for (const n of nodes) {
-    const d = 1 + Math.max(0, ...n.needs.map((x) => depth.get(x) ?? 0));
-    depth.set(n.id, d);
-    max = Math.max(max, d);
-  }
-  return max;
-}
 
 /**
  * An imported session as an ordinary run record: one turn per model call,
@@ -100,7 +89,8 @@ export function sessionRecord(session: RebuiltSession, repeat: number, runId: st
     scenarioId: TRACE_SCENARIO,
     repeat,
     seed: 0,
-    optimalTurns: graphDepth(graph) + answerTurns,
+    // Levels of the inferred graph (its longest chain of needs), then the answer turns.
+    optimalTurns: analyseDag(graph).optimalTurns - 1 + answerTurns,
     turns,
     finalAnswer: pending ? null : (last?.reply.text ?? null),
     success: { passed: !pending, missingCalls: [], missingFacts: [] },
