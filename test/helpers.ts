@@ -35,11 +35,12 @@ export interface SessionOptions {
 
 /** Runs one session of `scenario` with a provider spec (e.g. `ref:optimal`) or a provider. */
 export function session(scenario: Scenario, provider: string | Provider, opts: SessionOptions = {}): Promise<SessionRecord> {
+  const variant = opts.variant ?? fixtureVariant();
   return runSession({
     runId: 'test',
     scenario,
-    variant: opts.variant ?? fixtureVariant(),
-    provider: typeof provider === 'string' ? createProvider(provider).forScenario(scenario) : provider,
+    variant,
+    provider: typeof provider === 'string' ? createProvider(provider).forScenario(scenario, { expectsPlan: variant.expectsPlan }) : provider,
     repeat: opts.repeat ?? 1,
     seed: opts.seed ?? 7,
     tools: opts.tools ?? new MockToolExecutor(scenario),

@@ -35,8 +35,15 @@ export interface ProviderOptions {
 export interface ProviderHandle {
   readonly id: string;
   readonly kind: ProviderKind;
-  forScenario(scenario: Scenario): Provider;
+  /** The provider for one session of `scenario`; `session` says what the session's variant asks for. */
+  forScenario(scenario: Scenario, session?: SessionBinding): Provider;
   close?(): Promise<void>;
+}
+
+/** What a reference policy is told of a session when bound to it, so it never reads the prompt's wording. */
+export interface SessionBinding {
+  /** The variant asks the model to write a JSON plan of parallel groups before its first calls. */
+  expectsPlan?: boolean;
 }
 
 /** Builds a handle from the part of the spec after `<prefix>:`. */
@@ -45,7 +52,7 @@ export type ProviderFactory = (rest: string, options: ProviderOptions) => Provid
 const referenceFactory: ProviderFactory = (rest) => {
   const policy = parseReferencePolicy(rest);
   if (!policy) throw new UsageError(`unknown reference policy "ref:${rest}"; use ref:sequential, ref:optimal or ref:stochastic:<p> with p in [0, 1]`);
-  return { id: policyId(policy), kind: 'reference', forScenario: (scenario) => new ReferencePolicyProvider(policy, scenario) };
+  return { id: policyId(policy), kind: 'reference', forScenario: (scenario, session) => new ReferencePolicyProvider(policy, scenario, session?.expectsPlan === true) };
 };
 
 /** Providers by the prefix of their spec (`ref:optimal`, `openai:gpt-4o`, ...). */

@@ -225,7 +225,7 @@ async function runLocked(options: RunOptions, runId: string, dir: string): Promi
             record(skippedRecord(runId, p, `not run: ${p.provider.id} halted after ${halt.message}`));
             return;
           }
-          const provider = p.provider.forScenario(p.scenario);
+          const provider = p.provider.forScenario(p.scenario, { expectsPlan: p.variant.expectsPlan });
           // However the first session ends (an answer, an outage, Ctrl-C), the gate opens after the halting check:
           // the sessions that waited then either start or are recorded as skipped.
           let result: SessionRecord;

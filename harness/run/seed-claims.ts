@@ -34,7 +34,7 @@ export async function measurePairs(scenarios: readonly Scenario[], variant: Vari
       runId: 'seed-claims',
       scenario: s,
       variant,
-      provider: createProvider(policy).forScenario(s),
+      provider: createProvider(policy).forScenario(s, { expectsPlan: variant.expectsPlan }),
       repeat: 0,
       seed: 1,
       tools: new MockToolExecutor(s),

@@ -80,7 +80,7 @@ describe('plan adherence', () => {
 });
 
 describe('planMetrics over recorded sessions', () => {
-  const jsonPlan = { ...strategyVariant('loop'), id: 'json-plan', system: 'Before any call, write {"parallel_groups": [[...], ...]} and then follow it.' };
+  const jsonPlan = { ...strategyVariant('loop'), id: 'json-plan', expectsPlan: true, system: 'Before any call, write {"parallel_groups": [[...], ...]} and then follow it.' };
 
   it('json-plan under the plain loop: the reference policy writes its plan with its first calls and follows it', async () => {
     const scenario = strategyScenario('diamond');
@@ -123,5 +123,15 @@ describe('planMetrics over recorded sessions', () => {
       { providerId: 'p', variantId: 'json-plan', strategy: 'loop', sessions: 3, parsed: 2, parseRate: 2 / 3, validRate: 0.5, meanGroups: 2.5, meanExtraGroups: -0.5, meanAdherence: 0 },
       { providerId: 'p', variantId: 'baseline', strategy: 'loop', sessions: 1, parsed: 0, parseRate: 0, validRate: Number.NaN, meanGroups: Number.NaN, meanExtraGroups: Number.NaN, meanAdherence: Number.NaN },
     ]);
+  });
+});
+
+describe('a reference policy is told whether a plan is expected, never reads the wording', () => {
+  it('writes a plan for a variant that expects one, whatever its prompt says, and none for one that does not', async () => {
+    const scenario = strategyScenario('diamond');
+    const silent = { ...strategyVariant('loop'), id: 'plan-no-wording', expectsPlan: true, system: 'Use the tools.' };
+    const wordy = { ...strategyVariant('loop'), id: 'wording-no-plan', expectsPlan: false, system: 'Write {"parallel_groups": [[...]]} first.' };
+    expect((await session(scenario, 'ref:optimal', { variant: silent })).turns[0]?.text).toContain('"parallel_groups"');
+    expect((await session(scenario, 'ref:optimal', { variant: wordy })).turns[0]?.text ?? '').not.toContain('parallel_groups');
   });
 });

@@ -44,7 +44,7 @@ export async function measureTokenError(scenarioDirs = ['scenarios'], promptDirs
   for (const policy of ['ref:sequential', 'ref:stochastic:0.5', 'ref:optimal']) {
     for (const variant of variants) {
       for (const s of scenarios) {
-        const inner = createProvider(policy).forScenario(s);
+        const inner = createProvider(policy).forScenario(s, { expectsPlan: variant.expectsPlan });
         const provider: Provider = { id: inner.id, kind: inner.kind, generate: (req, signal) => (count(req), inner.generate(req, signal)) };
         await runSession({
           runId: 'token-error',

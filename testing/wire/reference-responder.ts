@@ -42,7 +42,11 @@ export function referenceResponder(route: WireRoute, scenarios: readonly Scenari
     options.onRequest?.(decoded, scenario, received);
     const turn = decoded.messages.filter((m) => m.role === 'assistant').length + 1;
     const request: ModelRequest = { ...decoded, context: { scenarioId: scenario.id, variantId: 'wire', repeat: 1, turn, seed: 0 } };
-    const response = await new ReferencePolicyProvider(policy, scenario).generate(request);
+    // A stand-in for a model reads the prompt as a model would: a prompt that spells out the
+    // `parallel_groups` plan format (the json-plan variant) gets a plan before the first calls.
+    const first = decoded.messages[0];
+    const asksForPlan = decoded.system.includes('parallel_groups') || (first?.role === 'user' && first.content.includes('parallel_groups'));
+    const response = await new ReferencePolicyProvider(policy, scenario, asksForPlan).generate(request);
     const calls = toolCalls(response.parts).map((c, i) => ({ id: `${ID_PREFIX[route]}_${turn}_${i + 1}`, name: c.name, args: c.rawArgs }));
     const text = textOf(response.parts);
     const body = replyBody(route, {

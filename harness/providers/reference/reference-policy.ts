@@ -89,13 +89,6 @@ export function referencePlan(policy: ReferencePolicy, scenario: Pick<Scenario, 
   }
 }
 
-/** Whether the request asks for a JSON plan in prose (the json-plan variant): the first turn mentions `parallel_groups`. */
-function asksForPlanFirst(request: ModelRequest): boolean {
-  if (request.context.turn !== 1) return false;
-  const first = request.messages[0];
-  return request.system.includes('parallel_groups') || (first?.role === 'user' && first.content.includes('parallel_groups'));
-}
-
 export class ReferencePolicyProvider implements Provider {
   readonly kind = 'reference' as const;
   readonly id: string;
@@ -103,6 +96,8 @@ export class ReferencePolicyProvider implements Provider {
   constructor(
     readonly policy: ReferencePolicy,
     private readonly scenario: Pick<Scenario, 'expectedCalls' | 'dag' | 'referenceAnswer'>,
+    /** The session's variant asks for a JSON plan before the first calls (the json-plan variant): the first turn writes one. */
+    private readonly writesPlanFirst = false,
   ) {
     this.id = policyId(policy);
   }
@@ -121,7 +116,7 @@ export class ReferencePolicyProvider implements Provider {
     if (batch.length === 0 || request.options.toolChoice === 'none') {
       return Promise.resolve({ parts: [{ type: 'text', text: this.scenario.referenceAnswer }], finishReason: 'stop', usage: {} });
     }
-    const plan: AssistantPart[] = asksForPlanFirst(request)
+    const plan: AssistantPart[] = this.writesPlanFirst && request.context.turn === 1
       ? [{ type: 'text', text: `Plan:\n\`\`\`json\n${renderPlan(referencePlan(this.policy, this.scenario, request.context.seed))}\n\`\`\`` }]
       : [];
     const parts: AssistantPart[] = [...plan, ...batch.map((c, i): AssistantPart => ({
