@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { initCommand } from '../../harness/cli/commands/init.js';
 import { loadConfig } from '../../harness/config/load-config.js';
-import { SCHEMA_DIR, SCHEMA_NAMES, schemaFile, schemaText } from '../../harness/config/json-schemas.js';
+import { SCHEMA_DIR, SCHEMA_NAMES, schemaFile, schemaText } from '../../harness/cli/json-schemas.js';
 import { captureIO } from '../helpers.js';
 
 const root = join(import.meta.dirname, '..', '..');

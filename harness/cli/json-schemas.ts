@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { configSchema } from './schema.js';
+import { configSchema } from '../config/schema.js';
 import { variantHeaderSchema } from '../scenarios/load-variants.js';
 import { gatesFileSchema } from '../metrics/gates.js';
 import { scenarioSchema } from '../scenarios/schema.js';
