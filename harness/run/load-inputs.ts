@@ -1,4 +1,4 @@
-import { InputError, UsageError } from '../core/errors.js';
+import { InputError, UsageError, type InputIssue } from '../core/errors.js';
 import { loadVariants, type Variant } from '../scenarios/load-variants.js';
 import { filterScenarios } from '../scenarios/filter.js';
 import { loadScenarios } from '../scenarios/load-scenarios.js';
@@ -24,14 +24,31 @@ export function parseMaxFixtureBytes(value: string | number): number {
   return n;
 }
 
+/**
+ * Loads prompt variant files and checks each one's `strategy` and
+ * `strategy_options` against the strategy's schema: the one place a variant
+ * is checked before `validate`, `list` or `run` (and `run --resume`) use it.
+ */
+export function loadCheckedVariants(paths: readonly string[]): { variants: Variant[]; issues: InputIssue[] } {
+  const loaded = loadVariants(paths);
+  const variants: Variant[] = [];
+  const issues = [...loaded.issues];
+  for (const v of loaded.variants) {
+    const found = strategyIssues(v);
+    if (found.length === 0) variants.push(v);
+    issues.push(...found);
+  }
+  return { variants, issues };
+}
+
 /** Loads scenario and variant files, applies filters; throws `InputError` listing every problem. */
 export function loadInputs(opts: InputOptions): { scenarios: Scenario[]; variants: Variant[] } {
   const scenarioPaths = splitList(opts.scenarios);
   const promptPaths = splitList(opts.prompts);
   const limits = opts.maxFixtureBytes !== undefined ? { maxFixtureBytes: parseMaxFixtureBytes(opts.maxFixtureBytes) } : {};
   const s = loadScenarios(scenarioPaths.length > 0 ? scenarioPaths : ['scenarios'], limits);
-  const v = loadVariants(promptPaths.length > 0 ? promptPaths : ['prompts']);
-  const issues = [...s.issues, ...v.issues, ...strategyIssues(v.variants)];
+  const v = loadCheckedVariants(promptPaths.length > 0 ? promptPaths : ['prompts']);
+  const issues = [...s.issues, ...v.issues];
   if (issues.length > 0) throw new InputError(issues);
   const scenarios = filterScenarios(s.scenarios, splitList(opts.tags));
   const wanted = splitList(opts.variants);

@@ -2,7 +2,8 @@ import { RUN_FORMAT_VERSION, type SessionBase, type SessionError, type SessionRe
 import { checkSuccess } from '../scenarios/success.js';
 import { withTrajectory } from '../scenarios/trajectory.js';
 import { SessionContext, type SessionSpec, type StrategyOutcome } from './session-context.js';
-import { strategies } from './strategies/index.js';
+import { bindStrategy } from './strategies/index.js';
+import { StrategyOptionError } from './strategies/options.js';
 
 export function sessionKey(providerId: string, variantId: string, scenarioId: string, repeat: number): string {
   return `${providerId}|${variantId}|${scenarioId}|${repeat}`;
@@ -28,13 +29,15 @@ export async function runSession(spec: SessionSpec): Promise<SessionRecord> {
   const startedAt = new Date();
   const started = performance.now();
   const ctx = new SessionContext(spec);
-  const strategy = strategies[spec.variant.strategy];
+  // Loaded variants were checked (strategyIssues); one built in code may still name no strategy or bad options.
+  const strategy = bindStrategy(spec.variant);
   let outcome: StrategyOutcome;
-  if (!strategy) {
-    outcome = { kind: 'errored', error: { class: 'UnknownStrategy', message: `unknown strategy "${spec.variant.strategy}"` }, finalAnswer: null };
+  if ('problems' in strategy) {
+    const message = strategy.problems.map((p) => `${p.path}: ${p.message}`).join('; ');
+    outcome = { kind: 'errored', error: toSessionError(new StrategyOptionError(message)), finalAnswer: null };
   } else {
     try {
-      outcome = await strategy(ctx, spec.variant.strategyOptions);
+      outcome = await strategy.run(ctx);
     } catch (e) {
       outcome = { kind: 'errored', error: toSessionError(e), finalAnswer: null };
     }

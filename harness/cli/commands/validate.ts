@@ -1,12 +1,11 @@
-import { parseMaxFixtureBytes } from '../../run/load-inputs.js';
+import { loadCheckedVariants, parseMaxFixtureBytes } from '../../run/load-inputs.js';
 import { loadConfig } from '../../config/load-config.js';
 import { formatIssue, type InputIssue } from '../../core/errors.js';
 import { displayPath, expandPaths } from '../../core/input-files.js';
-import { loadVariants, VARIANT_EXTENSIONS } from '../../scenarios/load-variants.js';
+import { VARIANT_EXTENSIONS } from '../../scenarios/load-variants.js';
 import { dataFlowIssues } from '../../scenarios/data-flow-lint.js';
 import { loadScenarios, SCENARIO_EXTENSIONS } from '../../scenarios/load-scenarios.js';
 import { loadHandlers } from '../../scenarios/tool-handlers.js';
-import { strategyIssues } from '../../run/strategies/index.js';
 import { EXIT, splitList, type CliIO } from '../io.js';
 
 export interface ValidateOptions {
@@ -41,7 +40,7 @@ export async function validateCommand(opts: ValidateOptions, io: CliIO): Promise
   const scenarioPaths = scenarioFlags.length > 0 ? scenarioFlags : ['scenarios'];
   const promptPaths = promptFlags.length > 0 ? promptFlags : ['prompts'];
   const s = loadScenarios(scenarioPaths, maxFixtureBytes !== undefined ? { maxFixtureBytes } : {});
-  const v = loadVariants(promptPaths);
+  const v = loadCheckedVariants(promptPaths);
   const handlers = await loadHandlers(s.scenarios);
   for (const file of handlers.loaded) io.out(`loaded handler module ${displayPath(file)} (its code ran with your user's rights)`);
   const issues = [
@@ -49,7 +48,6 @@ export async function validateCommand(opts: ValidateOptions, io: CliIO): Promise
     ...emptyPaths(promptPaths, VARIANT_EXTENSIONS, 'prompt variant'),
     ...s.issues,
     ...v.issues,
-    ...strategyIssues(v.variants),
     ...handlers.issues,
   ];
   for (const issue of issues) io.err(formatIssue(issue));

@@ -1,8 +1,19 @@
+import { z } from 'zod';
+import { LIMITS } from '../../core/limits.js';
 import type { ToolOutcome } from '../../scenarios/mock-tools.js';
+import type { SessionContext, StrategyOutcome } from '../session-context.js';
 import { firstStop } from '../stop-rules.js';
-import { positiveInt } from './options.js';
+import { wholeNumber } from './options.js';
 import { withoutTools } from './run-steps.js';
 import type { Strategy } from './types.js';
+
+/** `strategy_options` of `budgeted`: the budgets, with their defaults. */
+export const budgetedOptionsSchema = z.strictObject({
+  max_turns: wholeNumber(1, LIMITS.maxTurns, ' (see docs/limits.md)').default(5).describe('Model calls per session; the last may not use tools.'),
+  max_tool_calls_per_turn: wholeNumber(1).default(5).describe('Tool calls run per response; the calls past it are refused with a tool error.'),
+});
+
+export type BudgetedOptions = z.output<typeof budgetedOptionsSchema>;
 
 /** Appended to the system prompt of the last model call a budget allows. */
 export const FINAL_ANSWER_INSTRUCTION =
@@ -34,9 +45,8 @@ const TURN_BUDGET_SPENT: ToolOutcome = {
  *   instruction to answer; if it still asks for tools, those are refused and
  *   the session ends as `budget-exceeded`.
  */
-export const budgetedStrategy: Strategy = async (ctx, options) => {
-  const maxTurns = positiveInt(options, 'max_turns', 5);
-  const cap = positiveInt(options, 'max_tool_calls_per_turn', 5);
+async function runBudgeted(ctx: SessionContext, options: BudgetedOptions): Promise<StrategyOutcome> {
+  const { max_turns: maxTurns, max_tool_calls_per_turn: cap } = options;
   ctx.extra.budget = { maxTurns, maxToolCallsPerTurn: cap };
   for (;;) {
     const last = ctx.turns.length + 1 >= maxTurns;
@@ -53,4 +63,6 @@ export const budgetedStrategy: Strategy = async (ctx, options) => {
     const reason = firstStop(ctx.spec.stopRules, ctx.turns);
     if (reason !== undefined) return { kind: 'stopped', reason, finalAnswer: null };
   }
-};
+}
+
+export const budgetedStrategy: Strategy<typeof budgetedOptionsSchema> = { optionsSchema: budgetedOptionsSchema, run: runBudgeted };

@@ -1,7 +1,16 @@
-import { loopStrategy } from './loop.js';
-import { stringOption } from './options.js';
+import { z } from 'zod';
+import type { SessionContext, StrategyOutcome } from '../session-context.js';
+import { runLoop } from './loop.js';
+import { nameOption } from './options.js';
 import { renderHarnessResults, runSteps, synthesise } from './run-steps.js';
 import type { Strategy } from './types.js';
+
+/** `strategy_options` of `chain`: which of the scenario's chains to run (default the first). */
+export const chainOptionsSchema = z.strictObject({
+  chain: nameOption().optional().describe("Which of the scenario's chains to run (default the first)."),
+});
+
+export type ChainOptions = z.output<typeof chainOptionsSchema>;
 
 export const CHAIN_RESULTS_HEADING =
   'The harness has already run these tools for this task (you cannot call tools now). Use their results to answer the request above.';
@@ -12,16 +21,18 @@ export const CHAIN_RESULTS_HEADING =
  * synthesises the answer from the results. A scenario with no chain runs the
  * plain loop instead (recorded in `extra.chain.fallback`).
  */
-export const chainStrategy: Strategy = async (ctx, options) => {
+async function runChain(ctx: SessionContext, options: ChainOptions): Promise<StrategyOutcome> {
   const chains = ctx.spec.scenario.chains ?? {};
-  const name = stringOption(options, 'chain') ?? Object.keys(chains)[0];
+  const name = options.chain ?? Object.keys(chains)[0];
   const steps = name === undefined ? undefined : chains[name];
   if (!steps) {
     ctx.extra.chain = { fallback: 'loop', reason: name === undefined ? 'the scenario declares no chain' : `the scenario declares no chain "${name}"` };
-    return loopStrategy(ctx, options);
+    return runLoop(ctx);
   }
   const { reports, records } = await runSteps(ctx, 'chain', steps);
   ctx.extra.chain = { name, steps: reports };
   ctx.addUserText(renderHarnessResults(CHAIN_RESULTS_HEADING, records, reports));
   return synthesise(ctx);
-};
+}
+
+export const chainStrategy: Strategy<typeof chainOptionsSchema> = { optionsSchema: chainOptionsSchema, run: runChain };

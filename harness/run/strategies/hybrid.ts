@@ -1,8 +1,13 @@
+import { z } from 'zod';
 import type { SourceLookup } from '../../scenarios/chain-steps.js';
+import type { SessionContext, StrategyOutcome } from '../session-context.js';
 import { firstStop } from '../stop-rules.js';
-import { loopStrategy } from './loop.js';
+import { runLoop } from './loop.js';
 import { renderHarnessResults, runSteps, synthesise } from './run-steps.js';
 import type { Strategy } from './types.js';
+
+/** `hybrid` takes no options: its steps are the scenario's. */
+export const hybridOptionsSchema = z.strictObject({});
 
 /** Appended to the system prompt of the gather turn. */
 export const GATHER_INSTRUCTION =
@@ -17,11 +22,11 @@ export const HYBRID_RESULTS_HEADING = 'From your results the harness made these 
  * call), and one synthesis turn without tools answers. A gather turn with no
  * tool calls is the answer. A scenario without `hybrid` runs the plain loop.
  */
-export const hybridStrategy: Strategy = async (ctx, options) => {
+async function runHybrid(ctx: SessionContext): Promise<StrategyOutcome> {
   const spec = ctx.spec.scenario.hybrid;
   if (!spec) {
     ctx.extra.hybrid = { fallback: 'loop', reason: 'the scenario declares no hybrid steps' };
-    return loopStrategy(ctx, options);
+    return runLoop(ctx);
   }
   const gather = await ctx.callModel({ system: `${ctx.spec.variant.system}\n\n${GATHER_INSTRUCTION}`, phase: 'gather' });
   const calls = ctx.callsOf(gather);
@@ -37,4 +42,6 @@ export const hybridStrategy: Strategy = async (ctx, options) => {
   ctx.extra.hybrid = { gathered: calls.length, steps: reports };
   ctx.addUserText(renderHarnessResults(HYBRID_RESULTS_HEADING, records, reports));
   return synthesise(ctx);
-};
+}
+
+export const hybridStrategy: Strategy<typeof hybridOptionsSchema> = { optionsSchema: hybridOptionsSchema, run: runHybrid };

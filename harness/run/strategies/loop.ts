@@ -1,11 +1,17 @@
+import { z } from 'zod';
+import type { SessionContext, StrategyOutcome } from '../session-context.js';
 import { firstStop } from '../stop-rules.js';
 import type { Strategy } from './types.js';
+
+/** The loop takes no options. */
+export const loopOptionsSchema = z.strictObject({});
 
 /**
  * The plain agent loop: call the model; run every tool call of the response
  * concurrently; repeat until the model answers without tool calls or a stop rule fires.
+ * The other strategies fall back to it.
  */
-export const loopStrategy: Strategy = async (ctx) => {
+export async function runLoop(ctx: SessionContext): Promise<StrategyOutcome> {
   for (;;) {
     const turn = await ctx.callModel();
     const calls = ctx.callsOf(turn);
@@ -14,4 +20,6 @@ export const loopStrategy: Strategy = async (ctx) => {
     const reason = firstStop(ctx.spec.stopRules, ctx.turns);
     if (reason !== undefined) return { kind: 'stopped', reason, finalAnswer: null };
   }
-};
+}
+
+export const loopStrategy: Strategy<typeof loopOptionsSchema> = { optionsSchema: loopOptionsSchema, run: runLoop };

@@ -1,24 +1,24 @@
+import { z } from 'zod';
 import { BatchbenchError } from '../../core/errors.js';
+import { formatLimit } from '../../core/limits.js';
+import { shortText } from '../../scenarios/text-limits.js';
 
-/** A `strategy_options` value that is wrong for the strategy reading it. */
+/** A variant's `strategy` or `strategy_options` that is wrong, met when a session starts: only a variant built in code, which skipped the load-time check, gets there. */
 export class StrategyOptionError extends BatchbenchError {
   override readonly name = 'StrategyOptionError';
 }
 
-/** A positive integer option, or `fallback` when absent. */
-export function positiveInt(options: Record<string, unknown>, key: string, fallback: number): number {
-  const v = options[key];
-  if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-    throw new StrategyOptionError(`strategy_options.${key} must be a positive integer (got ${JSON.stringify(v)})`);
-  }
-  return v;
+/**
+ * A whole-number option from `min` to `max`; `limitNote` follows the upper
+ * bound in messages (e.g. a pointer to docs/limits.md).
+ */
+export function wholeNumber(min: number, max: number = Number.MAX_SAFE_INTEGER, limitNote = ''): z.ZodInt {
+  const atMost = `must be at most ${formatLimit(max)}${limitNote}`;
+  return z
+    .int({ error: (issue) => (issue.code === 'too_big' ? atMost : 'must be a whole number') })
+    .min(min, `must be at least ${min}`)
+    .max(max, atMost);
 }
 
-/** A string option, or undefined when absent. */
-export function stringOption(options: Record<string, unknown>, key: string): string | undefined {
-  const v = options[key];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string' || v === '') throw new StrategyOptionError(`strategy_options.${key} must be a non-empty string (got ${JSON.stringify(v)})`);
-  return v;
-}
+/** A non-empty name, at most a short text long. */
+export const nameOption = (): z.ZodString => shortText().min(1, 'must not be empty');

@@ -1,12 +1,16 @@
+import { z } from 'zod';
 import { parsePlan, parseRef, type ParamNames, type Plan, type PlannedCall } from '../../core/plan-format.js';
 import { callKey, measurePlan, unparsedPlan, type PlanMetrics } from '../../metrics/plan-metrics.js';
 import { matchPlanToDag, type DagNode } from '../../metrics/score-plan.js';
 import type { ChainCallRecord } from '../../core/run-file/records.js';
 import { pickPath } from '../../scenarios/chain-steps.js';
 import type { SessionContext, StrategyOutcome } from '../session-context.js';
-import { loopStrategy } from './loop.js';
+import { runLoop } from './loop.js';
 import { renderHarnessResults, synthesise } from './run-steps.js';
 import type { Strategy } from './types.js';
+
+/** `plan-execute` takes no options. */
+export const planExecuteOptionsSchema = z.strictObject({});
 
 /** Appended to the system prompt of the plan (and replan) turn. */
 export const PLAN_INSTRUCTION = [
@@ -153,7 +157,7 @@ async function askForPlan(ctx: SessionContext, phase: 'plan' | 'replan'): Promis
  * instead of planning, or never gives a readable plan, the session continues
  * as the plain loop. Plan metrics go to `extra.plan`.
  */
-export const planExecuteStrategy: Strategy = async (ctx, options): Promise<StrategyOutcome> => {
+async function runPlanExecute(ctx: SessionContext): Promise<StrategyOutcome> {
   const dag = dagOf(ctx);
   const params = paramNames(ctx);
   let replansLeft = 1;
@@ -172,7 +176,7 @@ export const planExecuteStrategy: Strategy = async (ctx, options): Promise<Strat
     ctx.extra.plan = { ...unparsedPlan(error, dag, 'plan-turn'), replanned: replansLeft === 0, unparsedPlans: unparsedPlans + (asked.calledTools ? 0 : 1) };
     // The history must not end on the model's own text (some APIs would continue it).
     if (!asked.calledTools) ctx.addUserText(CARRY_ON);
-    return loopStrategy(ctx, options);
+    return runLoop(ctx);
   }
   const first = await executePlan(ctx, parsed.plan, dag, 1);
   const keys = planKeys(parsed.plan, dag);
@@ -189,7 +193,7 @@ export const planExecuteStrategy: Strategy = async (ctx, options): Promise<Strat
     const second = again.calledTools ? undefined : parsePlan(again.text, params);
     if (again.calledTools || !second?.ok) {
       ctx.extra.plan = { ...metrics, replanned: true };
-      if (again.calledTools) return loopStrategy(ctx, options);
+      if (again.calledTools) return runLoop(ctx);
       ctx.addUserText('Your new plan could not be read, so it was not run. Answer the request with the results above.');
       return synthesise(ctx);
     }
@@ -198,7 +202,9 @@ export const planExecuteStrategy: Strategy = async (ctx, options): Promise<Strat
   ctx.extra.plan = { ...metrics, replanned: replansLeft === 0 };
   ctx.addUserText(renderHarnessResults('The harness ran your plan; here are the results (you cannot call tools now). Answer the request using them.', records));
   return synthesise(ctx);
-};
+}
+
+export const planExecuteStrategy: Strategy<typeof planExecuteOptionsSchema> = { optionsSchema: planExecuteOptionsSchema, run: runPlanExecute };
 
 function planKeys(plan: Plan, dag: readonly DagNode[]): string[] {
   const nodes = matchPlanToDag(plan, dag);

@@ -95,10 +95,13 @@ describe('budgeted strategy', () => {
     expect(sessionMetrics(record)).toMatchObject({ turns: 5, toolCalls: 5, toolErrors: 1, success: true });
   });
 
-  it('rejects a bad option as an errored session', async () => {
+  it('a variant built in code with a bad option (no load-time check) is an errored session that made no model call', async () => {
     const scenario = strategyScenario('fan-out');
-    const record = await session(scenario, 'ref:optimal', { variant: strategyVariant('budgeted', { max_turns: 0 }) });
+    const provider = reference('ref:optimal', scenario);
+    const record = await session(scenario, provider, { variant: strategyVariant('budgeted', { max_turns: 0 }) });
     expect(record.status).toBe('errored');
-    if (record.status === 'errored') expect(record.error).toMatchObject({ class: 'StrategyOptionError', message: 'strategy_options.max_turns must be a positive integer (got 0)' });
+    if (record.status === 'errored') expect(record.error).toEqual({ class: 'StrategyOptionError', message: 'strategy_options.max_turns: must be at least 1' });
+    expect(record.turns).toEqual([]);
+    expect(provider.requests).toHaveLength(0);
   });
 });

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { configSchema } from './schema.js';
+import { configSchema } from '../config/schema.js';
 import { variantHeaderSchema } from '../scenarios/load-variants.js';
 import { gatesFileSchema } from '../metrics/gates.js';
 import { scenarioSchema } from '../scenarios/schema.js';
+import { strategies } from '../run/strategies/index.js';
 
 /** Where the JSON Schemas live, in the repository and in the package: `schemas/<name>.schema.json`. */
 export const SCHEMA_DIR = 'schemas';
@@ -30,7 +31,28 @@ export const schemaFile = (name: SchemaName): string => `${name}.schema.json`;
 export function jsonSchema(name: SchemaName): Record<string, unknown> {
   const { schema, title } = SOURCES[name];
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  return { ...json, title };
+  return { ...(name === 'prompt' ? withStrategyOptions(json) : json), title };
+}
+
+/**
+ * The prompt file's schema with `strategy` one of the strategies and
+ * `strategy_options` checked by the chosen strategy's options schema (one
+ * `if`/`then` per strategy; the default strategy's applies when `strategy` is absent).
+ */
+function withStrategyOptions(json: Record<string, unknown>): Record<string, unknown> {
+  const properties = json['properties'] as Record<string, Record<string, unknown>>;
+  const fallback = properties['strategy']?.['default'];
+  return {
+    ...json,
+    properties: { ...properties, strategy: { ...properties['strategy'], enum: Object.keys(strategies) } },
+    allOf: Object.entries(strategies).map(([name, strategy]) => {
+      const { $schema: _, ...options } = z.toJSONSchema(strategy.optionsSchema, { io: 'input' });
+      return {
+        if: { properties: { strategy: { const: name } }, ...(name === fallback ? {} : { required: ['strategy'] }) },
+        then: { properties: { strategy_options: options } },
+      };
+    }),
+  };
 }
 
 /** The text of a schema file as shipped: pretty JSON with a final newline. */

@@ -1,4 +1,4 @@
-/** Regenerates schemas/*.schema.json from the zod schemas: `npx tsx harness/config/write-json-schemas.ts`. */
+/** Regenerates schemas/*.schema.json from the zod schemas: `npx tsx harness/cli/write-json-schemas.ts`. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { SCHEMA_DIR, SCHEMA_NAMES, schemaFile, schemaText } from './json-schemas.js';
 

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { initCommand } from '../../harness/cli/commands/init.js';
 import { loadConfig } from '../../harness/config/load-config.js';
-import { SCHEMA_DIR, SCHEMA_NAMES, schemaFile, schemaText } from '../../harness/config/json-schemas.js';
+import { SCHEMA_DIR, SCHEMA_NAMES, schemaFile, schemaText } from '../../harness/cli/json-schemas.js';
 import { captureIO } from '../helpers.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -24,8 +24,23 @@ describe('JSON Schemas for editors', () => {
     const scenario = JSON.parse(schemaText('scenario')) as { required: string[]; additionalProperties: boolean };
     expect(scenario.required).toEqual(['id', 'title', 'domain', 'shape', 'task', 'tools', 'expected_calls', 'reference_answer']);
     expect(scenario.additionalProperties).toBe(false);
-    const prompt = JSON.parse(schemaText('prompt')) as { required: string[] };
+    const prompt = JSON.parse(schemaText('prompt')) as {
+      required: string[];
+      properties: { strategy: { enum: string[] } };
+      allOf: { if: { properties: { strategy: { const: string } }; required?: string[] }; then: { properties: { strategy_options: { properties: Record<string, unknown>; additionalProperties: boolean } } } }[];
+    };
     expect(prompt.required).toEqual(['id', 'description']);
+    // strategy_options follow the chosen strategy's options schema; the default strategy's apply when `strategy` is left out.
+    expect(prompt.properties.strategy.enum).toEqual(['loop', 'budgeted', 'chain', 'hybrid', 'plan-execute']);
+    const options = Object.fromEntries(prompt.allOf.map((b) => [b.if.properties.strategy.const, b.then.properties.strategy_options]));
+    expect(options['budgeted']?.properties).toMatchObject({
+      max_turns: { type: 'integer', minimum: 1, maximum: 1000, default: 5 },
+      max_tool_calls_per_turn: { type: 'integer', minimum: 1, default: 5 },
+    });
+    expect(options['chain']?.properties).toMatchObject({ chain: { type: 'string', minLength: 1 } });
+    expect(Object.values(options).every((o) => o.additionalProperties === false)).toBe(true);
+    expect(options['loop']?.properties).toEqual({});
+    expect(prompt.allOf.map((b) => b.if.required ?? [])).toEqual([[], ['strategy'], ['strategy'], ['strategy'], ['strategy']]);
     const config = JSON.parse(schemaText('config')) as { properties: Record<string, { description: string }> };
     expect(config.properties['prompts']?.description).toMatch(/^Prompt variant files or directories/);
     expect(config.properties['variants']?.description).toMatch(/^Prompt variant ids to run/);
