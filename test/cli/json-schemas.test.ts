@@ -13,7 +13,7 @@ const filesIn = (dir: string, ext: string): string[] => readdirSync(join(root, d
 const modelineOf = (file: string): string => readFileSync(file, 'utf8').split('\n')[file.endsWith('.md') ? 1 : 0] ?? '';
 
 describe('JSON Schemas for editors', () => {
-  it('schemas/*.schema.json are the ones generated from the zod schemas (npx tsx harness/config/write-json-schemas.ts)', () => {
+  it('schemas/*.schema.json are the ones generated from the zod schemas (npx tsx harness/cli/write-json-schemas.ts)', () => {
     for (const name of SCHEMA_NAMES) expect(readFileSync(join(root, SCHEMA_DIR, schemaFile(name)), 'utf8'), name).toBe(schemaText(name));
     expect(readdirSync(join(root, SCHEMA_DIR)).sort()).toEqual(['config.schema.json', 'gates.schema.json', 'prompt.schema.json', 'scenario.schema.json']);
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { files: string[] };
