@@ -1,5 +1,5 @@
-import Anthropic from '@anthropic-ai/sdk';
-import { modelHandle, type WireCodec, type WireSend } from './model-provider.js';
+import type Anthropic from '@anthropic-ai/sdk';
+import { lazySend, modelHandle, type WireCodec, type WireSend } from './model-provider.js';
 import { ProviderResponseError } from './provider-errors.js';
 import { shapeOf } from './response-body.js';
 import type { ProviderFactory, ProviderOptions } from './registry.js';
@@ -122,13 +122,14 @@ export const anthropicCodec = (settings: MessagesSettings): WireCodec<MessagesBo
 });
 
 /** A sender around an injected client (build it with `maxRetries: 0`). */
-export function anthropicSender(client: Anthropic, ctx: SenderContext): WireSend<MessagesBody> {
-  return sdkSender<MessagesBody>((b, opts) => client.messages.create(b, opts), Anthropic, ctx);
+export function anthropicSender(client: Anthropic, sdk: typeof Anthropic, ctx: SenderContext): WireSend<MessagesBody> {
+  return sdkSender<MessagesBody>((b, opts) => client.messages.create(b, opts), sdk, ctx);
 }
 
-/** The SDK client batchbench builds: its own retries off (ours count them), the per-request timeout set. */
-export function anthropicClient(options: ProviderOptions, apiKey: string, timeoutMs: number): Anthropic {
-  return new Anthropic({ apiKey, maxRetries: 0, timeout: timeoutMs, ...(options.baseUrl !== undefined ? { baseURL: options.baseUrl } : {}) });
+/** The SDK client batchbench builds (the SDK loaded on first use): its own retries off (ours count them), the per-request timeout set. */
+export async function anthropicClient(options: ProviderOptions, apiKey: string, timeoutMs: number): Promise<{ client: Anthropic; sdk: typeof Anthropic }> {
+  const { default: sdk } = await import('@anthropic-ai/sdk');
+  return { client: new sdk({ apiKey, maxRetries: 0, timeout: timeoutMs, ...(options.baseUrl !== undefined ? { baseURL: options.baseUrl } : {}) }), sdk };
 }
 
 export const anthropicFactory: ProviderFactory = (model, options) => {
@@ -138,7 +139,11 @@ export const anthropicFactory: ProviderFactory = (model, options) => {
       id,
       codec: anthropicCodec({ model, maxTokens: options.maxTokens ?? DEFAULT_ANTHROPIC_MAX_TOKENS, temperature: options.temperature }),
       defaultKeyEnv: 'ANTHROPIC_API_KEY',
-      connect: (apiKey, timeoutMs, ctx) => anthropicSender(anthropicClient(options, apiKey, timeoutMs), ctx),
+      connect: (apiKey, timeoutMs, ctx) =>
+        lazySend(async () => {
+          const { client, sdk } = await anthropicClient(options, apiKey, timeoutMs);
+          return anthropicSender(client, sdk, ctx);
+        }),
     },
     options,
   );

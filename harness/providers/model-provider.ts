@@ -26,6 +26,16 @@ export interface WireCodec<Body> {
 /** Sends one request through an SDK client (built with `maxRetries: 0`) and maps its errors to `ProviderError`s. */
 export type WireSend<Body> = (body: Body, init: { signal?: AbortSignal | undefined; timeoutMs: number }) => Promise<WireExchange>;
 
+/**
+ * A sender whose SDK is loaded when the first request goes out, so that runs
+ * and commands that never call a model (reference policies, `list`, `validate`,
+ * reports) do not load either SDK.
+ */
+export function lazySend<Body>(build: () => Promise<WireSend<Body>>): WireSend<Body> {
+  let sender: Promise<WireSend<Body>> | undefined;
+  return async (body, init) => (await (sender ??= build()))(body, init);
+}
+
 export const DEFAULT_TIMEOUT_MS = 120_000;
 
 export interface LiveProviderConfig<Body> {

@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { ProviderResponseError } from './provider-errors.js';
 import { shapeOf } from './response-body.js';
 import type { ProviderFactory, ProviderOptions } from './registry.js';
@@ -7,7 +7,7 @@ import { sdkSender } from './sdk-sender.js';
 import { parseToolArgs } from './tool-args.js';
 import type { AssistantPart, FinishReason, ModelRequest, ModelResponse } from './types.js';
 import { chatUsage } from './usage.js';
-import { modelHandle, type WireCodec, type WireSend } from './model-provider.js';
+import { lazySend, modelHandle, type WireCodec, type WireSend } from './model-provider.js';
 
 /** `openai:<model>`: Chat Completions through the official SDK; also any OpenAI-compatible server by base URL. */
 
@@ -101,13 +101,14 @@ export const chatCodec = (settings: ChatSettings): WireCodec<ChatBody> => ({
 });
 
 /** A sender around an injected client (build it with `maxRetries: 0`). */
-export function chatSender(client: OpenAI, ctx: SenderContext): WireSend<ChatBody> {
-  return sdkSender<ChatBody>((b, opts) => client.chat.completions.create(b, opts), OpenAI, ctx);
+export function chatSender(client: OpenAI, sdk: typeof OpenAI, ctx: SenderContext): WireSend<ChatBody> {
+  return sdkSender<ChatBody>((b, opts) => client.chat.completions.create(b, opts), sdk, ctx);
 }
 
-/** The SDK client batchbench builds: its own retries off (ours count them), the per-request timeout set. */
-export function openaiClient(options: ProviderOptions, apiKey: string, timeoutMs: number): OpenAI {
-  return new OpenAI({ apiKey, maxRetries: 0, timeout: timeoutMs, ...(options.baseUrl !== undefined ? { baseURL: options.baseUrl } : {}) });
+/** The SDK client batchbench builds (the SDK loaded on first use): its own retries off (ours count them), the per-request timeout set. */
+export async function openaiClient(options: ProviderOptions, apiKey: string, timeoutMs: number): Promise<{ client: OpenAI; sdk: typeof OpenAI }> {
+  const { default: sdk } = await import('openai');
+  return { client: new sdk({ apiKey, maxRetries: 0, timeout: timeoutMs, ...(options.baseUrl !== undefined ? { baseURL: options.baseUrl } : {}) }), sdk };
 }
 
 export const openaiChatFactory: ProviderFactory = (model, options) => {
@@ -122,7 +123,11 @@ export const openaiChatFactory: ProviderFactory = (model, options) => {
         maxTokensField: options.baseUrl === undefined ? 'max_completion_tokens' : 'max_tokens',
       }),
       defaultKeyEnv: 'OPENAI_API_KEY',
-      connect: (apiKey, timeoutMs, ctx) => chatSender(openaiClient(options, apiKey, timeoutMs), ctx),
+      connect: (apiKey, timeoutMs, ctx) =>
+        lazySend(async () => {
+          const { client, sdk } = await openaiClient(options, apiKey, timeoutMs);
+          return chatSender(client, sdk, ctx);
+        }),
     },
     options,
   );

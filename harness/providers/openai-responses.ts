@@ -1,5 +1,5 @@
-import OpenAI from 'openai';
-import { modelHandle, type WireCodec, type WireSend } from './model-provider.js';
+import type OpenAI from 'openai';
+import { lazySend, modelHandle, type WireCodec, type WireSend } from './model-provider.js';
 import { openaiClient } from './openai-chat.js';
 import { ProviderResponseError } from './provider-errors.js';
 import { shapeOf } from './response-body.js';
@@ -98,8 +98,8 @@ export const responsesCodec = (settings: ResponsesSettings): WireCodec<Responses
 });
 
 /** A sender around an injected client (build it with `maxRetries: 0`). */
-export function responsesSender(client: OpenAI, ctx: SenderContext): WireSend<ResponsesBody> {
-  return sdkSender<ResponsesBody>((b, opts) => client.responses.create(b, opts), OpenAI, ctx);
+export function responsesSender(client: OpenAI, sdk: typeof OpenAI, ctx: SenderContext): WireSend<ResponsesBody> {
+  return sdkSender<ResponsesBody>((b, opts) => client.responses.create(b, opts), sdk, ctx);
 }
 
 export const openaiResponsesFactory: ProviderFactory = (model, options) => {
@@ -109,7 +109,11 @@ export const openaiResponsesFactory: ProviderFactory = (model, options) => {
       id,
       codec: responsesCodec({ model, temperature: options.temperature, maxTokens: options.maxTokens }),
       defaultKeyEnv: 'OPENAI_API_KEY',
-      connect: (apiKey, timeoutMs, ctx) => responsesSender(openaiClient(options, apiKey, timeoutMs), ctx),
+      connect: (apiKey, timeoutMs, ctx) =>
+        lazySend(async () => {
+          const { client, sdk } = await openaiClient(options, apiKey, timeoutMs);
+          return responsesSender(client, sdk, ctx);
+        }),
     },
     options,
   );
