@@ -21,7 +21,7 @@ api.providerFactories['usage'] = (rest, options) => {
 await api.runSuite({
   providers: [tokenizer === 'on' ? 'ref:stochastic:0.5' : 'usage:ref:stochastic:0.5'],
   scenarios: [join(root, 'scenarios')],
-  variants: [join(root, 'prompts')],
+  prompts: [join(root, 'prompts')],
   repeats: 5,
   out,
   reports: reports === 'on',

@@ -18,8 +18,6 @@ export const processIO: CliIO = {
  */
 export const EXIT = { ok: 0, regression: 1, usage: 2, errored: 3, interrupted: 130 } as const;
 
-export { splitList } from '../config/run-settings.js';
-
 /** Renders rows as an aligned plain-text table. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

@@ -1,18 +1,31 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { BatchbenchError, InputError, UsageError } from '../core/errors.js';
-import { RUN_DEFAULTS } from '../config/run-settings.js';
 import { VERSION } from '../core/version.js';
-import type { BudgetCommandOptions } from './commands/budget.js';
-import type { PowerCommandOptions } from './commands/power.js';
 import type { ImportBfclOptions } from './commands/import.js';
 import type { ImportTracesFlags } from './commands/import-traces.js';
 import type { ScenarioFromTraceFlags } from './commands/scenario-from-trace.js';
 import type { MergeCommandOptions } from './commands/merge.js';
 import type { BaselineOptions } from './commands/baseline.js';
-import type { CompareCommandOptions } from './commands/compare.js';
-import type { HistoryOptions } from './commands/history.js';
-import type { ReportFlags } from './commands/report.js';
-import type { RunCommandOptions } from './commands/run.js';
+import { repeated } from './flag-parsers.js';
+import {
+  addFlags,
+  BUDGET_FLAGS,
+  COMPARE_FLAGS,
+  HISTORY_FLAGS,
+  INPUT_FLAGS,
+  POWER_FLAGS,
+  REPORT_FLAGS,
+  RUN_FLAGS,
+  VALIDATE_FLAGS,
+  type BudgetFlags,
+  type CompareFlags,
+  type HistoryFlags,
+  type InputFlags,
+  type PowerFlags,
+  type ReportFlags,
+  type RunFlags,
+  type ValidateFlags,
+} from './flags.js';
 import { EXIT, processIO, type CliIO } from './io.js';
 
 // Each command's module (and through it the tokenizer, the SDKs, the report renderers) is imported
@@ -28,8 +41,6 @@ const EXIT_CODES_HELP = [
   `  ${EXIT.interrupted}  interrupted (Ctrl-C, SIGTERM); wins over 3`,
 ].join('\n');
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-
 /** Builds the CLI. Each action stores its exit code in `result.code`; nothing here calls process.exit. */
 export function createProgram(io: CliIO, result: { code: number }, signal?: AbortSignal): Command {
   const program = new Command('batchbench')
@@ -40,69 +51,22 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .showHelpAfterError()
     .addHelpText('after', `\n${EXIT_CODES_HELP}`);
 
-  const inputs = (cmd: Command): Command =>
-    cmd
-      .option('--scenarios <paths>', 'scenario files or directories (comma-separated or repeated)', collect)
-      .option('--prompts <paths>', 'prompt variant files or directories', collect)
-      .option('--tags <filters>', 'keep scenarios matching every filter: value or key=value (domain, shape, difficulty, tag, id)', collect)
-      .option('--variants <ids>', 'prompt variant ids to use (default: all)', collect)
-      .option('--max-fixture-bytes <n>', 'largest result_file fixture or handler module a scenario may use (default: 5242880)');
-
-  inputs(program.command('run').description('run the benchmark matrix and write reports'))
-    .option('--config <file>', 'config file (default: batchbench.config.yaml|.yml|.ts|.js in the working directory)')
-    .option('-p, --provider <specs>', `providers: ref:sequential | ref:optimal | ref:stochastic:<p> | openai:<model> | openai-responses:<model> | anthropic:<model> (default: ${RUN_DEFAULTS.providers.join(', ')})`, collect)
-    .option('-r, --repeats <n>', `sessions per provider, variant and scenario (default: ${RUN_DEFAULTS.repeats})`)
-    .option('-c, --concurrency <n>', `sessions running at once per provider (default: ${RUN_DEFAULTS.concurrency})`)
-    .option('-s, --seed <n>', `seed for every random choice (default: ${RUN_DEFAULTS.seed})`)
-    .option('-o, --out <dir>', `parent directory of run directories (default: ${RUN_DEFAULTS.out})`)
-    .option('--run-id <id>', 'name of the run directory (default: a timestamp)')
-    .option('--model-latency <ms>', `virtual latency charged per model call: <ms> for every provider, or <provider>=<ms> for one (e.g. openai:gpt-4o=1200); repeatable (default: ${RUN_DEFAULTS.modelLatencyMs})`, collect)
-    .option('--max-turns <n>', `stop a session after this many model calls (default: ${RUN_DEFAULTS.maxTurns})`)
-    .option('--base-url <url>', 'base URL of an OpenAI-compatible or Anthropic endpoint')
-    .option('--temperature <t>', 'sampling temperature for model providers')
-    .option('--max-tokens <n>', 'max output tokens per model call')
-    .option('--timeout <ms>', 'per-request timeout for model providers')
-    .option('--max-retries <n>', 'retries per model call on 429, 5xx and connection errors')
-    .option('--rpm <n>', 'requests per minute per provider')
-    .option('--api-key-env <name>', 'environment variable holding the API key')
-    .option('--record <dir>', 'record every model request and response into this directory')
-    .option('--replay <dir>', 'serve model responses from recordings instead of the network')
-    .option('--shard <i/n>', 'run only the i-th of n deterministic parts of the matrix (join them with `batchbench merge`)')
-    .option('--resume <run-dir>', 'continue a run: keep its finished sessions, run the rest and its errored and skipped ones again (settings come from its run.json)')
-    .option('--keep-errored', 'with --resume: keep errored and skipped sessions as they are; run only the missing ones')
-    .option('--max-error-rate <fraction>', 'share of errored sessions (0..1) that still exits 0; skipped sessions always exit 3 (default: 0)')
-    .option('--baseline <variant>', 'variant the others are compared with in the reports (default: the first variant)')
-    .option('--compare-by <axis>', 'what the reports compare: variants (within each model) or models (within each variant) (default: variants)')
-    .option('--baseline-provider <id>', 'provider the others are compared with under --compare-by models (default: the first provider)')
-    .option('--generalize <what>', "tasks: intervals for tasks like these (two-level bootstrap); default: for this suite's tasks")
-    .option('--holm-scope <scope>', "Holm's family: metric (per provider and metric, the variants compared; default) or all (every verdict metric and variant at once)")
-    .option('--price-model <model>', 'model whose prices cost reference policies and the scripted provider; an unlisted model has no price (default: gpt-4o)')
-    .option('--prices <file>', 'YAML file adding or overriding model prices (docs/metrics.md)')
-    .option('--resamples <n>', 'bootstrap resamples per interval (default: 2000)')
-    .addOption(new Option('-q, --quiet', 'no progress output'))
+  addFlags(program.command('run').description('run the benchmark matrix and write reports'), RUN_FLAGS)
     .addHelpText('after', `\n${EXIT_CODES_HELP}`)
-    .action(async (opts: RunCommandOptions) => {
+    .action(async (opts: RunFlags) => {
       const { runCommand } = await import('./commands/run.js');
       result.code = await runCommand(opts, io, signal);
     });
 
-  inputs(program.command('list').description('list scenarios with their optimal turns, prompt variants and providers')).action(async (opts) => {
+  addFlags(program.command('list').description('list scenarios with their optimal turns, prompt variants and providers'), INPUT_FLAGS).action(async (opts: InputFlags) => {
     const { listCommand } = await import('./commands/list.js');
-    result.code = await listCommand(opts as Parameters<typeof listCommand>[0], io);
+    result.code = listCommand(opts, io);
   });
 
-  program
-    .command('validate')
-    .description('check every scenario and prompt file; exit 2 on any problem')
-    .option('--scenarios <paths>', 'scenario files or directories', collect)
-    .option('--prompts <paths>', 'prompt variant files or directories', collect)
-    .option('--config <file>', 'config file (default: batchbench.config.yaml|.yml|.ts|.js in the working directory)')
-    .option('--max-fixture-bytes <n>', 'largest result_file fixture or handler module a scenario may use (default: 5242880)')
-    .option('--strict', 'fail (exit 2) on data-flow warnings too: an argument found in another call\'s result without a needs path')
-    .action(async (opts) => {
-      const { validateCommand } = await import('./commands/validate.js');
-      result.code = await validateCommand(opts as Parameters<typeof validateCommand>[0], io);
-    });
+  addFlags(program.command('validate').description('check every scenario and prompt file; exit 2 on any problem'), VALIDATE_FLAGS).action(async (opts: ValidateFlags) => {
+    const { validateCommand } = await import('./commands/validate.js');
+    result.code = await validateCommand(opts, io);
+  });
 
   program
     .command('init')
@@ -113,45 +77,38 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
       result.code = await initCommand(opts, io);
     });
 
-  program
-    .command('report')
-    .description('regenerate every report of a run directory without running anything')
-    .argument('<run-dir>', 'a directory written by `batchbench run`')
-    .option('--baseline <variant>', 'variant the others are compared with (default: the run\'s first variant)')
-    .option('--compare-by <axis>', 'what the reports compare: variants (within each model) or models (within each variant) (default: variants)')
-    .option('--baseline-provider <id>', 'provider the others are compared with under --compare-by models (default: the first provider)')
-    .option('--generalize <what>', "tasks: intervals for tasks like these (two-level bootstrap); default: for this suite's tasks")
-    .option('--holm-scope <scope>', "Holm's family: metric (per provider and metric, the variants compared; default) or all (every verdict metric and variant at once)")
-    .option('--price-model <model>', 'model whose prices cost reference policies and the scripted provider; an unlisted model has no price (default: gpt-4o)')
-    .option('--prices <file>', 'YAML file adding or overriding model prices (docs/metrics.md)')
-    .option('--resamples <n>', 'bootstrap resamples per interval (default: 2000)')
-    .action(async (dir: string, flags: ReportFlags) => {
-      const { reportCommand } = await import('./commands/report.js');
-      result.code = await reportCommand(dir, io, flags);
-    });
+  addFlags(
+    program
+      .command('report')
+      .description('regenerate every report of a run directory without running anything')
+      .argument('<run-dir>', 'a directory written by `batchbench run`'),
+    REPORT_FLAGS,
+  ).action(async (dir: string, flags: ReportFlags) => {
+    const { reportCommand } = await import('./commands/report.js');
+    result.code = await reportCommand(dir, io, flags);
+  });
 
-  program
-    .command('budget')
-    .description('recommend a max_turns budget per variant and scenario from a run, and write budget.md into it')
-    .argument('<run-dir>', 'a directory written by `batchbench run`')
-    .option('--quantile <q>', 'share of successful sessions the budget must fit', '0.9')
-    .option('--headroom <n>', 'turns added on top of that quantile', '2')
-    .action(async (dir: string, opts: BudgetCommandOptions) => {
-      const { budgetCommand } = await import('./commands/budget.js');
-      result.code = await budgetCommand(dir, opts, io);
-    });
+  addFlags(
+    program
+      .command('budget')
+      .description('recommend a max_turns budget per variant and scenario from a run, and write budget.md into it')
+      .argument('<run-dir>', 'a directory written by `batchbench run`'),
+    BUDGET_FLAGS,
+  ).action(async (dir: string, opts: BudgetFlags) => {
+    const { budgetCommand } = await import('./commands/budget.js');
+    result.code = budgetCommand(dir, opts, io);
+  });
 
-  program
-    .command('power')
-    .description('recommend repeats per metric from a pilot run: the pairs needed to detect a change with 80% power')
-    .argument('<run-dir>', 'a directory written by `batchbench run` (the pilot)')
-    .option('--detect <changes>', 'changes to detect, e.g. turns=0.2,batching_rate=0.05 (shares as fractions)')
-    .option('--power <p>', 'probability of detecting the change', '0.8')
-    .option('--compare-by <axis>', 'variants (default) or models, as in `report`')
-    .action(async (dir: string, opts: PowerCommandOptions) => {
-      const { powerCommand } = await import('./commands/power.js');
-      result.code = powerCommand(dir, opts, io);
-    });
+  addFlags(
+    program
+      .command('power')
+      .description('recommend repeats per metric from a pilot run: the pairs needed to detect a change with 80% power')
+      .argument('<run-dir>', 'a directory written by `batchbench run` (the pilot)'),
+    POWER_FLAGS,
+  ).action(async (dir: string, opts: PowerFlags) => {
+    const { powerCommand } = await import('./commands/power.js');
+    result.code = powerCommand(dir, opts, io);
+  });
 
   const importCmd = program.command('import').description('convert scenarios from other benchmarks, or recorded agent traces into a run');
   importCmd
@@ -172,7 +129,7 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .requiredOption('-o, --out <dir>', 'run directory to create')
     .option('--format <format>', 'openai-chat | openai-responses | anthropic | otel (default: detected from the first line)')
     .option('--skip-invalid', 'skip bad lines (counted, with reasons) instead of failing')
-    .option('--redact <regex>', 'also replace matches of this RE2 regular expression before anything is written (repeatable; API keys, bearer tokens and emails always are)', collect)
+    .option('--redact <regex>', 'also replace matches of this RE2 regular expression before anything is written (repeatable; API keys, bearer tokens and emails always are)', repeated)
     .action(async (files: string[], opts: ImportTracesFlags) => {
       const { importTracesCommand } = await import('./commands/import-traces.js');
       result.code = await importTracesCommand(files, opts, io);
@@ -202,23 +159,16 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
       result.code = await mergeCommand(dirs, opts, io);
     });
 
-  program
-    .command('compare')
-    .description('compare a candidate run with a baseline run, gate the changes, write compare.md, compare.html and junit.xml; exit 1 on a regression, 2 if the runs cannot be compared')
-    .argument('<runs...>', 'baseline and candidate run directories, or only the candidate with --baseline')
-    .option('-b, --baseline <name>', 'compare with this saved baseline (see `batchbench baseline save`)')
-    .option('--baselines <dir>', 'where saved baselines live (default: reports/baselines)')
-    .option('--gates <file>', 'YAML file with a `gates:` map (default: `gates:` of the config file, else the built-in gates)')
-    .option('--config <file>', 'config file to read `gates:` from (default: batchbench.config.* in the working directory)')
-    .option('-o, --out <dir>', 'directory for compare.md, compare.html and junit.xml (default: <candidate-run>/compare)')
-    .option('--confidence <level>', 'confidence level of the intervals and gate decisions (default: 0.95)')
-    .option('--resamples <n>', 'bootstrap resamples per interval (default: 2000)')
-    .option('--seed <n>', "bootstrap seed (default: the candidate run's seed)")
-    .option('-q, --quiet', 'print only the verdict and the failed gates')
-    .action(async (runs: string[], opts: CompareCommandOptions) => {
-      const { compareCommand } = await import('./commands/compare.js');
-      result.code = await compareCommand(runs, opts, io);
-    });
+  addFlags(
+    program
+      .command('compare')
+      .description('compare a candidate run with a baseline run, gate the changes, write compare.md, compare.html and junit.xml; exit 1 on a regression, 2 if the runs cannot be compared')
+      .argument('<runs...>', 'baseline and candidate run directories, or only the candidate with --baseline'),
+    COMPARE_FLAGS,
+  ).action(async (runs: string[], opts: CompareFlags) => {
+    const { compareCommand } = await import('./commands/compare.js');
+    result.code = await compareCommand(runs, opts, io);
+  });
 
   const baseline = program.command('baseline').description('save runs as named baselines for `compare --baseline`');
   baseline
@@ -240,17 +190,16 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
       result.code = await baselineListCommand(opts, io);
     });
 
-  program
-    .command('history')
-    .description('write history.csv and history.html: key metrics over the last N finished runs of one suite')
-    .argument('[runs-dirs...]', 'directories holding run directories (default: reports)')
-    .option('-n, --last <n>', 'how many of the latest runs', '30')
-    .option('--suite <run-dir>', 'follow the suite of this run (default: the suite of the newest run)')
-    .option('-o, --out <dir>', 'directory for history.csv and history.html (default: the first runs directory)')
-    .action(async (dirs: string[], opts: HistoryOptions) => {
-      const { historyCommand } = await import('./commands/history.js');
-      result.code = await historyCommand(dirs, opts, io);
-    });
+  addFlags(
+    program
+      .command('history')
+      .description('write history.csv and history.html: key metrics over the last N finished runs of one suite')
+      .argument('[runs-dirs...]', 'directories holding run directories (default: reports)'),
+    HISTORY_FLAGS,
+  ).action(async (dirs: string[], opts: HistoryFlags) => {
+    const { historyCommand } = await import('./commands/history.js');
+    result.code = historyCommand(dirs, opts, io);
+  });
 
   return program;
 }

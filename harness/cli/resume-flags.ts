@@ -1,15 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { parseMaxFixtureBytes } from '../run/load-inputs.js';
 import { UsageError } from '../core/errors.js';
 import { displayPath } from '../core/input-files.js';
 import { loadVariants } from '../scenarios/load-variants.js';
 import { loadScenarios } from '../scenarios/load-scenarios.js';
 import type { RunManifest } from '../core/run-file/records.js';
 import { MANIFEST_FILE } from '../core/run-file/run-files.js';
-import { formatShard } from '../core/matrix.js';
-import type { RunCommandOptions } from './commands/run.js';
-import { splitList } from './io.js';
+import type { RunFlags } from './flags.js';
 
 /** Flags that define the matrix: on resume they come from the run's run.json. */
 const MATRIX_FLAGS = {
@@ -23,7 +20,7 @@ const MATRIX_FLAGS = {
   shard: '--shard',
   out: '--out',
   runId: '--run-id',
-} as const satisfies Partial<Record<keyof RunCommandOptions, string>>;
+} as const satisfies Partial<Record<keyof RunFlags, string>>;
 
 /** Flags that do not change the matrix and are not in run.json (where the files are, connection settings, secrets' names): a resume repeats them. */
 const CARRIED_FLAGS = {
@@ -41,7 +38,7 @@ const CARRIED_FLAGS = {
   record: '--record',
   replay: '--replay',
   maxFixtureBytes: '--max-fixture-bytes',
-} as const satisfies Partial<Record<keyof RunCommandOptions, string>>;
+} as const satisfies Partial<Record<keyof RunFlags, string>>;
 
 /**
  * The files of the run's scenarios or variants: where run.json recorded them,
@@ -49,10 +46,9 @@ const CARRIED_FLAGS = {
  * machine), the files there with the same ids. Their content is checked
  * against the recorded hashes before anything runs.
  */
-function relocate(flag: string, given: readonly string[] | undefined, recorded: readonly { id: string; file: string }[], load: (paths: string[]) => { id: string; file: string }[]): string[] {
-  const paths = splitList(given);
-  if (paths.length === 0) return recorded.map((r) => r.file);
-  const found = new Map(load(paths).map((x) => [x.id, x.file]));
+function relocate(flag: string, paths: readonly string[] | undefined, recorded: readonly { id: string; file: string }[], load: (paths: string[]) => { id: string; file: string }[]): string[] {
+  if (paths === undefined || paths.length === 0) return recorded.map((r) => r.file);
+  const found = new Map(load([...paths]).map((x) => [x.id, x.file]));
   const missing = recorded.filter((r) => !found.has(r.id)).map((r) => r.id);
   if (missing.length > 0) throw new UsageError(`--resume: ${flag} ${paths.join(', ')} has no valid file for ${missing.map((id) => `"${id}"`).join(', ')}`);
   return recorded.map((r) => found.get(r.id) as string);
@@ -65,9 +61,9 @@ function relocate(flag: string, given: readonly string[] | undefined, recorded: 
  * change the matrix are refused rather than silently ignored; `--scenarios`
  * and `--prompts` may only say where the same files are now.
  */
-export function resumeFlags(opts: RunCommandOptions, dir: string): RunCommandOptions {
+export function resumeFlags(opts: RunFlags, dir: string): RunFlags {
   const given = Object.entries(MATRIX_FLAGS)
-    .filter(([k]) => opts[k as keyof RunCommandOptions] !== undefined)
+    .filter(([k]) => opts[k as keyof RunFlags] !== undefined)
     .map(([, flag]) => flag);
   if (given.length > 0) throw new UsageError(`--resume takes the run's settings from ${join(dir, MANIFEST_FILE)}; drop ${given.join(', ')}`);
   const file = join(dir, MANIFEST_FILE);
@@ -75,28 +71,28 @@ export function resumeFlags(opts: RunCommandOptions, dir: string): RunCommandOpt
   const m = JSON.parse(readFileSync(file, 'utf8')) as RunManifest;
   return {
     ...opts,
-    scenarios: relocate('--scenarios', opts.scenarios, m.scenarios, (p) => loadScenarios(p, opts.maxFixtureBytes !== undefined ? { maxFixtureBytes: parseMaxFixtureBytes(opts.maxFixtureBytes) } : {}).scenarios),
+    scenarios: relocate('--scenarios', opts.scenarios, m.scenarios, (p) => loadScenarios(p, opts.maxFixtureBytes !== undefined ? { maxFixtureBytes: opts.maxFixtureBytes } : {}).scenarios),
     prompts: relocate('--prompts', opts.prompts, m.variants, (p) => loadVariants(p).variants),
     variants: m.config.variants,
     provider: m.config.providers.map((p) => p.id),
-    repeats: String(m.config.repeats),
-    seed: String(m.config.seed),
-    modelLatency: [String(m.config.modelLatencyMs), ...Object.entries(m.config.modelLatencyByProvider ?? {}).map(([id, ms]) => `${id}=${ms}`)],
-    maxTurns: String(m.config.maxTurns),
+    repeats: m.config.repeats,
+    seed: m.config.seed,
+    modelLatency: { defaultMs: m.config.modelLatencyMs, byProvider: { ...m.config.modelLatencyByProvider } },
+    maxTurns: m.config.maxTurns,
     out: dirname(dir),
     runId: basename(dir),
-    concurrency: opts.concurrency ?? String(m.config.concurrency),
-    ...(m.shard ? { shard: formatShard(m.shard) } : {}),
+    concurrency: opts.concurrency ?? m.config.concurrency,
+    ...(m.shard ? { shard: { index: m.shard.index, count: m.shard.count } } : {}),
   };
 }
 
 const quote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`);
 
-/** The command that continues `dir`, repeating the flags (as the user gave them) that run.json does not hold. */
-export function resumeCommand(dir: string, opts: RunCommandOptions): string {
+/** The command that continues `dir`, repeating the flags (with the values the user gave) that run.json does not hold. */
+export function resumeCommand(dir: string, opts: RunFlags): string {
   const carried = Object.entries(CARRIED_FLAGS).flatMap(([k, flag]) => {
-    const v = opts[k as keyof RunCommandOptions];
-    if (typeof v === 'string') return [flag, quote(v)];
+    const v = opts[k as keyof RunFlags];
+    if (typeof v === 'string' || typeof v === 'number') return [flag, quote(String(v))];
     // Scenario and prompt paths matter only when a resume moved them; a fresh run recorded its own.
     if (Array.isArray(v) && opts.resume !== undefined) return v.flatMap((x) => [flag, quote(String(x))]);
     return [];

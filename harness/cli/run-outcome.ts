@@ -1,4 +1,3 @@
-import { UsageError } from '../core/errors.js';
 import type { SessionRecord } from '../core/run-file/records.js';
 import { EXIT } from './io.js';
 
@@ -62,16 +61,6 @@ export function troubleLines(t: RunTrouble, retry: string): string[] {
   }
   lines.push(`run them again with: ${retry}`);
   return lines;
-}
-
-/** Parses `--max-error-rate`: a fraction from 0 to 1 (default 0: any errored session fails the run). */
-export function parseMaxErrorRate(value: string | undefined): number {
-  if (value === undefined) return 0;
-  const rate = Number(value);
-  if (value.trim() === '' || !Number.isFinite(rate) || rate < 0 || rate > 1) {
-    throw new UsageError(`--max-error-rate must be a fraction from 0 to 1 (e.g. 0.05), got "${value}"`);
-  }
-  return rate;
 }
 
 /**

@@ -4,6 +4,15 @@ import { gatesSchema } from '../metrics/gates.js';
 
 const atMost = (limit: number, unit = ''): string => `at most ${formatLimit(limit)}${unit} (see docs/limits.md)`;
 
+/** Bounded settings, checked the same way in a config file and in a config given in code (config/run-config.ts). */
+export const bounded = {
+  repeats: z.number().int().positive().max(LIMITS.repeats, atMost(LIMITS.repeats)),
+  concurrency: z.number().int().positive().max(LIMITS.concurrency, atMost(LIMITS.concurrency)),
+  maxTurns: z.number().int().positive().max(LIMITS.maxTurns, atMost(LIMITS.maxTurns)),
+  latencyMs: z.number().int().nonnegative().max(LIMITS.latencyMs, atMost(LIMITS.latencyMs, ' ms')),
+  apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as MY_API_KEY'),
+};
+
 /** One provider of a run: a spec such as `ref:optimal` or `openai:gpt-4o-mini`, with its settings. */
 export const providerConfigSchema = z.strictObject({
   id: z
@@ -15,14 +24,12 @@ export const providerConfigSchema = z.strictObject({
   max_tokens: z.number().int().positive().optional().describe('Maximum output tokens per model call.'),
   timeout_ms: z.number().int().positive().optional().describe('Per-request timeout in ms.'),
   max_retries: z.number().int().nonnegative().optional().describe('Retries per model call on 429, 5xx and connection errors.'),
-  concurrency: z.number().int().positive().max(LIMITS.concurrency, atMost(LIMITS.concurrency)).optional().describe('Model calls in flight at once for this provider.'),
+  concurrency: bounded.concurrency.optional().describe('Model calls in flight at once for this provider.'),
   requests_per_minute: z.number().int().positive().optional().describe('Request rate limit for this provider.'),
-  api_key_env: z
-    .string()
-    .regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as MY_API_KEY')
+  api_key_env: bounded.apiKeyEnv
     .optional()
     .describe('Environment variable holding the API key (default OPENAI_API_KEY or ANTHROPIC_API_KEY). The key itself never goes in a file.'),
-  model_latency_ms: z.number().int().nonnegative().max(LIMITS.latencyMs, atMost(LIMITS.latencyMs, ' ms')).optional().describe('Virtual latency charged per model call of this provider, in ms, over the run-wide `model_latency_ms`.'),
+  model_latency_ms: bounded.latencyMs.optional().describe('Virtual latency charged per model call of this provider, in ms, over the run-wide `model_latency_ms`.'),
 });
 
 /** `batchbench.config.yaml`: everything `batchbench run` needs; CLI flags override it. */
@@ -40,12 +47,12 @@ export const configSchema = z.strictObject({
     .describe('Prompt variant ids to run, as `--variants` (default: every variant found under `prompts`). This field used to hold paths; a list of paths here is still read as `prompts`, with a deprecation warning.'),
   scenarios: z.array(z.string()).min(1).optional().describe('Scenario files or directories (relative to the config file). Default: `scenarios`.'),
   tags: z.array(z.string()).optional().describe('Keep scenarios matching every filter: a value, or `key=value` with key domain, shape, difficulty, tag or id.'),
-  repeats: z.number().int().positive().max(LIMITS.repeats, atMost(LIMITS.repeats)).optional().describe('Sessions per provider, variant and scenario. Default: 3.'),
-  concurrency: z.number().int().positive().max(LIMITS.concurrency, atMost(LIMITS.concurrency)).optional().describe('Sessions running at once, per provider. Default: 8.'),
+  repeats: bounded.repeats.optional().describe('Sessions per provider, variant and scenario. Default: 3.'),
+  concurrency: bounded.concurrency.optional().describe('Sessions running at once, per provider. Default: 8.'),
   seed: z.number().int().nonnegative().optional().describe('Seed for every random choice. Default: 42.'),
   out: z.string().optional().describe('Parent directory of run directories (relative to the config file). Default: `reports`.'),
-  model_latency_ms: z.number().int().nonnegative().max(LIMITS.latencyMs, atMost(LIMITS.latencyMs, ' ms')).optional().describe('Virtual latency charged per model call, in ms. Default: 800.'),
-  max_turns: z.number().int().positive().max(LIMITS.maxTurns, atMost(LIMITS.maxTurns)).optional().describe('Stop a session after this many model calls. Default: 10.'),
+  model_latency_ms: bounded.latencyMs.optional().describe('Virtual latency charged per model call, in ms. Default: 800.'),
+  max_turns: bounded.maxTurns.optional().describe('Stop a session after this many model calls. Default: 10.'),
   report: z
     .strictObject({
       baseline: z.string().optional().describe('Variant the others are compared against. Default: the first variant of the run.'),

@@ -4,22 +4,9 @@ import { UsageError } from '../core/errors.js';
 import type { RunManifest, SessionRecord } from '../core/run-file/records.js';
 import { MANIFEST_FILE, readRun, SessionWriter, writeManifest, type LoadedRun } from '../core/run-file/run-files.js';
 import { acquireRunLock, type RunLock } from '../core/run-file/run-lock.js';
-import { sessionKey } from './run-session.js';
+import { inShard, plannedKeys } from '../core/matrix.js';
 import { configDifferences } from '../core/run-file/same-config.js';
 import type { RunResult } from './run-suite.js';
-
-/** Every session key of a run's full matrix, in plan order (provider, variant, scenario, repeat). */
-export function plannedKeys(manifest: RunManifest): string[] {
-  const keys: string[] = [];
-  for (const p of manifest.config.providers) {
-    for (const v of manifest.config.variants) {
-      for (const s of manifest.config.scenarios) {
-        for (let r = 1; r <= manifest.config.repeats; r++) keys.push(sessionKey(p.id, v, s, r));
-      }
-    }
-  }
-  return keys;
-}
 
 /** Run directories among `paths`: a directory with a run.json, or else each of its subdirectories that has one. */
 export function findRunDirs(paths: readonly string[]): string[] {
@@ -73,14 +60,15 @@ export function mergeShards(paths: readonly string[], outDir: string, options: {
   for (let i = 1; i <= count; i++) if (!byIndex.has(i)) problems.push(`shard ${i}/${count} is missing`);
   if (problems.length > 0) throw new UsageError(`cannot merge:\n  ${problems.join('\n  ')}`);
 
-  const keys = plannedKeys(first.manifest);
+  const c = first.manifest.config;
+  const keys = plannedKeys({ providers: c.providers.map((p) => p.id), variants: c.variants, scenarios: c.scenarios, repeats: c.repeats });
   const position = new Map(keys.map((k, i) => [k, i]));
   const byKey = new Map<string, SessionRecord>();
   for (const run of runs) {
     const shard = run.manifest.shard as { index: number; count: number };
     for (const s of run.sessions) {
       const at = position.get(s.key);
-      if (at === undefined || at % count !== shard.index - 1) problems.push(`${run.dir} holds session ${s.key}, which is not part of shard ${shard.index}/${count}`);
+      if (at === undefined || !inShard(at, shard)) problems.push(`${run.dir} holds session ${s.key}, which is not part of shard ${shard.index}/${count}`);
       else if (byKey.has(s.key)) problems.push(`session ${s.key} appears twice`);
       else byKey.set(s.key, s);
     }

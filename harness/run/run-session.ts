@@ -4,10 +4,7 @@ import { withTrajectory } from '../scenarios/trajectory.js';
 import { SessionContext, type SessionSpec, type StrategyOutcome } from './session-context.js';
 import { bindStrategy } from './strategies/index.js';
 import { StrategyOptionError } from './strategies/options.js';
-
-export function sessionKey(providerId: string, variantId: string, scenarioId: string, repeat: number): string {
-  return `${providerId}|${variantId}|${scenarioId}|${repeat}`;
-}
+import { sessionKey } from '../core/matrix.js';
 
 /** Turns anything thrown into the error stored in a session record. */
 export function toSessionError(e: unknown): SessionError {

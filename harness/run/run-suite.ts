@@ -15,9 +15,9 @@ import { newRunId } from '../core/run-file/run-id.js';
 import { MANIFEST_FILE, SessionWriter, writeManifest } from '../core/run-file/run-files.js';
 import { assertResumable, assertRunDir, continueManifest, dropRerun, openResume, type ResumeState } from './resume.js';
 import { acquireRunLock, type RunLock } from '../core/run-file/run-lock.js';
-import { runSession, sessionKey } from './run-session.js';
+import { runSession } from './run-session.js';
 import { skippedRecord } from './skipped.js';
-import { selectShard, type Shard } from '../core/matrix.js';
+import { planOrder, selectShard, sessionKey, type Shard } from '../core/matrix.js';
 import { turnLimitOf } from './stop-rules.js';
 import { FirstAnswerGate } from './first-answer-gate.js';
 
@@ -43,7 +43,7 @@ export interface RunOptions {
   onSession?: (record: SessionRecord, written: number, planned: number) => void;
   /** Tool executor per session; defaults to the scenario's handlers and mocks. */
   toolsFor?: (scenario: Scenario) => ToolExecutor;
-  /** Run only this deterministic part of the matrix (`run --shard i/n`, see shard.ts). */
+  /** Run only this deterministic part of the matrix (`run --shard i/n`, see core/matrix.ts). */
   shard?: Shard;
   /**
    * Continue the run in `<outDir>/<runId>` (`run --resume`): sessions already in its
@@ -85,26 +85,16 @@ export function sessionSeed(runSeed: number, providerId: string, scenarioId: str
   return deriveSeed(runSeed, providerId, scenarioId, repeat);
 }
 
-/** The run's matrix, provider x variant x scenario x repeat, in a fixed order. */
+/** The run's matrix, provider x variant x scenario x repeat, in plan order (core/matrix.ts). */
 export function planSessions(options: Pick<RunOptions, 'providers' | 'variants' | 'scenarios' | 'repeats' | 'seed'>): PlannedSession[] {
-  const planned: PlannedSession[] = [];
-  for (const provider of options.providers) {
-    for (const variant of options.variants) {
-      for (const scenario of options.scenarios) {
-        for (let repeat = 1; repeat <= options.repeats; repeat++) {
-          planned.push({
-            provider,
-            variant,
-            scenario,
-            repeat,
-            key: sessionKey(provider.id, variant.id, scenario.id, repeat),
-            seed: sessionSeed(options.seed, provider.id, scenario.id, repeat),
-          });
-        }
-      }
-    }
-  }
-  return planned;
+  return planOrder(options).map(({ provider, variant, scenario, repeat }) => ({
+    provider,
+    variant,
+    scenario,
+    repeat,
+    key: sessionKey(provider.id, variant.id, scenario.id, repeat),
+    seed: sessionSeed(options.seed, provider.id, scenario.id, repeat),
+  }));
 }
 
 export function buildManifest(options: RunOptions, runId: string, planned: number): RunManifest {

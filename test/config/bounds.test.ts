@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../harness/cli/program.js';
+import { checkRunConfig } from '../../harness/config/run-config.js';
 import { resolveRunSettings } from '../../harness/config/run-settings.js';
 import { validateWith } from '../../harness/core/input-files.js';
 import { LIMITS } from '../../harness/core/limits.js';
@@ -79,9 +80,9 @@ describe('run flags and config values have upper bounds (exit 2 before anything 
   });
 
   it('config values given in code (the programmatic API) are bounded too', () => {
-    expect(() => resolveRunSettings({ repeats: 1e12 }, {})).toThrow('repeats (config) must be at most 10,000 (got "1000000000000"; see docs/limits.md)');
-    expect(() => resolveRunSettings({ max_turns: 1001 }, {})).toThrow('max_turns (config) must be at most 1,000');
-    expect(resolveRunSettings({ repeats: 10_000, max_turns: 1000 }, {})).toMatchObject({ repeats: 10_000, maxTurns: 1000 });
+    expect(() => checkRunConfig({ repeats: 1e12 })).toThrow('runSuite options: repeats: at most 10,000 (see docs/limits.md)');
+    expect(() => checkRunConfig({ maxTurns: 1001 })).toThrow('runSuite options: maxTurns: at most 1,000');
+    expect(resolveRunSettings(checkRunConfig({ repeats: 10_000, maxTurns: 1000 }))).toMatchObject({ repeats: 10_000, maxTurns: 1000 });
   });
 
   it('a matrix over 50,000 sessions is refused with its sizes, before a session runs', async () => {

@@ -3,12 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../harness/config/load-config.js';
+import { Command } from 'commander';
+import { mergeRunConfig, runConfigFromFile } from '../../harness/config/run-config.js';
 import { resolveRunSettings } from '../../harness/config/run-settings.js';
+import { addFlags, RUN_FLAGS, type RunFlags } from '../../harness/cli/flags.js';
+import { runConfigFromFlags } from '../../harness/cli/commands/run.js';
 import { PROVIDER_PREFIXES } from '../../harness/providers/provider-spec.js';
 import { providerFactories } from '../../harness/providers/registry.js';
 import { main } from '../../harness/cli/program.js';
 import { readRun } from '../../harness/core/run-file/run-files.js';
 import { captureIO, PROJECT } from '../helpers.js';
+
+/** The flags of `run` as its parsers read them. */
+function runFlags(argv: readonly string[]): RunFlags {
+  const cmd = addFlags(new Command('run').exitOverride(), RUN_FLAGS);
+  cmd.parse([...argv], { from: 'user' });
+  return cmd.opts<RunFlags>();
+}
 
 function project(config: string, name = 'batchbench.config.yaml'): string {
   const dir = mkdtempSync(join(tmpdir(), 'bb-config-'));
@@ -21,13 +32,13 @@ describe('config file', () => {
     const dir = project(`providers:\n  - ref:optimal\n  - { id: openai:gpt-4o-mini, base_url: "http://127.0.0.1:9/v1", temperature: 0, requests_per_minute: 60 }\nscenarios: [${PROJECT}/scenarios]\nprompts: [${PROJECT}/prompts]\nrepeats: 2\nseed: 9\nout: out\n`);
     const { config, file } = await loadConfig({ cwd: dir });
     expect(file).toBe(join(dir, 'batchbench.config.yaml'));
-    const settings = resolveRunSettings(config, {});
+    const settings = resolveRunSettings(runConfigFromFile(config, file));
     expect(settings.providers).toEqual([
       { spec: 'ref:optimal', options: {} },
       { spec: 'openai:gpt-4o-mini', options: { baseUrl: 'http://127.0.0.1:9/v1', temperature: 0, requestsPerMinute: 60 } },
     ]);
     expect(settings).toMatchObject({ scenarioPaths: [`${PROJECT}/scenarios`], variantPaths: [`${PROJECT}/prompts`], variantIds: [], repeats: 2, seed: 9, out: join(dir, 'out'), concurrency: 8 });
-    const overridden = resolveRunSettings(config, { repeats: '5', provider: ['openai:gpt-4o-mini'], temperature: '0.5' });
+    const overridden = resolveRunSettings(mergeRunConfig(runConfigFromFile(config, file), runConfigFromFlags(runFlags(['--repeats', '5', '--provider', 'openai:gpt-4o-mini', '--temperature', '0.5']))));
     expect(overridden.repeats).toBe(5);
     expect(overridden.providers).toEqual([{ spec: 'openai:gpt-4o-mini', options: { baseUrl: 'http://127.0.0.1:9/v1', temperature: 0.5, requestsPerMinute: 60 } }]);
   });
@@ -133,12 +144,12 @@ describe('gates in the config file', () => {
 describe('model latency per provider', () => {
   it('a provider of the config sets its own; --model-latency <provider>=<ms> wins over it, <ms> over the run-wide value', () => {
     const config = { model_latency_ms: 900, providers: [{ id: 'openai:gpt-4o', model_latency_ms: 1500 }, { id: 'anthropic:claude-sonnet-4-5', model_latency_ms: 2000 }, 'ref:optimal'] };
-    const fromFile = resolveRunSettings(config, {});
+    const fromFile = resolveRunSettings(runConfigFromFile(config, undefined));
     expect(fromFile.modelLatencyMs).toBe(900);
     expect(fromFile.modelLatencyByProvider).toEqual({ 'openai:gpt-4o': 1500, 'anthropic:claude-sonnet-4-5': 2000 });
-    const flagged = resolveRunSettings(config, { modelLatency: ['300', 'anthropic:claude-sonnet-4-5=2500,ref:optimal=0'] });
+    const flagged = resolveRunSettings(mergeRunConfig(runConfigFromFile(config, undefined), runConfigFromFlags(runFlags(['--model-latency', '300', '--model-latency', 'anthropic:claude-sonnet-4-5=2500,ref:optimal=0']))));
     expect(flagged.modelLatencyMs).toBe(300);
     expect(flagged.modelLatencyByProvider).toEqual({ 'openai:gpt-4o': 1500, 'anthropic:claude-sonnet-4-5': 2500, 'ref:optimal': 0 });
-    expect(() => resolveRunSettings(config, { modelLatency: ['-5'] })).toThrow('--model-latency "-5"');
+    expect(() => runFlags(['--model-latency', '-5'])).toThrow('--model-latency "-5"');
   });
 });

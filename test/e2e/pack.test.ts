@@ -39,7 +39,7 @@ describe('the packed package in a fresh project', () => {
     writeFileSync(
       join(project, 'script.mjs'),
       `import { runSuite, summarise, analyseRun, compareRuns, readRun, DEFAULT_PRICES } from 'batchbench';
-const run = await runSuite({ providers: ['ref:sequential', 'ref:optimal'], scenarios: ['scenarios'], prompts: ['prompts'], repeats: 1, out: 'reports', flags: { runId: 'api' } });
+const run = await runSuite({ providers: ['ref:sequential', 'ref:optimal'], scenarios: ['scenarios'], prompts: ['prompts'], repeats: 1, out: 'reports', runId: 'api' });
 const rows = summarise(run.sessions).map((g) => [g.providerId, g.variantId, g.mean.turns, g.mean.batchingRate]);
 const analysis = analyseRun(run, { prices: DEFAULT_PRICES, baseline: 'baseline', resamples: 200 });
 const vs = analysis.groups.map((g) => [g.id, g.comparisons.map((c) => [c.variantId, c.baselineId, c.metrics.turns.difference])]);

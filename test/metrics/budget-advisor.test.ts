@@ -127,6 +127,6 @@ describe('budget advisor', () => {
     expect(strict.stdout.find((l) => l.includes('(all)'))?.split(/\s{2,}/).slice(6)).toEqual(['6', '6', '3', '0']);
     const bad = captureIO();
     expect(await main(['budget', dir, '--quantile', '1.5'], bad)).toBe(2);
-    expect(bad.stderr).toEqual(['error: --quantile must be in (0, 1] (got 1.5)']);
+    expect(bad.stderr).toEqual(['error: --quantile must be a fraction above 0 and at most 1 (e.g. 0.9), got "1.5"']);
   });
 });

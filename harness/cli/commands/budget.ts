@@ -1,27 +1,18 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../../core/errors.js';
 import { displayPath } from '../../core/input-files.js';
 import { REFERENCE_SENTENCE } from '../../reports/format.js';
 import { md } from '../../reports/markdown-escape.js';
 import { adviceTable, adviseBudgets, DEFAULT_BUDGET_RULE, describeRule, type BudgetRule } from '../../metrics/budget-advisor.js';
 import { readRun } from '../../core/run-file/run-files.js';
+import type { BudgetFlags } from '../flags.js';
 import { EXIT, table, type CliIO } from '../io.js';
 
-export interface BudgetCommandOptions {
-  quantile?: string;
-  headroom?: string;
-}
+export type BudgetCommandOptions = BudgetFlags;
 
 export const BUDGET_FILE = 'budget.md';
 
-function ruleFrom(opts: BudgetCommandOptions): BudgetRule {
-  const quantile = opts.quantile === undefined ? DEFAULT_BUDGET_RULE.quantile : Number(opts.quantile);
-  const headroom = opts.headroom === undefined ? DEFAULT_BUDGET_RULE.headroom : Number(opts.headroom);
-  if (!(quantile > 0 && quantile <= 1)) throw new UsageError(`--quantile must be in (0, 1] (got ${opts.quantile})`);
-  if (!Number.isInteger(headroom) || headroom < 0) throw new UsageError(`--headroom must be a whole number of turns >= 0 (got ${opts.headroom})`);
-  return { quantile, headroom };
-}
+const ruleFrom = (opts: BudgetCommandOptions): BudgetRule => ({ quantile: opts.quantile ?? DEFAULT_BUDGET_RULE.quantile, headroom: opts.headroom ?? DEFAULT_BUDGET_RULE.headroom });
 
 /** Recommends `max_turns` per variant and scenario from a run's successful sessions; prints it and writes budget.md. */
 export function budgetCommand(runDir: string, opts: BudgetCommandOptions, io: CliIO): number {

@@ -8,27 +8,10 @@ import { compareRuns, DEFAULT_COMPARE_RESAMPLES } from '../../metrics/compare-ru
 import { DEFAULT_GATES, loadGatesFile, parseGates, type Gate } from '../../metrics/gates.js';
 import { writeCompareOutputs } from '../../reports/compare/write-compare.js';
 import { readRun } from '../../core/run-file/run-files.js';
+import type { CompareFlags } from '../flags.js';
 import { EXIT, type CliIO } from '../io.js';
 
-export interface CompareCommandOptions {
-  baseline?: string;
-  baselines?: string;
-  gates?: string;
-  config?: string;
-  out?: string;
-  confidence?: string;
-  resamples?: string;
-  seed?: string;
-  /** Print only the verdict and the failed gates. */
-  quiet?: boolean;
-}
-
-function number(value: string | undefined, flag: string, ok: (n: number) => boolean, rule: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || !ok(n)) throw new UsageError(`${flag} must be ${rule} (got "${value}")`);
-  return n;
-}
+export type CompareCommandOptions = CompareFlags;
 
 /** Gates from `--gates`, else from the config file's `gates:`, else the defaults. */
 async function chooseGates(opts: CompareCommandOptions): Promise<{ gates: Gate[]; from: string }> {
@@ -55,9 +38,7 @@ export async function compareCommand(runs: readonly string[], opts: CompareComma
     if (runs.length !== 2) throw new UsageError(`give the baseline and the candidate run directories, or --baseline <name> and the candidate (got ${runs.length} director${runs.length === 1 ? 'y' : 'ies'})`);
     [baseDir, candDir] = runs as [string, string];
   }
-  const confidence = number(opts.confidence, '--confidence', (n) => n > 0 && n < 1, 'between 0 and 1, e.g. 0.95');
-  const resamples = number(opts.resamples, '--resamples', (n) => Number.isInteger(n) && n >= 100, 'an integer >= 100');
-  const seed = number(opts.seed, '--seed', (n) => Number.isInteger(n) && n >= 0, 'an integer >= 0');
+  const { confidence, resamples, seed } = opts;
   const { gates, from } = await chooseGates(opts);
   const result = compareRuns({ ...readRun(baseDir), dir: baseDir }, { ...readRun(candDir), dir: candDir }, {
     gates,

@@ -1,23 +1,21 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUN_DEFAULTS } from '../../config/run-settings.js';
-import { UsageError } from '../../core/errors.js';
 import { displayPath } from '../../core/input-files.js';
 import { collectHistory } from '../../metrics/history.js';
 import { historyHtml } from '../../reports/history/history-page.js';
 import { writeCsv } from '../../reports/csv-reporter.js';
+import type { HistoryFlags } from '../flags.js';
 import { EXIT, type CliIO } from '../io.js';
 
-export interface HistoryOptions {
-  last: string;
-  out?: string;
-  suite?: string;
-}
+export type HistoryOptions = HistoryFlags;
+
+/** Runs `history` looks at when `--last` is not given. */
+export const DEFAULT_HISTORY_RUNS = 30;
 
 /** `batchbench history [runs-dir...]`: history.csv and history.html over the last N runs of one suite. */
 export function historyCommand(dirs: readonly string[], opts: HistoryOptions, io: CliIO): number {
-  const last = Number(opts.last);
-  if (!Number.isInteger(last) || last < 1) throw new UsageError(`--last must be an integer >= 1 (got "${opts.last}")`);
+  const last = opts.last ?? DEFAULT_HISTORY_RUNS;
   const parents = dirs.length > 0 ? dirs : [RUN_DEFAULTS.out];
   const history = collectHistory(parents, { last, ...(opts.suite !== undefined ? { suiteOf: opts.suite } : {}) });
   const out = opts.out ?? (parents[0] as string);

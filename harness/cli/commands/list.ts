@@ -1,10 +1,11 @@
 import { providerFactories } from '../../providers/registry.js';
 import { table, type CliIO } from '../io.js';
-import { loadInputs, type InputOptions } from '../../run/load-inputs.js';
+import { loadInputs } from '../../run/load-inputs.js';
+import type { InputFlags } from '../flags.js';
 import { EXIT } from '../io.js';
 
 /** Lists scenarios (with their optimal turns), prompt variants and provider kinds. */
-export function listCommand(opts: InputOptions, io: CliIO): number {
+export function listCommand(opts: InputFlags, io: CliIO): number {
   const { scenarios, variants } = loadInputs(opts);
   io.out(`Scenarios (${scenarios.length})`);
   for (const line of table(

@@ -6,13 +6,10 @@ import { GATE_METRICS } from '../../metrics/gates.js';
 import { armLabel } from '../../reports/axis-labels.js';
 import { formatDelta, providerLabel } from '../../reports/format.js';
 import { readRun } from '../../core/run-file/run-files.js';
+import type { PowerFlags } from '../flags.js';
 import { EXIT, table, type CliIO } from '../io.js';
 
-export interface PowerCommandOptions {
-  detect?: string;
-  power?: string;
-  compareBy?: string;
-}
+export type PowerCommandOptions = PowerFlags;
 
 /** `turns=0.2,batching_rate=0.05` -> the changes to detect, by metric. */
 export function parseDetect(text: string | undefined): [CompareMetric, number, string][] {
@@ -35,11 +32,9 @@ export function parseDetect(text: string | undefined): [CompareMetric, number, s
  */
 export function powerCommand(runDir: string, opts: PowerCommandOptions, io: CliIO): number {
   const detect = parseDetect(opts.detect);
-  const power = opts.power === undefined ? DEFAULT_POWER : Number(opts.power);
-  if (!(power > 0 && power < 1)) throw new UsageError(`--power must be in (0, 1) (got ${opts.power})`);
+  const power = opts.power ?? DEFAULT_POWER;
   const run = readRun(runDir);
-  if (opts.compareBy !== undefined && opts.compareBy !== 'variants' && opts.compareBy !== 'models') throw new UsageError(`--compare-by must be variants or models (got ${opts.compareBy})`);
-  const a = analyseRun(run, { compareBy: opts.compareBy === 'models' ? 'models' : 'variants' });
+  const a = analyseRun(run, { compareBy: opts.compareBy ?? 'variants' });
   const alpha = 1 - a.confidence;
   const scenarios = run.manifest.config.scenarios.length;
   const rows: string[][] = [];

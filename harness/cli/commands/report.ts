@@ -1,45 +1,24 @@
-import type { HolmScope } from '../../metrics/holm-scope.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeReports, type ReportOptions } from '../../reports/index.js';
 import { displayPath } from '../../core/input-files.js';
 import { UsageError } from '../../core/errors.js';
-import { COMPARE_AXES, type CompareAxis } from '../../metrics/compare-axis.js';
 import { MANIFEST_FILE } from '../../core/run-file/run-files.js';
 import { acquireRunLock } from '../../core/run-file/run-lock.js';
+import type { ReportFlags } from '../flags.js';
 import { EXIT, type CliIO } from '../io.js';
 
-/** Report choices as the CLI receives them (`report`, and `run` for the reports it writes at the end). */
-export interface ReportFlags {
-  baseline?: string;
-  compareBy?: string;
-  baselineProvider?: string;
-  priceModel?: string;
-  prices?: string;
-  resamples?: string;
-  holmScope?: string;
-  generalize?: string;
-}
-
-/** Turns the report flags into report options; the reports check them against the run. */
+/** The report flags (parsed and checked by their parsers) as report options; the reports check them against the run. */
 export function reportOptionsFrom(flags: ReportFlags): ReportOptions {
-  let resamples: number | undefined;
-  if (flags.resamples !== undefined) {
-    resamples = Number(flags.resamples);
-    if (!Number.isInteger(resamples) || resamples < 100) throw new UsageError(`--resamples must be an integer >= 100 (got "${flags.resamples}")`);
-  }
-  if (flags.compareBy !== undefined && !(COMPARE_AXES as readonly string[]).includes(flags.compareBy)) {
-    throw new UsageError(`--compare-by must be one of ${COMPARE_AXES.join(', ')} (got "${flags.compareBy}")`);
-  }
   return {
     ...(flags.baseline !== undefined ? { baseline: flags.baseline } : {}),
-    ...(flags.compareBy !== undefined ? { compareBy: flags.compareBy as CompareAxis } : {}),
+    ...(flags.compareBy !== undefined ? { compareBy: flags.compareBy } : {}),
     ...(flags.baselineProvider !== undefined ? { baselineProvider: flags.baselineProvider } : {}),
     ...(flags.priceModel !== undefined ? { priceModel: flags.priceModel } : {}),
     ...(flags.prices !== undefined ? { pricesFile: flags.prices } : {}),
-    ...(resamples !== undefined ? { resamples } : {}),
-    ...(flags.holmScope !== undefined ? { holmScope: flags.holmScope as HolmScope } : {}),
-    ...(flags.generalize !== undefined ? { generalize: flags.generalize as 'tasks' } : {}),
+    ...(flags.resamples !== undefined ? { resamples: flags.resamples } : {}),
+    ...(flags.holmScope !== undefined ? { holmScope: flags.holmScope } : {}),
+    ...(flags.generalize !== undefined ? { generalize: flags.generalize } : {}),
   };
 }
 

@@ -1,54 +1,82 @@
-import { parseMaxFixtureBytes } from '../../run/load-inputs.js';
-import { runConfiguredSuite } from '../../run/run-configured.js';
 import { loadConfig } from '../../config/load-config.js';
-import type { RunFlags } from '../../config/run-settings.js';
+import { checkReportChoices } from '../../config/report-choices.js';
+import { mergeRunConfig, runConfigFromFile, type RunConfig } from '../../config/run-config.js';
+import { resolveRunSettings } from '../../config/run-settings.js';
+import { UsageError } from '../../core/errors.js';
 import { displayPath } from '../../core/input-files.js';
-import { summarise } from '../../metrics/summary.js';
-import { REFERENCE_PROMPT_SENTENCE } from '../../reports/format.js';
 import type { SessionRecord } from '../../core/run-file/records.js';
-import { parseShard } from '../../core/matrix.js';
+import type { LoadedRun } from '../../core/run-file/run-files.js';
+import { summarise } from '../../metrics/summary.js';
+import type { ProviderOptions } from '../../providers/registry.js';
+import { REFERENCE_PROMPT_SENTENCE } from '../../reports/format.js';
+import { writeReportsOf } from '../../reports/index.js';
+import { runConfiguredSuite } from '../../run/run-configured.js';
+import type { RunFlags } from '../flags.js';
 import { EXIT, table, type CliIO } from '../io.js';
 import { createProgress, type Progress } from '../progress.js';
 import { resumeCommand, resumeFlags } from '../resume-flags.js';
-import { parseMaxErrorRate, runExitCode, runTrouble, troubleLines } from '../run-outcome.js';
-import { UsageError } from '../../core/errors.js';
-import { reportOptionsFrom, type ReportFlags } from './report.js';
+import { runExitCode, runTrouble, troubleLines } from '../run-outcome.js';
+import { reportOptionsFrom } from './report.js';
 
-export interface RunCommandOptions extends RunFlags, ReportFlags {
-  config?: string;
-  quiet?: boolean;
-  /** `i/n`: run only the i-th of n deterministic parts of the matrix. */
-  shard?: string;
-  /** Run directory to continue: its settings come from its run.json. */
-  resume?: string;
-  /** Largest fixture or handler module in bytes; overrides the config's `max_fixture_bytes`. */
-  maxFixtureBytes?: string;
-  /** With `resume`: keep errored and skipped sessions as they are instead of running them again. */
-  keepErrored?: boolean;
-  /** Share (0..1) of errored sessions that still exits 0 (default 0). */
-  maxErrorRate?: string;
+/** What the flags of `run` give, as a run config (the config file's values go under it: `mergeRunConfig`). */
+export function runConfigFromFlags(flags: RunFlags): RunConfig {
+  const providerOptions: ProviderOptions = {
+    ...(flags.baseUrl !== undefined ? { baseUrl: flags.baseUrl } : {}),
+    ...(flags.temperature !== undefined ? { temperature: flags.temperature } : {}),
+    ...(flags.maxTokens !== undefined ? { maxTokens: flags.maxTokens } : {}),
+    ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}),
+    ...(flags.maxRetries !== undefined ? { maxRetries: flags.maxRetries } : {}),
+    ...(flags.rpm !== undefined ? { requestsPerMinute: flags.rpm } : {}),
+    ...(flags.apiKeyEnv !== undefined ? { apiKeyEnv: flags.apiKeyEnv } : {}),
+    ...(flags.record !== undefined ? { recordDir: flags.record } : {}),
+    ...(flags.replay !== undefined ? { replayDir: flags.replay } : {}),
+  };
+  const report = reportOptionsFrom(flags);
+  const latency = flags.modelLatency;
+  return {
+    ...(flags.provider !== undefined ? { providers: flags.provider } : {}),
+    ...(Object.keys(providerOptions).length > 0 ? { providerOptions } : {}),
+    ...(flags.scenarios !== undefined ? { scenarios: flags.scenarios } : {}),
+    ...(flags.prompts !== undefined ? { prompts: flags.prompts } : {}),
+    ...(flags.tags !== undefined ? { tags: flags.tags } : {}),
+    ...(flags.variants !== undefined ? { variants: flags.variants } : {}),
+    ...(flags.repeats !== undefined ? { repeats: flags.repeats } : {}),
+    ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),
+    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+    ...(flags.out !== undefined ? { out: flags.out } : {}),
+    ...(flags.runId !== undefined ? { runId: flags.runId } : {}),
+    ...(latency?.defaultMs !== undefined ? { modelLatencyMs: latency.defaultMs } : {}),
+    ...(latency !== undefined && Object.keys(latency.byProvider).length > 0 ? { modelLatencyByProvider: latency.byProvider } : {}),
+    ...(flags.maxTurns !== undefined ? { maxTurns: flags.maxTurns } : {}),
+    ...(flags.maxFixtureBytes !== undefined ? { maxFixtureBytes: flags.maxFixtureBytes } : {}),
+    ...(flags.shard !== undefined ? { shard: flags.shard } : {}),
+    ...(flags.resume !== undefined ? { resume: true } : {}),
+    ...(flags.keepErrored ? { keepErrored: true } : {}),
+    ...(Object.keys(report).length > 0 ? { report } : {}),
+  };
 }
 
 /** Runs the matrix, streams sessions to disk, writes every report, prints a summary. */
-export async function runCommand(given: RunCommandOptions, io: CliIO, signal?: AbortSignal): Promise<number> {
-  const maxErrorRate = parseMaxErrorRate(given.maxErrorRate);
+export async function runCommand(given: RunFlags, io: CliIO, signal?: AbortSignal): Promise<number> {
+  const maxErrorRate = given.maxErrorRate ?? 0;
   if (given.keepErrored && given.resume === undefined) throw new UsageError('--keep-errored applies only with --resume <run-dir>');
-  const opts = given.resume !== undefined ? resumeFlags(given, given.resume) : given;
-  const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined;
-  const { config, warnings, file: configFile } = await loadConfig(opts.config !== undefined ? { file: opts.config } : {});
+  const flags = given.resume !== undefined ? resumeFlags(given, given.resume) : given;
+  const { config: file, warnings, file: configFile } = await loadConfig(flags.config !== undefined ? { file: flags.config } : {});
   for (const w of warnings) io.err(`warning: ${w}`);
+  // Flags over the config file over the defaults, each checked once where it came from.
+  const config = mergeRunConfig(runConfigFromFile(file, configFile), runConfigFromFlags(flags));
+  const settings = resolveRunSettings(config);
+  const reportOptions = config.report ?? {};
+  const shard = settings.shard;
   let progress: Progress | undefined;
-  let result;
+  let files: string[] = [];
+  let result: LoadedRun;
   try {
-    result = await runConfiguredSuite({
-      ...config,
-      ...(configFile !== undefined ? { configFile } : {}),
-      ...(opts.maxFixtureBytes !== undefined ? { max_fixture_bytes: parseMaxFixtureBytes(opts.maxFixtureBytes) } : {}),
-      flags: opts,
-      reportOptions: reportOptionsFrom(opts),
-      ...(shard ? { shard } : {}),
-      ...(given.resume !== undefined ? { resume: true } : {}),
-      ...(given.keepErrored ? { keepErrored: true } : {}),
+    result = await runConfiguredSuite(settings, {
+      checkPlan: (matrix) => checkReportChoices(reportOptions, matrix, config.source),
+      finish: async (run) => {
+        files = await writeReportsOf(run, undefined, reportOptions);
+      },
       ...(signal ? { signal } : {}),
       log: (line) => io.err(line),
       onResume: (state) => {
@@ -57,12 +85,12 @@ export async function runCommand(given: RunCommandOptions, io: CliIO, signal?: A
         if (state.kept.errored + state.kept.skipped > 0) io.err(`keeping ${state.kept.errored} errored and ${state.kept.skipped} skipped session(s) as they are (--keep-errored)`);
       },
       onStart: (plan) => {
-        if (!opts.quiet) {
+        if (!flags.quiet) {
           io.err(`running ${plan.planned} sessions: ${plan.providers} provider(s) x ${plan.variants} variant(s) x ${plan.scenarios} scenario(s) x ${plan.repeats} repeat(s)`);
           if (shard) io.err(`shard ${shard.index}/${shard.count} of ${plan.matrix} sessions`);
           if (given.resume !== undefined) io.err(`resuming ${displayPath(given.resume)}: sessions already on disk are kept, errored and skipped ones run again unless --keep-errored`);
         }
-        progress = createProgress(opts.quiet ? 'none' : io.isTTY ? 'bar' : 'lines', plan.planned, io);
+        progress = createProgress(flags.quiet ? 'none' : io.isTTY ? 'bar' : 'lines', plan.planned, io);
       },
       onSession: (record, written, total) => progress?.update(record, written, total),
     });
@@ -71,7 +99,7 @@ export async function runCommand(given: RunCommandOptions, io: CliIO, signal?: A
   }
   printSummary(result.sessions, io);
   io.out(`run ${result.manifest.runId}: ${result.manifest.sessionsWritten}/${result.manifest.sessionsPlanned} sessions in ${displayPath(result.dir)}`);
-  for (const f of result.files) io.out(`  ${displayPath(f)}`);
+  for (const f of files) io.out(`  ${displayPath(f)}`);
   const interrupted = result.manifest.state === 'interrupted';
   const trouble = runTrouble(result.sessions);
   // Errors are loud: counted per class on stderr, with the command that runs them again (the resume line below says it when interrupted).

@@ -1,4 +1,4 @@
-import { loadCheckedVariants, parseMaxFixtureBytes } from '../../run/load-inputs.js';
+import { loadCheckedVariants } from '../../run/load-inputs.js';
 import { loadConfig } from '../../config/load-config.js';
 import { formatIssue, type InputIssue } from '../../core/errors.js';
 import { displayPath, expandPaths } from '../../core/input-files.js';
@@ -6,18 +6,11 @@ import { VARIANT_EXTENSIONS } from '../../scenarios/load-variants.js';
 import { dataFlowIssues } from '../../scenarios/data-flow-lint.js';
 import { loadScenarios, SCENARIO_EXTENSIONS } from '../../scenarios/load-scenarios.js';
 import { loadHandlers } from '../../scenarios/tool-handlers.js';
-import { EXIT, splitList, type CliIO } from '../io.js';
+import type { ValidateFlags } from '../flags.js';
+import { EXIT, type CliIO } from '../io.js';
 
-export interface ValidateOptions {
-  scenarios?: string[] | string;
-  prompts?: string[] | string;
-  /** Config file giving `max_fixture_bytes` (default: batchbench.config.* in the working directory). */
-  config?: string;
-  /** Largest fixture or handler module in bytes; overrides the config's `max_fixture_bytes`. */
-  maxFixtureBytes?: string;
-  /** Treat data-flow lint warnings as problems (exit 2). */
-  strict?: boolean;
-}
+/** `--config` gives `max_fixture_bytes` (default: batchbench.config.* in the working directory); `--max-fixture-bytes` overrides it; `--strict` makes data-flow warnings problems (exit 2). */
+export type ValidateOptions = ValidateFlags;
 
 /** A path given (or defaulted) that holds no file of the kind: an issue naming it. */
 function emptyPaths(paths: readonly string[], extensions: readonly string[], kind: string): InputIssue[] {
@@ -34,11 +27,9 @@ export async function validateCommand(opts: ValidateOptions, io: CliIO): Promise
   const loaded = await loadConfig(opts.config !== undefined ? { file: opts.config } : {});
   const config = loaded.config;
   for (const w of loaded.warnings) io.err(`warning: ${w}`);
-  const maxFixtureBytes = opts.maxFixtureBytes !== undefined ? parseMaxFixtureBytes(opts.maxFixtureBytes) : config.max_fixture_bytes;
-  const scenarioFlags = splitList(opts.scenarios);
-  const promptFlags = splitList(opts.prompts);
-  const scenarioPaths = scenarioFlags.length > 0 ? scenarioFlags : ['scenarios'];
-  const promptPaths = promptFlags.length > 0 ? promptFlags : ['prompts'];
+  const maxFixtureBytes = opts.maxFixtureBytes ?? config.max_fixture_bytes;
+  const scenarioPaths = opts.scenarios !== undefined && opts.scenarios.length > 0 ? opts.scenarios : ['scenarios'];
+  const promptPaths = opts.prompts !== undefined && opts.prompts.length > 0 ? opts.prompts : ['prompts'];
   const s = loadScenarios(scenarioPaths, maxFixtureBytes !== undefined ? { maxFixtureBytes } : {});
   const v = loadCheckedVariants(promptPaths);
   const handlers = await loadHandlers(s.scenarios);
