@@ -1,5 +1,5 @@
 import { orderedCalls } from './waste.js';
-import type { SessionRecord } from '../core/run-file/records.js';
+import type { SessionRecord, TrajectoryMode } from '../core/run-file/records.js';
 import type { SuccessCheck } from '../scenarios/success.js';
 import type { Scenario } from '../scenarios/types.js';
 
@@ -8,9 +8,8 @@ import type { Scenario } from '../scenarios/types.js';
  * calls. Definitions in docs/metrics.md ("Trajectory") and docs/scenarios.md.
  */
 
-/** How closely the calls must follow the expected calls for a `success.trajectory` check. */
-export const TRAJECTORY_MODES = ['strict', 'in-order', 'any-order', 'subset', 'superset'] as const;
-export type TrajectoryMode = (typeof TRAJECTORY_MODES)[number];
+export { TRAJECTORY_MODES } from '../core/run-file/schema.js';
+export type { TrajectoryMode } from '../core/run-file/records.js';
 
 /** The expected calls as the run file keeps them: ids and what each needs. */
 export type ExpectedNode = { id: string; needs: readonly string[] };

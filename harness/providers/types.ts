@@ -2,6 +2,7 @@
  * The provider seam: the only contract between the agent loop and anything that
  * produces model turns (reference policies, scripted test providers, real APIs).
  */
+import type { FinishReason, ProviderKind } from '../core/run-file/records.js';
 
 /** A JSON Schema object, as sent to a model in a tool definition. */
 export type JsonSchema = { readonly [key: string]: unknown };
@@ -54,7 +55,8 @@ export interface Usage {
   reasoningTokens?: number;
 }
 
-export type FinishReason = 'stop' | 'tool-calls' | 'length' | 'content-filter' | 'error' | 'other';
+/** Why a response ended; the run file's vocabulary (core/run-file/schema.ts). */
+export type { FinishReason } from '../core/run-file/records.js';
 
 export interface RequestContext {
   scenarioId: string;
@@ -88,7 +90,8 @@ export interface ModelResponse {
   retries?: number;
 }
 
-export type ProviderKind = 'reference' | 'model' | 'scripted';
+/** What a provider is: a reference policy, a model, or a scripted test provider. */
+export type { ProviderKind } from '../core/run-file/records.js';
 
 export interface Provider {
   /** Stable id as given on the command line, e.g. `ref:optimal`, `openai:gpt-4o`. */

@@ -16,7 +16,7 @@ export const chainStrategy: Strategy = async (ctx, options) => {
   const chains = ctx.spec.scenario.chains ?? {};
   const name = stringOption(options, 'chain') ?? Object.keys(chains)[0];
   const steps = name === undefined ? undefined : chains[name];
-  if (!steps) {
+  if (name === undefined || !steps) {
     ctx.extra.chain = { fallback: 'loop', reason: name === undefined ? 'the scenario declares no chain' : `the scenario declares no chain "${name}"` };
     return loopStrategy(ctx, options);
   }

@@ -1,4 +1,4 @@
-import { RUN_FORMAT_VERSION, type CallRecord, type SessionRecord, type TurnRecord } from '../../../core/run-file/records.js';
+import { RUN_FORMAT_VERSION, type CallRecord, type SessionRecord, type TraceData, type TurnRecord } from '../../../core/run-file/records.js';
 import { counterfactual } from '../../../metrics/counterfactual.js';
 import { INFERENCE_LABEL, inferDependencies, type InferredNode } from './infer-dependencies.js';
 import type { RebuiltSession } from './rebuild-sessions.js';
@@ -7,19 +7,6 @@ import type { RebuiltSession } from './rebuild-sessions.js';
 export const TRACE_VARIANT = 'imported';
 export const TRACE_SCENARIO = 'traces';
 export const traceProviderId = (model: string): string => `trace:${model}`;
-
-/** Per-session trace data kept in `extra.trace` (read by `scenario from-trace`). */
-export interface TraceExtra {
-  sessionId: string;
-  /** file:line of each model call, in turn order. */
-  sources: string[];
-  /** The prompt: the system and user messages of the first request. */
-  prompt: { system: string; user: string };
-  tools: RebuiltSession['tools'];
-  /** The inferred task graph, labelled. */
-  graph: { label: string; nodes: { id: string; tool: string; args: Record<string, unknown>; needs: string[] }[] };
-  counterfactual: { turns: number; savedTurns: number; savedInputTokens: number; savedCachedInputTokens: number; savedLatencyMs: number };
-}
 
 /** Number of levels of a graph (longest chain of needs), 0 without nodes. */
 export function graphDepth(nodes: readonly { id: string; needs: readonly string[] }[]): number {
@@ -85,7 +72,8 @@ export function sessionRecord(session: RebuiltSession, repeat: number, runId: st
   const prompt = first?.added ?? [];
   const model = first?.model ?? 'unknown';
   const answerTurns = turns.filter((t) => t.calls.length === 0).length;
-  const extra: TraceExtra = {
+  // Per-session trace data kept in `extra.trace` (read by `scenario from-trace`).
+  const extra: TraceData = {
     sessionId: session.id,
     sources: session.calls.map((c) => `${c.source.file}:${c.source.line}`),
     prompt: {
