@@ -7,6 +7,7 @@ import { md } from '../../reports/markdown-escape.js';
 import { adviceTable, adviseBudgets, DEFAULT_BUDGET_RULE, describeRule, type BudgetRule } from '../../metrics/budget-advisor.js';
 import { readRun } from '../../core/run-file/run-files.js';
 import { EXIT, table, type CliIO } from '../io.js';
+import { warnCutLine } from '../run-warnings.js';
 
 export interface BudgetCommandOptions {
   quantile?: string;
@@ -27,6 +28,7 @@ function ruleFrom(opts: BudgetCommandOptions): BudgetRule {
 export function budgetCommand(runDir: string, opts: BudgetCommandOptions, io: CliIO): number {
   const rule = ruleFrom(opts);
   const run = readRun(runDir);
+  warnCutLine(run.cutLine, io);
   const advice = adviseBudgets(run.sessions, rule);
   const { header, rows } = adviceTable(advice, rule);
   const rule_ = `Rule: ${describeRule(rule)}`;

@@ -9,6 +9,7 @@ import { DEFAULT_GATES, loadGatesFile, parseGates, type Gate } from '../../metri
 import { writeCompareOutputs } from '../../reports/compare/write-compare.js';
 import { readRun } from '../../core/run-file/run-files.js';
 import { EXIT, type CliIO } from '../io.js';
+import { warnCutLine } from '../run-warnings.js';
 
 export interface CompareCommandOptions {
   baseline?: string;
@@ -59,7 +60,11 @@ export async function compareCommand(runs: readonly string[], opts: CompareComma
   const resamples = number(opts.resamples, '--resamples', (n) => Number.isInteger(n) && n >= 100, 'an integer >= 100');
   const seed = number(opts.seed, '--seed', (n) => Number.isInteger(n) && n >= 0, 'an integer >= 0');
   const { gates, from } = await chooseGates(opts);
-  const result = compareRuns({ ...readRun(baseDir), dir: baseDir }, { ...readRun(candDir), dir: candDir }, {
+  const base = readRun(baseDir);
+  const cand = readRun(candDir);
+  warnCutLine(base.cutLine, io);
+  warnCutLine(cand.cutLine, io);
+  const result = compareRuns({ ...base, dir: baseDir }, { ...cand, dir: candDir }, {
     gates,
     resamples: resamples ?? DEFAULT_COMPARE_RESAMPLES,
     ...(confidence !== undefined ? { confidence } : {}),

@@ -6,6 +6,7 @@ import { displayPath } from '../../core/input-files.js';
 import { collectHistory, historyHtml } from '../../metrics/history.js';
 import { writeCsv } from '../../reports/csv-reporter.js';
 import { EXIT, type CliIO } from '../io.js';
+import { warnCutLine } from '../run-warnings.js';
 
 export interface HistoryOptions {
   last: string;
@@ -19,6 +20,7 @@ export function historyCommand(dirs: readonly string[], opts: HistoryOptions, io
   if (!Number.isInteger(last) || last < 1) throw new UsageError(`--last must be an integer >= 1 (got "${opts.last}")`);
   const parents = dirs.length > 0 ? dirs : [RUN_DEFAULTS.out];
   const history = collectHistory(parents, { last, ...(opts.suite !== undefined ? { suiteOf: opts.suite } : {}) });
+  for (const run of history.runs) warnCutLine(run.cutLine, io);
   const out = opts.out ?? (parents[0] as string);
   mkdirSync(out, { recursive: true });
   const csv = join(out, 'history.csv');

@@ -7,6 +7,7 @@ import { armLabel } from '../../reports/axis-labels.js';
 import { formatDelta, providerLabel } from '../../reports/format.js';
 import { readRun } from '../../core/run-file/run-files.js';
 import { EXIT, table, type CliIO } from '../io.js';
+import { warnCutLine } from '../run-warnings.js';
 
 export interface PowerCommandOptions {
   detect?: string;
@@ -38,6 +39,7 @@ export function powerCommand(runDir: string, opts: PowerCommandOptions, io: CliI
   const power = opts.power === undefined ? DEFAULT_POWER : Number(opts.power);
   if (!(power > 0 && power < 1)) throw new UsageError(`--power must be in (0, 1) (got ${opts.power})`);
   const run = readRun(runDir);
+  warnCutLine(run.cutLine, io);
   if (opts.compareBy !== undefined && opts.compareBy !== 'variants' && opts.compareBy !== 'models') throw new UsageError(`--compare-by must be variants or models (got ${opts.compareBy})`);
   const a = analyseRun(run, { compareBy: opts.compareBy === 'models' ? 'models' : 'variants' });
   const alpha = 1 - a.confidence;

@@ -1,13 +1,14 @@
 import type { HolmScope } from '../../metrics/holm-scope.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeReports, type ReportOptions } from '../../reports/index.js';
+import { writeReportsOf, type ReportOptions } from '../../reports/index.js';
 import { displayPath } from '../../core/input-files.js';
 import { UsageError } from '../../core/errors.js';
 import { COMPARE_AXES, type CompareAxis } from '../../metrics/compare-axis.js';
-import { MANIFEST_FILE } from '../../core/run-file/run-files.js';
+import { MANIFEST_FILE, readRun } from '../../core/run-file/run-files.js';
 import { acquireRunLock } from '../../core/run-file/run-lock.js';
 import { EXIT, type CliIO } from '../io.js';
+import { warnCutLine } from '../run-warnings.js';
 
 /** Report choices as the CLI receives them (`report`, and `run` for the reports it writes at the end). */
 export interface ReportFlags {
@@ -50,7 +51,9 @@ export async function reportCommand(runDir: string, io: CliIO, flags: ReportFlag
   // The reports are files of the run directory: written under its lock, never while a run or merge writes it.
   const lock = acquireRunLock(runDir, { command: 'report', log: (line) => io.err(line) });
   try {
-    const files = await writeReports(runDir, undefined, options);
+    const run = readRun(runDir);
+    warnCutLine(run.cutLine, io);
+    const files = await writeReportsOf(run, undefined, options);
     for (const f of files) io.out(`wrote ${displayPath(f)}`);
   } finally {
     lock.release();
