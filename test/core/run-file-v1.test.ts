@@ -4,11 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../harness/cli/program.js';
 import { InputError } from '../../harness/core/errors.js';
 import { readRun } from '../../harness/core/run-file/run-files.js';
-import { tempDir } from '../cli/helpers.js';
+import { cli, comparable, tempDir } from '../cli/helpers.js';
 import { captureIO } from '../helpers.js';
 
 // A run written by the code before format 2 (test/fixtures/v1-run/README.md), with the reports that code wrote from it.
 const V1 = join(import.meta.dirname, '..', 'fixtures', 'v1-run');
+const ROOT = join(import.meta.dirname, '..', '..');
 const REPORTS = ['summary.csv', 'plans.csv', 'sessions.csv', 'turns.csv'];
 
 function copy(): string {
@@ -78,5 +79,25 @@ describe('a format-1 run', () => {
     edit(5, (s) => ((s['extra'] as { budget: Record<string, unknown> }).budget['maxTurns'] = 'five'));
     expect(() => readRun(dir)).toThrow(InputError);
     expect(() => readRun(dir)).toThrow(`${file}:5: extra.budget.maxTurns: Invalid input: expected number, received string`);
+  });
+
+  it('continued by run --resume, it holds format-1 lines then format-2 lines and reads as one run', async () => {
+    const dir = copy();
+    const file = join(dir, 'sessions.jsonl');
+    writeFileSync(file, `${readFileSync(file, 'utf8').split('\n').slice(0, 9).join('\n')}\n`);
+    const manifest = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(dir, 'run.json'), JSON.stringify({ ...manifest, state: 'interrupted', sessionsWritten: 9 }));
+    const files = (flag: string, paths: string[]): string[] => paths.flatMap((p) => [flag, join(ROOT, p)]);
+    const r = await cli([
+      'run', '--resume', dir, '--quiet', '--resamples', '200',
+      ...files('--scenarios', ['scenarios/coding-pr-prep.yaml', 'scenarios/travel-weather-cities.yaml']),
+      ...files('--prompts', ['prompts/baseline.md', 'prompts/json-plan.md', 'prompts/strategies']),
+    ]);
+    expect([r.code, r.err]).toEqual([0, '']);
+    expect(rawLines(dir).map((s) => s['formatVersion'])).toEqual([...Array(9).fill(1), 2, 2, 2]);
+    const run = readRun(dir);
+    expect(run.manifest).toMatchObject({ formatVersion: 2, state: 'finished', sessionsWritten: 12 });
+    // The three sessions run again are the stored ones (run id, clock and real times aside).
+    expect(run.sessions.map((s) => comparable({ ...s, runId: 'x' }))).toEqual(readRun(V1).sessions.map((s) => comparable({ ...s, runId: 'x' })));
   });
 });
