@@ -1,11 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { displayPath } from '../core/input-files.js';
 import { loadVariants } from '../scenarios/load-variants.js';
 import { loadScenarios } from '../scenarios/load-scenarios.js';
-import type { RunManifest } from '../core/run-file/records.js';
-import { MANIFEST_FILE } from '../core/run-file/run-files.js';
+import { MANIFEST_FILE, readManifest } from '../core/run-file/run-files.js';
 import type { RunFlags } from './flags.js';
 
 /** Flags that define the matrix: on resume they come from the run's run.json. */
@@ -66,9 +65,9 @@ export function resumeFlags(opts: RunFlags, dir: string): RunFlags {
     .filter(([k]) => opts[k as keyof RunFlags] !== undefined)
     .map(([, flag]) => flag);
   if (given.length > 0) throw new UsageError(`--resume takes the run's settings from ${join(dir, MANIFEST_FILE)}; drop ${given.join(', ')}`);
-  const file = join(dir, MANIFEST_FILE);
-  if (!existsSync(file)) throw new UsageError(`--resume ${dir}: no ${MANIFEST_FILE} there; give a directory written by \`batchbench run\``);
-  const m = JSON.parse(readFileSync(file, 'utf8')) as RunManifest;
+  if (!existsSync(join(dir, MANIFEST_FILE))) throw new UsageError(`--resume ${dir}: no ${MANIFEST_FILE} there; give a directory written by \`batchbench run\``);
+  // Validated and migrated: a corrupt run.json stops here, naming the file and the field.
+  const m = readManifest(dir);
   return {
     ...opts,
     scenarios: relocate('--scenarios', opts.scenarios, m.scenarios, (p) => loadScenarios(p, opts.maxFixtureBytes !== undefined ? { maxFixtureBytes: opts.maxFixtureBytes } : {}).scenarios),

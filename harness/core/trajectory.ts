@@ -1,4 +1,4 @@
-import type { SessionRecord } from './run-file/records.js';
+import type { SessionRecord, TrajectoryMode } from './run-file/records.js';
 import { orderedCalls } from './run-file/session-calls.js';
 
 /**
@@ -6,9 +6,8 @@ import { orderedCalls } from './run-file/session-calls.js';
  * calls. Definitions in docs/metrics.md ("Trajectory") and docs/scenarios.md.
  */
 
-/** How closely the calls must follow the expected calls for a `success.trajectory` check. */
-export const TRAJECTORY_MODES = ['strict', 'in-order', 'any-order', 'subset', 'superset'] as const;
-export type TrajectoryMode = (typeof TRAJECTORY_MODES)[number];
+export { TRAJECTORY_MODES } from './run-file/schema.js';
+export type { TrajectoryMode } from './run-file/records.js';
 
 /** The expected calls as the run file keeps them: ids and what each needs. */
 export type ExpectedNode = { id: string; needs: readonly string[] };

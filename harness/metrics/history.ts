@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { summarise } from './summary.js';
 import type { RunManifest } from '../core/run-file/records.js';
-import { MANIFEST_FILE, readRun, type LoadedRun } from '../core/run-file/run-files.js';
+import { MANIFEST_FILE, readRun, type CutLine, type LoadedRun } from '../core/run-file/run-files.js';
 
 /** Identity of a suite: its scenario ids and content hashes. Runs with the same fingerprint measured the same tasks. */
 export function suiteFingerprint(manifest: RunManifest): string {
@@ -40,9 +40,10 @@ export interface HistoryRow {
 
 export interface History {
   suite: string;
-  runs: { runId: string; startedAt: string; dir: string }[];
+  /** The runs the rows come from; `cutLine` when the last line of a run's sessions file was cut short (left out). */
+  runs: { runId: string; startedAt: string; dir: string; cutLine?: CutLine }[];
   rows: HistoryRow[];
-  /** Run directories left out, with why (other suite, unfinished, a shard). */
+  /** Run directories left out, with why (other suite, unfinished, a shard). A corrupt run file is an error, not left out. */
   skipped: { dir: string; why: string }[];
 }
 
@@ -56,13 +57,7 @@ function findRuns(dirs: readonly string[]): { runs: LoadedRun[]; skipped: Histor
     for (const child of readdirSync(parent).sort()) {
       const dir = join(parent, child);
       if (!existsSync(join(dir, MANIFEST_FILE))) continue;
-      let run: LoadedRun;
-      try {
-        run = readRun(dir);
-      } catch (e) {
-        skipped.push({ dir, why: `unreadable: ${(e as Error).message.split('\n')[0] ?? ''}` });
-        continue;
-      }
+      const run = readRun(dir);
       const m = run.manifest;
       if (m.state !== 'finished') skipped.push({ dir, why: `${m.state} (${m.sessionsWritten}/${m.sessionsPlanned} sessions)` });
       else if (m.shard) skipped.push({ dir, why: `only shard ${m.shard.index}/${m.shard.count}` });
@@ -115,5 +110,5 @@ export function collectHistory(dirs: readonly string[], options: { last: number;
       mean_output_tokens: g.mean.outputTokens,
     })),
   );
-  return { suite, runs: chosen.map((r) => ({ runId: r.manifest.runId, startedAt: r.manifest.startedAt, dir: r.dir })), rows, skipped };
+  return { suite, runs: chosen.map((r) => ({ runId: r.manifest.runId, startedAt: r.manifest.startedAt, dir: r.dir, ...(r.cutLine ? { cutLine: r.cutLine } : {}) })), rows, skipped };
 }

@@ -1,28 +1,13 @@
-import type { CallRecord, SessionRecord } from '../core/run-file/records.js';
+import type { CallRecord, PlanData, SessionRecord } from '../core/run-file/records.js';
 import { parsePlan, type Plan, type PlannedCall } from '../core/plan-format.js';
-import { scorePlan, type DagNode, type PlanScore } from './score-plan.js';
+import { scorePlan, type DagNode } from './score-plan.js';
 
 /**
  * Plan metrics of one session, as stored in `extra.plan` by `plan-execute` and
- * as computed by `planMetrics` for a `json-plan` session of the plain loop.
- * Definitions: docs/strategies.md.
+ * as computed by `planMetrics` for a `json-plan` session of the plain loop:
+ * the run file's `PlanData` (core/run-file/strategy-data.ts). Definitions: docs/strategies.md.
  */
-export interface PlanMetrics extends Omit<PlanScore, 'nodes'> {
-  /** `plan-turn`: a turn asked for the plan only (plan-execute); `first-response`: the text of the first turn. */
-  source: 'plan-turn' | 'first-response';
-  parsed: boolean;
-  /** Why the plan did not parse. */
-  error?: string;
-  /** Planned calls made in their planned step (see `adherence`); null when nothing parsed. */
-  followed: number | null;
-  adherence: number | null;
-  /** Whether plan-execute asked for a second plan (after a failed step or an unreadable plan). */
-  replanned?: boolean;
-  /** Plans before this one that did not parse (plan-execute). */
-  unparsedPlans?: number;
-  /** The parsed plan, calls in object form. */
-  plan?: { parallel_groups: PlannedCall[][] };
-}
+export type PlanMetrics = PlanData;
 
 /** Stable identity of a call: its DAG node, else tool and arguments. */
 export function callKey(node: string | null, tool: string, args: Record<string, unknown> | undefined): string {
@@ -123,7 +108,7 @@ const executed = (c: CallRecord): boolean => c.errorKind !== 'over-budget';
  */
 export function planMetrics(session: Pick<SessionRecord, 'turns' | 'extra'>, dag: readonly DagNode[]): PlanMetrics {
   const stored = session.extra?.plan;
-  if (stored !== null && typeof stored === 'object' && 'parsed' in stored) return stored as PlanMetrics;
+  if (stored !== undefined) return stored;
   const first = session.turns[0];
   const parsed = parsePlan(first?.text ?? '');
   if (!parsed.ok) return unparsedPlan(parsed.error, dag, 'first-response');

@@ -1,5 +1,6 @@
 import { jsonEqual } from '../core/match-args.js';
 import { callLabel, parseRef, type Plan, type PlannedCall } from '../core/plan-format.js';
+import type { PlanViolation } from '../core/run-file/records.js';
 
 /** A node of a scenario's dependency DAG, as the run manifest stores it. */
 export interface DagNode {
@@ -11,16 +12,8 @@ export interface DagNode {
   accept?: Readonly<Record<string, readonly unknown[]>> | undefined;
 }
 
-/** A planned call whose dependencies do not all lie in earlier groups. */
-export interface PlanViolation {
-  /** 1-based group and position within it. */
-  group: number;
-  index: number;
-  call: string;
-  node: string;
-  /** Needs of `node` not planned in an earlier group (planned later, in the same group, or not at all). */
-  needs: string[];
-}
+/** A planned call whose dependencies do not all lie in earlier groups (the run file's type). */
+export type { PlanViolation };
 
 export interface PlanScore {
   groups: number;

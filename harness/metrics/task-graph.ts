@@ -2,8 +2,7 @@ import type { ScenarioManifest, SessionRecord } from '../core/run-file/records.j
 
 /** The graph inferred from a trace's data flow (`extra.trace.graph.nodes`, docs/traces.md), or undefined for a benchmark session. */
 function inferredNodes(session: Pick<SessionRecord, 'extra'>): ScenarioManifest['dag'] | undefined {
-  const nodes = (session.extra as { trace?: { graph?: { nodes?: unknown } } } | undefined)?.trace?.graph?.nodes;
-  return Array.isArray(nodes) ? (nodes as ScenarioManifest['dag']) : undefined;
+  return session.extra?.trace?.graph.nodes;
 }
 
 /**

@@ -2,7 +2,6 @@
  * The provider seam: the only contract between the agent loop and anything that
  * produces model turns (reference policies, scripted test providers, real APIs).
  */
-
 import type { ToolDefinition } from '../core/tools.js';
 import type { FinishReason, ProviderKind } from '../core/run-file/records.js';
 

@@ -43,7 +43,7 @@ export function mergeShards(paths: readonly string[], outDir: string, options: {
     if (run.manifest.state !== 'finished' || run.sessions.length < run.manifest.sessionsPlanned) {
       problems.push(`${run.dir} is unfinished (${run.sessions.length}/${run.manifest.sessionsPlanned} sessions); finish it with \`batchbench run --resume ${run.dir}\``);
     }
-    if (run.skippedLines > 0) problems.push(`${run.dir}/sessions.jsonl has ${run.skippedLines} unreadable line(s)`);
+    if (run.cutLine) problems.push(`${run.cutLine.file}:${run.cutLine.line} is cut short (the shard stopped while writing it); finish it with \`batchbench run --resume ${run.dir}\``);
     if (run !== first) problems.push(...configDifferences(first.manifest, run.manifest, [first.dir, run.dir], { shard: false }));
   }
   if (problems.length > 0) throw new UsageError(`cannot merge:\n  ${problems.join('\n  ')}`);

@@ -1,8 +1,8 @@
-import { existsSync, openSync, closeSync, ftruncateSync, readFileSync } from 'node:fs';
+import { existsSync, openSync, closeSync, ftruncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import type { RunManifest } from '../core/run-file/records.js';
-import { MANIFEST_FILE, readRun, rewriteSessions, SESSIONS_FILE } from '../core/run-file/run-files.js';
+import { MANIFEST_FILE, readRun, rewriteSessions, SESSIONS_FILE, type CutLine } from '../core/run-file/run-files.js';
 import { configDifferences } from '../core/run-file/same-config.js';
 
 /** A run directory opened to be continued by `run --resume`. */
@@ -15,8 +15,8 @@ export interface ResumeState {
   rerun: { errored: string[]; skipped: string[] };
   /** Errored and skipped sessions kept as they are (`--keep-errored`). */
   kept: { errored: number; skipped: number };
-  /** Bytes of a line cut by a crash that were dropped from the end of `sessions.jsonl`. */
-  droppedBytes: number;
+  /** The last line of `sessions.jsonl`, cut short by a crash, that was dropped (its session runs again). */
+  droppedLine?: CutLine;
 }
 
 export interface ResumeOptions {
@@ -30,16 +30,16 @@ export function assertRunDir(dir: string): void {
 }
 
 /**
- * Opens a run directory to continue it. Every complete line of
- * `sessions.jsonl` is a session on record; a last line without its newline
- * (the process died while writing it) is cut off, so appending starts on a
- * fresh line and that session runs again. Errored and skipped sessions are to
- * run again unless `keepErrored`.
+ * Opens a run directory to continue it. The run file is read with full
+ * validation (a corrupt line stops the resume, naming file, line and field);
+ * every line is a session on record, except a last line cut short by a crash,
+ * which is cut off, so appending starts on a fresh line and that session runs
+ * again. Errored and skipped sessions are to run again unless `keepErrored`.
  */
 export function openResume(dir: string, options: ResumeOptions = {}): ResumeState {
   assertRunDir(dir);
-  const droppedBytes = cutPartialLine(join(dir, SESSIONS_FILE));
   const run = readRun(dir);
+  if (run.cutLine) dropCutLine(run.cutLine, join(dir, SESSIONS_FILE));
   const rerun = { errored: [] as string[], skipped: [] as string[] };
   const kept = { errored: 0, skipped: 0 };
   const done = new Set<string>();
@@ -52,7 +52,7 @@ export function openResume(dir: string, options: ResumeOptions = {}): ResumeStat
     if (s.status === 'errored' || s.status === 'skipped') kept[s.status] += 1;
     done.add(s.key);
   }
-  return { dir, manifest: run.manifest, done, rerun, kept, droppedBytes };
+  return { dir, manifest: run.manifest, done, rerun, kept, ...(run.cutLine ? { droppedLine: run.cutLine } : {}) };
 }
 
 /** Drops the lines of the sessions that run again from `sessions.jsonl` (crash-safe rewrite), so no key is left twice. */
@@ -61,18 +61,15 @@ export function dropRerun(state: ResumeState): void {
   if (keys.size > 0) rewriteSessions(state.dir, (key) => !keys.has(key));
 }
 
-function cutPartialLine(file: string): number {
-  if (!existsSync(file)) return 0;
-  const text = readFileSync(file);
-  if (text.length === 0 || text[text.length - 1] === 0x0a) return 0;
-  const keep = text.lastIndexOf(0x0a) + 1;
+/** Truncates `sessions.jsonl` before its cut last line (found and checked by `readRun`). */
+function dropCutLine(cut: CutLine, file: string): void {
+  if (cut.file !== file) throw new UsageError(`--resume: ${cut.file} is cut short and there is no ${SESSIONS_FILE} to continue; resume the run directory \`batchbench run\` wrote`);
   const fd = openSync(file, 'r+');
   try {
-    ftruncateSync(fd, keep);
+    ftruncateSync(fd, cut.offset);
   } finally {
     closeSync(fd);
   }
-  return text.length - keep;
 }
 
 /** Throws a usage error naming every difference when `fresh` does not describe the matrix of the run being resumed. */

@@ -124,7 +124,7 @@ export function buildManifest(options: RunOptions, runId: string, planned: numbe
       hash: s.hash,
       optimalTurns: s.dag.optimalTurns,
       widths: s.dag.widths,
-      dag: s.expectedCalls.map((c) => ({ id: c.id, tool: c.tool, args: c.args, needs: c.needs })),
+      dag: s.expectedCalls.map((c) => ({ id: c.id, tool: c.tool, args: c.args, ...(c.accept ? { accept: c.accept } : {}), needs: c.needs })),
       requiredCalls: s.success.requiredCalls,
     })),
     variants: options.variants.map((v) => ({

@@ -1,7 +1,7 @@
 import { renderUserMessage, type Variant } from '../scenarios/load-variants.js';
 import { estimateInputTokens, estimateOutputTokens, requestChars } from '../providers/token-estimate.js';
 import { textOf, toolCalls, type Message, type ModelRequest, type Provider, type ToolCallPart } from '../providers/types.js';
-import type { CallRecord, ChainCallRecord, SessionError, TurnRecord } from '../core/run-file/records.js';
+import type { CallRecord, ChainCallRecord, SessionError, StrategyData, TurnRecord } from '../core/run-file/records.js';
 import { matchExpectedCall } from '../scenarios/expected-calls.js';
 import type { ToolExecutor, ToolOutcome } from '../scenarios/mock-tools.js';
 import type { Scenario } from '../scenarios/types.js';
@@ -46,8 +46,8 @@ export class SessionContext {
   /** Expected-call ids whose result came back without error. */
   readonly done = new Set<string>();
   virtualMs = 0;
-  /** Strategy-specific data stored with the session (e.g. a parsed plan). */
-  readonly extra: Record<string, unknown> = {};
+  /** Strategy data stored with the session (`extra`: a plan's metrics, the budgets, the chain or hybrid steps). */
+  readonly extra: StrategyData = {};
   /** Tool calls the harness made between model turns (chain steps, hybrid processing, plan execution). */
   readonly chainCalls: ChainCallRecord[] = [];
   readonly #toolDefs: ModelRequest['tools'];

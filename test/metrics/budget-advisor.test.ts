@@ -6,6 +6,7 @@ import { main } from '../../harness/cli/program.js';
 import { adviseBudgets, describeRule, nearestRank } from '../../harness/metrics/budget-advisor.js';
 import { RUN_FORMAT_VERSION, type RunManifest, type SessionRecord } from '../../harness/core/run-file/records.js';
 import { captureIO } from '../helpers.js';
+import { turn } from './synthetic-sessions.js';
 
 /** A session with `turns` empty model turns. */
 function rec(variantId: string, scenarioId: string, turns: number, status: 'completed' | 'failed' | 'budget-exceeded', repeat: number): SessionRecord {
@@ -20,7 +21,7 @@ function rec(variantId: string, scenarioId: string, turns: number, status: 'comp
     repeat,
     seed: 1,
     optimalTurns: 2,
-    turns: Array.from({ length: turns }, (_, i) => ({ index: i + 1, text: '', calls: [], usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, estimated: false } })) as unknown as SessionRecord['turns'],
+    turns: Array.from({ length: turns }, (_, i) => turn(i + 1, [], 0, 0)),
     finalAnswer: null,
     success: { passed: status === 'completed', missingCalls: [], missingFacts: [] },
     startedAt: '',
@@ -93,18 +94,20 @@ describe('budget advisor', () => {
 
   it('`batchbench budget <run-dir>` prints the rule and the table and writes budget.md', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bb-budget-'));
-    const manifest = {
+    const scenario = (id: string): RunManifest['scenarios'][number] => ({ id, title: id, domain: 'd', shape: 's', difficulty: 'easy', tags: [], file: `${id}.yaml`, hash: 'h', optimalTurns: 2, widths: [], dag: [] });
+    const manifest: RunManifest = {
       formatVersion: RUN_FORMAT_VERSION,
       runId: 'synthetic',
-      config: { providers: [{ id: 'ref:x', kind: 'reference' }], variants: ['baseline'], scenarios: ['a', 'b'], repeats: 1, seed: 1 },
-      scenarios: [
-        { id: 'a', hash: 'h', optimalTurns: 2, dag: [] },
-        { id: 'b', hash: 'h', optimalTurns: 2, dag: [] },
-      ],
-      variants: [{ id: 'baseline', strategy: 'loop' }],
+      tool: { name: 'batchbench', version: '0' },
+      config: { providers: [{ id: 'ref:x', kind: 'reference' }], variants: ['baseline'], scenarios: ['a', 'b'], repeats: 1, concurrency: 1, seed: 1, modelLatencyMs: 0, maxTurns: 10 },
+      scenarios: [scenario('a'), scenario('b')],
+      variants: [{ id: 'baseline', description: '', strategy: 'loop', parallelToolCalls: true, file: 'baseline.md', hash: 'h' }],
       startedAt: '2026-11-25T00:00:00Z',
+      endedAt: null,
       state: 'finished',
-    } as unknown as RunManifest;
+      sessionsPlanned: 23,
+      sessionsWritten: 23,
+    };
     writeFileSync(join(dir, 'run.json'), JSON.stringify(manifest));
     writeFileSync(join(dir, 'sessions.jsonl'), `${syntheticRun().map((s) => JSON.stringify(s)).join('\n')}\n`);
     const io = captureIO();

@@ -3,7 +3,7 @@
  * metrics and report tests. Every figure the tests expect is worked out in
  * the comments here.
  */
-import type { RunManifest, SessionRecord } from '../../harness/core/run-file/records.js';
+import { RUN_FORMAT_VERSION, type RunManifest, type SessionRecord } from '../../harness/core/run-file/records.js';
 import type { LoadedRun } from '../../harness/core/run-file/run-files.js';
 import { call, erroredSession, fanOut, session, skippedSession, turn } from './synthetic-sessions.js';
 
@@ -11,7 +11,7 @@ const dag = fanOut(4);
 
 export function manifestOf(providers: string[], repeats: number, sessions: number): RunManifest {
   return {
-    formatVersion: 1,
+    formatVersion: RUN_FORMAT_VERSION,
     runId: 'storm',
     tool: { name: 'batchbench', version: '0' },
     config: { providers: providers.map((id) => ({ id, kind: 'reference' })), variants: ['plain', 'together'], scenarios: ['fan'], repeats, concurrency: 1, seed: 1, modelLatencyMs: 0, maxTurns: 10 },
@@ -77,13 +77,13 @@ export function stormSessions(): SessionRecord[] {
 
 export function stormRun(): LoadedRun {
   const sessions = stormSessions();
-  return { dir: '/nonexistent', manifest: manifestOf(['ref:a', 'ref:b'], 4, sessions.length), sessions, skippedLines: 0 };
+  return { dir: '/nonexistent', manifest: manifestOf(['ref:a', 'ref:b'], 4, sessions.length), sessions };
 }
 
 /** The same matrix with every session measured (no warning expected). */
 export function calmRun(): LoadedRun {
   const sessions = [...[1, 2].map((r) => sequential('ref:a', 'plain', r)), ...[1, 2].map((r) => batched('ref:a', 'together', r))];
-  return { dir: '/nonexistent', manifest: manifestOf(['ref:a'], 2, sessions.length), sessions, skippedLines: 0 };
+  return { dir: '/nonexistent', manifest: manifestOf(['ref:a'], 2, sessions.length), sessions };
 }
 
 /** Every session errored. */
@@ -91,5 +91,5 @@ export function deadRun(): LoadedRun {
   const sessions = ['plain', 'together'].flatMap((v) =>
     [1, 2].map((r) => erroredSession({ ...spec('ref:a', v, r), turns: [] }, { class: 'ProviderAuthError', message: '401 Unauthorized: check OPENAI_API_KEY' })),
   );
-  return { dir: '/nonexistent', manifest: manifestOf(['ref:a'], 2, sessions.length), sessions, skippedLines: 0 };
+  return { dir: '/nonexistent', manifest: manifestOf(['ref:a'], 2, sessions.length), sessions };
 }

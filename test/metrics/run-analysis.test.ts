@@ -6,7 +6,7 @@ import { call, fanOut, session, turn } from './synthetic-sessions.js';
 
 const dag = fanOut(4);
 const manifest = {
-  formatVersion: 1,
+  formatVersion: 2,
   runId: 'hand',
   tool: { name: 'batchbench', version: '0' },
   config: { providers: [{ id: 'ref:sequential', kind: 'reference' }, { id: 'ref:optimal', kind: 'reference' }], variants: ['plain', 'together'], scenarios: ['fan'], repeats: 2, concurrency: 1, seed: 1, modelLatencyMs: 0, maxTurns: 10 },

@@ -4,7 +4,7 @@
  * tokenizer or disk, so hundreds of runs take milliseconds.
  */
 import { chooseBatch, type ReferencePolicy } from '../../harness/providers/reference/reference-policy.js';
-import type { CallRecord, ScenarioManifest, SessionRecord, TurnRecord } from '../../harness/core/run-file/records.js';
+import { RUN_FORMAT_VERSION, type CallRecord, type ScenarioManifest, type SessionRecord, type TurnRecord } from '../../harness/core/run-file/records.js';
 import type { ExpectedCall } from '../../harness/scenarios/schema.js';
 import { analyseDag } from '../../harness/core/dag.js';
 
@@ -52,7 +52,7 @@ export interface SessionSpec {
 export function session(spec: SessionSpec): SessionRecord {
   const provider = spec.provider ?? 'ref:stochastic:0.5';
   return {
-    formatVersion: 1,
+    formatVersion: RUN_FORMAT_VERSION,
     runId: 'synthetic',
     key: `${provider}|${spec.variant}|${spec.scenario}|${spec.repeat}`,
     provider: { id: provider, kind: 'reference' },

@@ -6,6 +6,8 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../harness/cli/program.js';
 import { writeReports } from '../../harness/reports/index.js';
+import type { RunManifest } from '../../harness/core/run-file/records.js';
+import { readRun } from '../../harness/core/run-file/run-files.js';
 import { MATRIX_ARGS, normaliseRun } from '../fixtures/perf-run/normalise.mjs';
 import { captureIO } from '../helpers.js';
 
@@ -34,6 +36,11 @@ describe('stored run: no figure changes', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bb-perf-fixture-'));
     writeFileSync(join(dir, 'run.json'), readFileSync(join(FIXTURE, 'run.json')));
     writeFileSync(join(dir, 'sessions.jsonl'), gunzipSync(readFileSync(join(FIXTURE, 'sessions.jsonl.gz'))));
+    // Read through the migration from format 1.
+    const run = readRun(dir);
+    expect(run.manifest.formatVersion).toBe(2);
+    expect(run.sessions).toHaveLength(180);
+    expect(run.cutLine).toBeUndefined();
     await writeReports(dir);
     expectReportsMatchFixture(dir);
   });
@@ -47,8 +54,16 @@ describe('stored run: no figure changes', () => {
     const sessions = readFileSync(join(dir, 'sessions.jsonl'), 'utf8');
     const stored = gunzipSync(readFileSync(join(FIXTURE, 'sessions.jsonl.gz'))).toString('utf8');
     expect(sessions.split('\n').length).toBe(181);
-    expect(sessions === stored).toBe(true);
-    expect(readFileSync(join(dir, 'run.json'), 'utf8') === readFileSync(join(FIXTURE, 'run.json'), 'utf8')).toBe(true);
+    // The stored run is format 1; today's writes format 2. Its sessions (plain loop, no strategy data) differ in the version only.
+    expect(stored.split('"formatVersion":1,').length).toBe(181);
+    expect(sessions === stored.replaceAll('"formatVersion":1,', '"formatVersion":2,')).toBe(true);
+    // The manifest gains the accepted values of the task graph, and nothing else.
+    const manifest = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunManifest;
+    const accepted = manifest.scenarios.flatMap((s) => s.dag.flatMap((n) => (n.accept ? [`${s.id}/${n.id}`] : [])));
+    expect(accepted).toContain('travel-weather-cities/lisbon');
+    expect(manifest.scenarios.find((s) => s.id === 'travel-weather-cities')?.dag.find((n) => n.id === 'lisbon')?.accept).toEqual({ city: ['Lisbon', 'Lisboa'] });
+    const asV1 = { ...manifest, formatVersion: 1, scenarios: manifest.scenarios.map((s) => ({ ...s, dag: s.dag.map(({ accept: _a, ...n }) => n) })) };
+    expect(`${JSON.stringify(asV1, null, 2)}\n` === readFileSync(join(FIXTURE, 'run.json'), 'utf8')).toBe(true);
     await writeReports(dir);
     expectReportsMatchFixture(dir);
   });

@@ -120,8 +120,11 @@ describe('CSV formula injection', () => {
     writeFileSync(manifestFile, JSON.stringify(manifest));
     const sessionsFile = join(dir, 'sessions.jsonl');
     const lines = readFileSync(sessionsFile, 'utf8').trim().split('\n').map((l) => {
-      const s = JSON.parse(l) as { variantId: string };
-      if (s.variantId === 'together') s.variantId = hostile;
+      const s = JSON.parse(l) as { variantId: string; key: string };
+      if (s.variantId === 'together') {
+        s.variantId = hostile;
+        s.key = s.key.replace('|together|', `|${hostile}|`);
+      }
       return JSON.stringify(s);
     });
     writeFileSync(sessionsFile, `${lines.join('\n')}\n`);

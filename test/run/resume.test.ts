@@ -87,7 +87,7 @@ describe('run --resume', () => {
     expect(resumed.manifest).toMatchObject({ state: 'finished', sessionsPlanned: 24, sessionsWritten: 24, startedAt: cut.manifest.startedAt });
     expect(resumed.manifest.resumedAt).toHaveLength(1);
     expect(resumed.manifest.interrupted).toBeUndefined();
-    expect(resumed.skippedLines).toBe(0);
+    expect(resumed.cutLine).toBeUndefined();
     // No session lost or duplicated, and each equals the uninterrupted run's.
     expect(resumed.sessions.map((s) => s.key)).toEqual(reference.sessions.map((s) => s.key));
     expect(new Set(resumed.sessions.map((s) => s.key)).size).toBe(24);
@@ -129,7 +129,7 @@ describe('run --resume', () => {
     const r = await cli(['run', '--resume', dir, '--quiet']);
     expect(r.code).toBe(0);
     const run = readRun(dir);
-    expect(run.skippedLines).toBe(0);
+    expect(run.cutLine).toBeUndefined();
     expect(run.sessions.map((s) => s.key)).toEqual(readRun(whole).sessions.map((s) => s.key));
     expect(run.manifest).toMatchObject({ state: 'finished', sessionsWritten: 24 });
   });

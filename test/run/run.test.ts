@@ -25,7 +25,7 @@ describe('batchbench run', () => {
     const run = readRun(dir);
     // 3 reference policies x 2 variants x 3 scenarios x 2 repeats
     expect(run.sessions).toHaveLength(36);
-    expect(run.manifest).toMatchObject({ state: 'finished', sessionsPlanned: 36, sessionsWritten: 36, formatVersion: 1 });
+    expect(run.manifest).toMatchObject({ state: 'finished', sessionsPlanned: 36, sessionsWritten: 36, formatVersion: 2 });
     expect(run.manifest.config.providers.map((p) => p.id)).toEqual(['ref:sequential', 'ref:stochastic:0.5', 'ref:optimal']);
     expect(run.manifest.scenarios.map((s) => [s.id, s.optimalTurns])).toEqual([['t-chain', 4], ['t-diamond', 4], ['t-fan-out', 2]]);
     expect(run.manifest.scenarios[0]?.hash).toMatch(/^[0-9a-f]{64}$/);
@@ -131,19 +131,21 @@ describe('batchbench run', () => {
     for (const r of records) expect(r.status).toBe('completed');
     const run = readRun(dir);
     expect(run.manifest.state).toBe('running');
-    expect(run.skippedLines).toBe(0);
+    expect(run.cutLine).toBeUndefined();
   }, 30_000);
 });
 
 describe('reading run files', () => {
-  it('names the file, line and field of a malformed session record, and skips a cut-off last line', async () => {
+  it('names the file, line and field of a malformed session record, and leaves out a cut-off last line', async () => {
     const { code, dir } = await cliRun(['--repeats', '1', '--provider', 'ref:optimal']);
     expect(code).toBe(0);
     const { appendFileSync, writeFileSync } = await import('node:fs');
     const file = join(dir, 'sessions.jsonl');
     const lines = readFileSync(file, 'utf8').trim().split('\n');
-    appendFileSync(file, '{"formatVersion":1,"key":"cut');
-    expect(readRun(dir).skippedLines).toBe(1);
+    appendFileSync(file, '{"formatVersion":2,"key":"cut');
+    const cut = readRun(dir);
+    expect(cut.sessions).toHaveLength(lines.length);
+    expect(cut.cutLine).toEqual({ file, line: lines.length + 1, offset: readFileSync(file).length - 29, bytes: 29 });
     const broken = JSON.parse(lines[1] as string) as Record<string, unknown>;
     broken['status'] = 'done';
     writeFileSync(file, [lines[0], JSON.stringify(broken)].join('\n'));

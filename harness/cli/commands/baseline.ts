@@ -1,6 +1,7 @@
 import { displayPath } from '../../core/input-files.js';
 import { DEFAULT_BASELINE_NAME, DEFAULT_BASELINES_DIR, listBaselines, saveBaseline } from '../../core/run-file/baselines.js';
 import { EXIT, table, type CliIO } from '../io.js';
+import { warnCutLine } from '../run-warnings.js';
 
 export interface BaselineOptions {
   name?: string;
@@ -9,7 +10,8 @@ export interface BaselineOptions {
 
 /** `batchbench baseline save <run-dir> [--name]`: keeps a copy of the run for `compare --baseline <name>`. */
 export function baselineSaveCommand(runDir: string, opts: BaselineOptions, io: CliIO): number {
-  const { dir, info } = saveBaseline(runDir, opts.name ?? DEFAULT_BASELINE_NAME, opts.baselines ?? DEFAULT_BASELINES_DIR);
+  const { dir, info, cutLine } = saveBaseline(runDir, opts.name ?? DEFAULT_BASELINE_NAME, opts.baselines ?? DEFAULT_BASELINES_DIR);
+  warnCutLine(cutLine, io);
   io.out(`saved run ${info.runId} (${info.sessions} sessions) as baseline "${info.name}" in ${displayPath(dir)}`);
   io.out(`compare a run with it: batchbench compare --baseline ${info.name} <run-dir>`);
   return EXIT.ok;

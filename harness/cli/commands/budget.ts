@@ -7,6 +7,7 @@ import { adviceTable, adviseBudgets, DEFAULT_BUDGET_RULE, describeRule, type Bud
 import { readRun } from '../../core/run-file/run-files.js';
 import type { BudgetFlags } from '../flags.js';
 import { EXIT, table, type CliIO } from '../io.js';
+import { warnCutLine } from '../run-warnings.js';
 
 export type BudgetCommandOptions = BudgetFlags;
 
@@ -18,6 +19,7 @@ const ruleFrom = (opts: BudgetCommandOptions): BudgetRule => ({ quantile: opts.q
 export function budgetCommand(runDir: string, opts: BudgetCommandOptions, io: CliIO): number {
   const rule = ruleFrom(opts);
   const run = readRun(runDir);
+  warnCutLine(run.cutLine, io);
   const advice = adviseBudgets(run.sessions, rule);
   const { header, rows } = adviceTable(advice, rule);
   const rule_ = `Rule: ${describeRule(rule)}`;

@@ -10,6 +10,7 @@ import { writeCompareOutputs } from '../../reports/compare/write-compare.js';
 import { readRun } from '../../core/run-file/run-files.js';
 import type { CompareFlags } from '../flags.js';
 import { EXIT, type CliIO } from '../io.js';
+import { warnCutLine } from '../run-warnings.js';
 
 export type CompareCommandOptions = CompareFlags;
 
@@ -40,7 +41,11 @@ export async function compareCommand(runs: readonly string[], opts: CompareComma
   }
   const { confidence, resamples, seed } = opts;
   const { gates, from } = await chooseGates(opts);
-  const result = compareRuns({ ...readRun(baseDir), dir: baseDir }, { ...readRun(candDir), dir: candDir }, {
+  const base = readRun(baseDir);
+  const cand = readRun(candDir);
+  warnCutLine(base.cutLine, io);
+  warnCutLine(cand.cutLine, io);
+  const result = compareRuns({ ...base, dir: baseDir }, { ...cand, dir: candDir }, {
     gates,
     resamples: resamples ?? DEFAULT_COMPARE_RESAMPLES,
     ...(confidence !== undefined ? { confidence } : {}),

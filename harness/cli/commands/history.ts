@@ -7,6 +7,7 @@ import { historyHtml } from '../../reports/history/history-page.js';
 import { writeCsv } from '../../reports/csv-reporter.js';
 import type { HistoryFlags } from '../flags.js';
 import { EXIT, type CliIO } from '../io.js';
+import { warnCutLine } from '../run-warnings.js';
 
 export type HistoryOptions = HistoryFlags;
 
@@ -18,6 +19,7 @@ export function historyCommand(dirs: readonly string[], opts: HistoryOptions, io
   const last = opts.last ?? DEFAULT_HISTORY_RUNS;
   const parents = dirs.length > 0 ? dirs : [RUN_DEFAULTS.out];
   const history = collectHistory(parents, { last, ...(opts.suite !== undefined ? { suiteOf: opts.suite } : {}) });
+  for (const run of history.runs) warnCutLine(run.cutLine, io);
   const out = opts.out ?? (parents[0] as string);
   mkdirSync(out, { recursive: true });
   const csv = join(out, 'history.csv');

@@ -8,6 +8,7 @@ import { formatDelta, providerLabel } from '../../reports/format.js';
 import { readRun } from '../../core/run-file/run-files.js';
 import type { PowerFlags } from '../flags.js';
 import { EXIT, table, type CliIO } from '../io.js';
+import { warnCutLine } from '../run-warnings.js';
 
 export type PowerCommandOptions = PowerFlags;
 
@@ -34,6 +35,7 @@ export function powerCommand(runDir: string, opts: PowerCommandOptions, io: CliI
   const detect = parseDetect(opts.detect);
   const power = opts.power ?? DEFAULT_POWER;
   const run = readRun(runDir);
+  warnCutLine(run.cutLine, io);
   const a = analyseRun(run, { compareBy: opts.compareBy ?? 'variants' });
   const alpha = 1 - a.confidence;
   const scenarios = run.manifest.config.scenarios.length;

@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeReports, type ReportOptions } from '../../reports/index.js';
+import { writeReportsOf, type ReportOptions } from '../../reports/index.js';
 import { displayPath } from '../../core/input-files.js';
 import { UsageError } from '../../core/errors.js';
-import { MANIFEST_FILE } from '../../core/run-file/run-files.js';
+import { MANIFEST_FILE, readRun } from '../../core/run-file/run-files.js';
 import { acquireRunLock } from '../../core/run-file/run-lock.js';
 import type { ReportFlags } from '../flags.js';
 import { EXIT, type CliIO } from '../io.js';
+import { warnCutLine } from '../run-warnings.js';
 
 /** The report flags (parsed and checked by their parsers) as report options; the reports check them against the run. */
 export function reportOptionsFrom(flags: ReportFlags): ReportOptions {
@@ -29,7 +30,9 @@ export async function reportCommand(runDir: string, io: CliIO, flags: ReportFlag
   // The reports are files of the run directory: written under its lock, never while a run or merge writes it.
   const lock = acquireRunLock(runDir, { command: 'report', log: (line) => io.err(line) });
   try {
-    const files = await writeReports(runDir, undefined, options);
+    const run = readRun(runDir);
+    warnCutLine(run.cutLine, io);
+    const files = await writeReportsOf(run, undefined, options);
     for (const f of files) io.out(`wrote ${displayPath(f)}`);
   } finally {
     lock.release();

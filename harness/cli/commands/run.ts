@@ -80,6 +80,7 @@ export async function runCommand(given: RunFlags, io: CliIO, signal?: AbortSigna
       ...(signal ? { signal } : {}),
       log: (line) => io.err(line),
       onResume: (state) => {
+        if (state.droppedLine) io.err(`warning: ${displayPath(state.droppedLine.file)}:${state.droppedLine.line}: dropped the last line, cut short (${state.droppedLine.bytes} bytes without a newline: the run stopped while writing it); that session runs again`);
         const again = state.rerun.errored.length + state.rerun.skipped.length;
         if (again > 0) io.err(`rerunning ${state.rerun.errored.length} errored and ${state.rerun.skipped.length} skipped session(s) of ${displayPath(state.dir)} (--keep-errored keeps them as they are)`);
         if (state.kept.errored + state.kept.skipped > 0) io.err(`keeping ${state.kept.errored} errored and ${state.kept.skipped} skipped session(s) as they are (--keep-errored)`);

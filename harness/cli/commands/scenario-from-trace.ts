@@ -2,10 +2,10 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { formatIssue } from '../../core/errors.js';
 import { scenarioFromTrace } from '../../scenarios/import/scenario-from-trace.js';
-import type { TraceExtra } from '../../run/traces/session-record.js';
 import { displayPath } from '../../core/input-files.js';
 import { readRun, SESSIONS_FILE } from '../../core/run-file/run-files.js';
 import { EXIT, type CliIO } from '../io.js';
+import { warnCutLine } from '../run-warnings.js';
 
 export interface ScenarioFromTraceFlags {
   out: string;
@@ -15,8 +15,9 @@ export interface ScenarioFromTraceFlags {
 /** `scenario from-trace`: writes one imported session as a scenario file. `sessionId` is `s3` (as listed in `extra.trace`) or a session key. */
 export function scenarioFromTraceCommand(runDir: string, sessionId: string, flags: ScenarioFromTraceFlags, io: CliIO): number {
   const run = readRun(runDir);
+  warnCutLine(run.cutLine, io);
   const where = displayPath(join(runDir, SESSIONS_FILE));
-  const session = run.sessions.find((s) => s.key === sessionId || (s.extra as { trace?: TraceExtra } | undefined)?.trace?.sessionId === sessionId);
+  const session = run.sessions.find((s) => s.key === sessionId || s.extra?.trace?.sessionId === sessionId);
   if (session === undefined) {
     io.err(`${where}: no session ${JSON.stringify(sessionId)} (give an imported session id such as s1, or a session key)`);
     return EXIT.usage;

@@ -1,8 +1,8 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { MANIFEST_FILE, readRun, SESSIONS_GZ_FILE } from './run-files.js';
+import { MANIFEST_FILE, readRun, SESSIONS_GZ_FILE, type CutLine } from './run-files.js';
 
 /** Where saved baselines live unless `--baselines` says otherwise. */
 export const DEFAULT_BASELINES_DIR = join('reports', 'baselines');
@@ -23,12 +23,14 @@ function checkName(name: string): void {
 }
 
 /**
- * Saves a finished run as the baseline `name`: a copy of its run.json and its
- * sessions gzipped (everything a comparison needs; `sessions.jsonl.gz`, about a
- * tenth of the size, small enough to commit or cache) under `<baselinesDir>/<name>/`,
- * replacing a previous baseline of that name in one rename.
+ * Saves a finished run as the baseline `name`: its run.json and its sessions
+ * gzipped (everything a comparison needs; `sessions.jsonl.gz`, about a tenth of
+ * the size, small enough to commit or cache) under `<baselinesDir>/<name>/`,
+ * replacing a previous baseline of that name in one rename. Both are written
+ * from the records read, validated and in the current format; a last line cut
+ * by a crash is not carried over (`cutLine` says so).
  */
-export function saveBaseline(runDir: string, name: string, baselinesDir: string, now: Date = new Date()): { dir: string; info: BaselineInfo } {
+export function saveBaseline(runDir: string, name: string, baselinesDir: string, now: Date = new Date()): { dir: string; info: BaselineInfo; cutLine?: CutLine } {
   checkName(name);
   const run = readRun(runDir);
   const m = run.manifest;
@@ -38,14 +40,13 @@ export function saveBaseline(runDir: string, name: string, baselinesDir: string,
   const tmp = join(baselinesDir, `.${name}.tmp-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
-  copyFileSync(join(runDir, MANIFEST_FILE), join(tmp, MANIFEST_FILE));
-  // Written from the lines read: a line cut by a crash is not carried over.
+  writeFileSync(join(tmp, MANIFEST_FILE), `${JSON.stringify(m, null, 2)}\n`);
   writeFileSync(join(tmp, SESSIONS_GZ_FILE), gzipSync(run.sessions.map((s) => `${JSON.stringify(s)}\n`).join(''), { level: 9 }));
   const info: BaselineInfo = { name, runId: m.runId, source: resolve(runDir), savedAt: now.toISOString(), sessions: run.sessions.length };
   writeFileSync(join(tmp, INFO_FILE), `${JSON.stringify(info, null, 2)}\n`);
   rmSync(dir, { recursive: true, force: true });
   renameSync(tmp, dir);
-  return { dir, info };
+  return run.cutLine ? { dir, info, cutLine: run.cutLine } : { dir, info };
 }
 
 /** Saved baselines, by name. */

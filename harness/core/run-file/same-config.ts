@@ -15,8 +15,8 @@ export function configDifferences(a: RunManifest, b: RunManifest, labels: [strin
   const [la, lb] = labels;
   const out: string[] = [];
   if (a.tool.version !== b.tool.version) out.push(`batchbench version: ${la} ${a.tool.version}, ${lb} ${b.tool.version}`);
-  const configA = a.config as unknown as Record<string, unknown>;
-  const configB = b.config as unknown as Record<string, unknown>;
+  const configA: Record<string, unknown> = { ...a.config };
+  const configB: Record<string, unknown> = { ...b.config };
   for (const key of new Set([...Object.keys(configA), ...Object.keys(configB)])) {
     if (NOT_RESULT_SETTINGS.has(key)) continue;
     const va = show(configA[key]);

@@ -147,7 +147,7 @@ export function renderReportHtml(run: LoadedRun, a: RunAnalysis): string {
       ? `<p class="banner"><span class="ref">Reference policies.</span> ${h(REFERENCE_SENTENCE)}${onlyReference ? ' This run has no model results: every row below is a reference policy.' : ''}${comparesVariantsUnderReference(a) ? ` <span class="ref">Same draws, any prompt:</span> ${h(REFERENCE_PROMPT_SENTENCE)}` : ''}</p>`
       : '',
     warning ? warningHtml(warning) : '',
-    run.skippedLines > 0 ? `<p class="banner">${run.skippedLines} line(s) of sessions.jsonl could not be read and are left out.</p>` : '',
+    run.cutLine ? `<p class="banner">The last line of sessions.jsonl (line ${run.cutLine.line}) is cut short (the run stopped while writing it): that session is left out.</p>` : '',
     `<nav><a href="#decision">Bottom line</a><a href="#verdict">Verdict</a><a href="#headline">Headline table</a><a href="#charts">Charts</a><a href="#heatmap">Overhead by scenario</a><a href="#drill">Drill-down</a></nav></header>`,
     decisionBlock(a),
 

@@ -25,7 +25,7 @@ async function runChain(ctx: SessionContext, options: ChainOptions): Promise<Str
   const chains = ctx.spec.scenario.chains ?? {};
   const name = options.chain ?? Object.keys(chains)[0];
   const steps = name === undefined ? undefined : chains[name];
-  if (!steps) {
+  if (name === undefined || !steps) {
     ctx.extra.chain = { fallback: 'loop', reason: name === undefined ? 'the scenario declares no chain' : `the scenario declares no chain "${name}"` };
     return runLoop(ctx);
   }

@@ -1,15 +1,9 @@
-import type { ChainCallRecord } from '../../core/run-file/records.js';
+import type { ChainCallRecord, StepReport } from '../../core/run-file/records.js';
 import { resolveStepArgs, type ChainStep, type SourceLookup } from '../../scenarios/chain-steps.js';
 import type { ModelTurnOptions, SessionContext, StrategyOutcome } from '../session-context.js';
 
-/** What happened to one declared step. */
-export interface StepReport {
-  id: string;
-  tool: string;
-  status: 'ok' | 'error' | 'skipped';
-  /** Why a step was skipped (an input could not be computed). */
-  reason?: string;
-}
+/** What happened to one declared step (stored in `extra.chain` / `extra.hybrid`). */
+export type { StepReport };
 
 /**
  * Runs declared steps one after another with no model call: each step's

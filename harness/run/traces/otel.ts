@@ -225,7 +225,8 @@ export function otelCalls(spans: readonly LocatedSpan[], onError: (e: TraceLineE
         tools: toolsOf(span, c.path),
         reply,
         usage: inputTokens !== undefined && outputTokens !== undefined ? { inputTokens, outputTokens, cachedInputTokens: num(attr(span, 'gen_ai.usage.cache_read.input_tokens')) ?? 0 } : undefined,
-        latencyMs: Number((nanos(span.endTimeUnixNano) - start) / 1_000_000n),
+        // A span that ends before it starts has no usable duration.
+        latencyMs: nanos(span.endTimeUnixNano) >= start ? Number((nanos(span.endTimeUnixNano) - start) / 1_000_000n) : undefined,
         startedAt: new Date(startMs).toISOString(),
         sessionKey: key,
       };

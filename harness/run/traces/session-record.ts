@@ -1,11 +1,9 @@
-import { RUN_FORMAT_VERSION, type CallRecord, type SessionRecord, type TurnRecord } from '../../core/run-file/records.js';
+import { RUN_FORMAT_VERSION, type CallRecord, type SessionRecord, type TraceData, type TurnRecord } from '../../core/run-file/records.js';
 import { analyseDag } from '../../core/dag.js';
 import { counterfactual } from '../../metrics/counterfactual.js';
 import { INFERENCE_LABEL, inferDependencies, type InferredNode } from './infer-dependencies.js';
 import type { RebuiltSession } from './rebuild-sessions.js';
-import type { TraceExtra } from '../../core/run-file/trace-extra.js';
 
-export type { TraceExtra } from '../../core/run-file/trace-extra.js';
 
 /** Provider, variant and scenario every imported session is filed under. */
 export const TRACE_VARIANT = 'imported';
@@ -65,7 +63,8 @@ export function sessionRecord(session: RebuiltSession, repeat: number, runId: st
   const prompt = first?.added ?? [];
   const model = first?.model ?? 'unknown';
   const answerTurns = turns.filter((t) => t.calls.length === 0).length;
-  const extra: TraceExtra = {
+  // Per-session trace data kept in `extra.trace` (read by `scenario from-trace`).
+  const extra: TraceData = {
     sessionId: session.id,
     sources: session.calls.map((c) => `${c.source.file}:${c.source.line}`),
     prompt: {

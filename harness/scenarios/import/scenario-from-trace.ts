@@ -3,7 +3,6 @@ import type { InputIssue } from '../../core/errors.js';
 import type { SessionRecord } from '../../core/run-file/records.js';
 import { jsonEqual } from '../../core/match-args.js';
 import type { ScenarioDocument } from './bfcl.js';
-import type { TraceExtra } from '../../core/run-file/trace-extra.js';
 import { unknownParameters } from '../parameters.js';
 
 /**
@@ -33,7 +32,7 @@ export interface TraceScenario {
 
 /** The scenario of `session` (an imported session); issues name the run's sessions file and the field. */
 export function scenarioFromTrace(session: SessionRecord, where: string): { scenario?: TraceScenario; issues: InputIssue[] } {
-  const trace = (session.extra as { trace?: TraceExtra } | undefined)?.trace;
+  const trace = session.extra?.trace;
   if (trace === undefined) return { issues: [{ file: where, path: 'extra.trace', message: 'not an imported session (no extra.trace): only `import traces` runs can be turned into scenarios' }] };
   const issues: InputIssue[] = [];
   const calls = session.turns.flatMap((t) => t.calls);

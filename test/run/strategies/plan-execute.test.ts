@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { sessionMetrics } from '../../../harness/metrics/session-metrics.js';
 import type { PlanMetrics } from '../../../harness/metrics/plan-metrics.js';
+import type { SessionRecord } from '../../../harness/core/run-file/records.js';
 import { ScriptedProvider } from '../../../harness/providers/scripted.js';
 import { CARRY_ON, PLAN_INSTRUCTION } from '../../../harness/run/strategies/plan-execute.js';
 import { session } from '../../helpers.js';
 import { calls, chainShape, reference, strategyScenario, strategyVariant, text, turnShape } from './helpers.js';
 
 const planExecute = strategyVariant('plan-execute');
-const plan = (r: { extra?: Record<string, unknown> }): PlanMetrics => r.extra?.plan as PlanMetrics;
+const plan = (r: SessionRecord): PlanMetrics | undefined => r.extra?.plan;
 
 describe('plan-execute strategy', () => {
   it('ref:optimal on fan-out, chain and diamond: plan turn, waves under the DAG, synthesis turn', async () => {

@@ -5,10 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, tempDir } from './temp-dirs.js';
 import { importTraces } from '../../../harness/run/traces/import-traces.js';
 import { makeRedactor } from '../../../harness/run/traces/redact.js';
-import type { TraceExtra } from '../../../harness/run/traces/session-record.js';
 import { counterfactualCost } from '../../../harness/metrics/counterfactual.js';
 import { DEFAULT_PRICES } from '../../../harness/metrics/prices.js';
-import type { SessionRecord } from '../../../harness/core/run-file/records.js';
+import type { SessionRecord, TraceData } from '../../../harness/core/run-file/records.js';
 import { readRun } from '../../../harness/core/run-file/run-files.js';
 import { anthropicLines, chain, chatLines, otelLines, responsesLines, diamond, interleave, noTools, oneAtATime, toolError, wellBatched, type Script } from './build-traces.js';
 
@@ -26,7 +25,10 @@ async function importLines(lines: string[], extra: { format?: string } = {}): Pr
   return { sessions: readRun(out).sessions, dir: out, file };
 }
 
-const trace = (s: SessionRecord): TraceExtra => (s.extra as { trace: TraceExtra }).trace;
+const trace = (s: SessionRecord): TraceData => {
+  if (s.extra?.trace === undefined) throw new Error(`${s.key} has no extra.trace`);
+  return s.extra.trace;
+};
 const sum = (s: SessionRecord, f: (t: SessionRecord['turns'][number]) => number): number => s.turns.reduce((n, t) => n + f(t), 0);
 
 /** Format, renderer, whether the trace holds message text (OTel spans without captured content do not). */

@@ -1,0 +1,189 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { InputError } from '../errors.js';
+import { validateWith } from '../input-files.js';
+import { migrateManifest, migrateSession } from './migrate.js';
+import type { RunManifest, SessionRecord } from './records.js';
+import { manifestSchema, sessionLineSchema } from './schema.js';
+
+export const MANIFEST_FILE = 'run.json';
+export const SESSIONS_FILE = 'sessions.jsonl';
+/** The sessions gzipped, as `baseline save` stores them; read when `sessions.jsonl` is absent. */
+export const SESSIONS_GZ_FILE = 'sessions.jsonl.gz';
+/** Largest text a gzipped sessions file may expand to: far above a real run, far below what would exhaust the process. */
+export const MAX_SESSIONS_GZ_BYTES = 512 * 1024 * 1024;
+
+/** The last line of sessions.jsonl when a writer stopped in the middle of it (no newline, not JSON): left out, and reported. */
+export interface CutLine {
+  /** The sessions file and the 1-based line. */
+  file: string;
+  line: number;
+  /** Where the line starts in the file, in bytes, and its length. */
+  offset: number;
+  bytes: number;
+}
+
+export interface LoadedRun {
+  dir: string;
+  manifest: RunManifest;
+  /** Every session on record, validated and in the current format, in plan order. */
+  sessions: SessionRecord[];
+  /** Set when the last line of the sessions file was cut short (a crash while writing it): that session is not in `sessions`. */
+  cutLine?: CutLine;
+}
+
+/** The warning every command prints for a run whose last sessions line was cut short. */
+export function cutLineWarning(cut: CutLine): string {
+  return `${cut.file}:${cut.line}: the last line is cut short (${cut.bytes} bytes without a newline: the run stopped while writing it); that session is left out, and \`batchbench run --resume\` runs it again`;
+}
+
+const fail = (file: string, path: string, message: string): never => {
+  throw new InputError([{ file, path, message }]);
+};
+
+function readBytes(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    return fail(file, '', `cannot be read: ${(e as Error).message}`);
+  }
+}
+
+/** Bytes as UTF-8 text; an incomplete character at the very end is allowed when `cutEnd` (a line cut mid-write). Undefined when not UTF-8. */
+function decode(bytes: Uint8Array, cutEnd: boolean): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: cutEnd });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Raw control characters: never in JSON written by batchbench (JSON.stringify escapes them), always in binary data. */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+
+/** Reads and validates `run.json` of a run directory, migrated to the current format. */
+export function readManifest(dir: string): RunManifest {
+  const file = join(dir, MANIFEST_FILE);
+  if (!existsSync(file)) fail(file, '', 'not found: is this a run directory?');
+  const text = decode(readBytes(file), false);
+  if (text === undefined || CONTROL.test(text)) return fail(file, '', 'is not UTF-8 JSON text (a binary file?)');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return fail(file, '', `not valid JSON: ${(e as Error).message}`);
+  }
+  const migrated = migrateManifest(raw, file);
+  if ('issue' in migrated) throw new InputError([migrated.issue]);
+  const { data, issues } = validateWith(manifestSchema, migrated.value, file);
+  if (!data) throw new InputError(issues);
+  return data;
+}
+
+/** The bytes of `sessions.jsonl`, or of `sessions.jsonl.gz` when only that exists; undefined when neither does. */
+function sessionsBytes(dir: string): { bytes: Buffer; file: string } | undefined {
+  const plain = join(dir, SESSIONS_FILE);
+  if (existsSync(plain)) return { bytes: readBytes(plain), file: plain };
+  const gz = join(dir, SESSIONS_GZ_FILE);
+  if (!existsSync(gz)) return undefined;
+  try {
+    return { bytes: gunzipSync(readBytes(gz), { maxOutputLength: MAX_SESSIONS_GZ_BYTES }), file: gz };
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    return fail(gz, '', `cannot be read as gzip of at most ${MAX_SESSIONS_GZ_BYTES / 1024 / 1024} MiB: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Every session of a sessions file, each line validated in full. A line that
+ * is not UTF-8 text, holds control characters, is not JSON, has a format this
+ * batchbench does not read, breaks the schema or repeats a session key is an
+ * InputError naming the file, the line and the field. Only the last line may
+ * be cut short (no newline, not JSON, starting as a record does): it is left
+ * out and returned as `cut`.
+ */
+export function readSessions(bytes: Buffer, file: string): { sessions: SessionRecord[]; cut?: CutLine } {
+  const endsCut = bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a;
+  const lastStart = bytes.lastIndexOf(0x0a) + 1;
+  let text = decode(bytes, endsCut);
+  if (text === undefined) {
+    // Find the line that is not UTF-8 to name it.
+    let start = 0;
+    let line = 1;
+    while (start < bytes.length) {
+      const nl = bytes.indexOf(0x0a, start);
+      const end = nl < 0 ? bytes.length : nl;
+      if (decode(bytes.subarray(start, end), nl < 0) === undefined) fail(`${file}:${line}`, '', 'is not UTF-8 text: binary data, not a session record');
+      start = end + 1;
+      line += 1;
+    }
+    return fail(file, '', 'is not UTF-8 text: binary data, not session records');
+  }
+  const lines = text.split('\n');
+  const sessions: SessionRecord[] = [];
+  // Line (1-based) of each key: a key on two lines means two writers, or a resume that did not drop the line it ran again.
+  const lineOf = new Map<string, number>();
+  let cut: CutLine | undefined;
+  lines.forEach((line, i) => {
+    const where = `${file}:${i + 1}`;
+    if (line.trim() === '') return;
+    if (CONTROL.test(line)) fail(where, '', 'holds control characters: binary data, not a session record');
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (e) {
+      const last = i === lines.length - 1;
+      if (last && endsCut && line.startsWith('{')) {
+        cut = { file, line: i + 1, offset: lastStart, bytes: bytes.length - lastStart };
+        return;
+      }
+      fail(where, '', `not valid JSON (${(e as Error).message}); every line of ${SESSIONS_FILE} is one session record`);
+    }
+    const migrated = migrateSession(value, where);
+    if ('issue' in migrated) throw new InputError([migrated.issue]);
+    const { data, issues } = validateWith(sessionLineSchema, migrated.value, where);
+    if (!data) throw new InputError(issues);
+    const first = lineOf.get(data.key);
+    if (first !== undefined) {
+      fail(
+        where,
+        'key',
+        `session "${data.key}" is already on line ${first}: the run file is corrupt (two processes wrote it?); keep one of the two lines, then \`batchbench run --resume\` runs what is missing`,
+      );
+    }
+    lineOf.set(data.key, i + 1);
+    sessions.push(data);
+  });
+  return cut ? { sessions, cut } : { sessions };
+}
+
+/**
+ * Reads a run directory: `run.json` and every session line, validated in full
+ * and migrated to the current format (migrate.ts), sessions in plan order.
+ * Every reader (reports, compare, budget, history, baseline save, merge,
+ * resume) goes through here.
+ */
+export function readRun(dir: string): LoadedRun {
+  const manifest = readManifest(dir);
+  const read = sessionsBytes(dir);
+  const { sessions, cut } = read ? readSessions(read.bytes, read.file) : { sessions: [], cut: undefined };
+  sortInPlanOrder(sessions, manifest);
+  return cut ? { dir, manifest, sessions, cutLine: cut } : { dir, manifest, sessions };
+}
+
+/** Sorts sessions into the run's matrix order (provider, variant, scenario, repeat), whatever order they finished in. */
+export function sortInPlanOrder(sessions: SessionRecord[], manifest: RunManifest): void {
+  const rank = (list: readonly string[]): Map<string, number> => new Map(list.map((id, i) => [id, i]));
+  const providers = rank(manifest.config.providers.map((p) => p.id));
+  const variants = rank(manifest.config.variants);
+  const scenarios = rank(manifest.config.scenarios);
+  const at = (m: Map<string, number>, id: string): number => m.get(id) ?? Number.MAX_SAFE_INTEGER;
+  sessions.sort(
+    (a, b) =>
+      at(providers, a.provider.id) - at(providers, b.provider.id) ||
+      at(variants, a.variantId) - at(variants, b.variantId) ||
+      at(scenarios, a.scenarioId) - at(scenarios, b.scenarioId) ||
+      a.repeat - b.repeat,
+  );
+}
