@@ -6,8 +6,9 @@ import { readLegacyVariants } from '../config/variant-keys.js';
 import { InputError, UsageError } from '../core/errors.js';
 import { createProvider } from '../providers/registry.js';
 import type { RunManifest, SessionRecord } from '../core/run-file/records.js';
-import { writeReportsOf } from '../reports/index.js';
-import { checkPriceOptions, type ReportOptions } from '../config/report-options.js';
+import { reportRun } from '../reports/index.js';
+import type { ReportModel } from '../metrics/report-model.js';
+import { checkReportOptions, type ReportOptions } from '../config/report-options.js';
 import { assertRunDir, type ResumeState } from './resume.js';
 import { readRun } from '../core/run-file/run-files.js';
 import { newRunId } from '../core/run-file/run-id.js';
@@ -60,6 +61,8 @@ export interface SuiteResult {
   sessions: SessionRecord[];
   /** Report files written. */
   files: string[];
+  /** What the reports were rendered from (when they were written). */
+  model?: ReportModel;
 }
 
 /** The config file's `report:` choices under the given ones. */
@@ -109,7 +112,7 @@ export async function runConfiguredSuite(options: SuiteOptions = {}): Promise<Su
   if (reportOptions.baselineProvider !== undefined && !settings.providers.some((p) => p.spec === reportOptions.baselineProvider)) {
     throw new UsageError(`--baseline-provider "${reportOptions.baselineProvider}" is not a provider of this run; its providers are: ${settings.providers.map((p) => p.spec).join(', ')}`);
   }
-  checkPriceOptions(reportOptions);
+  checkReportOptions(reportOptions);
 
   const runId = settings.runId ?? newRunId();
   const dir = join(settings.out, runId);
@@ -154,8 +157,9 @@ export async function runConfiguredSuite(options: SuiteOptions = {}): Promise<Su
       await Promise.all(providers.map((p) => p.close?.()));
     }
     const run = readRun(dir);
-    const files = reports ? await writeReportsOf(run, undefined, reportOptions) : [];
-    return { dir, manifest: run.manifest, sessions: run.sessions, files };
+    if (!reports) return { dir, manifest: run.manifest, sessions: run.sessions, files: [] };
+    const { model, files } = await reportRun(run, reportOptions);
+    return { dir, manifest: run.manifest, sessions: run.sessions, files, model };
   } finally {
     lock.release();
   }
