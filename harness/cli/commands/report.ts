@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { writeReports, type ReportOptions } from '../../reports/index.js';
 import { displayPath } from '../../core/input-files.js';
 import { UsageError } from '../../core/errors.js';
-import { COMPARE_AXES, type CompareAxis } from '../../metrics/compare-axis.js';
+import type { CompareAxis } from '../../metrics/compare-axis.js';
 import { MANIFEST_FILE } from '../../core/run-file/run-files.js';
 import { acquireRunLock } from '../../core/run-file/run-lock.js';
 import { EXIT, type CliIO } from '../io.js';
@@ -21,15 +21,12 @@ export interface ReportFlags {
   generalize?: string;
 }
 
-/** Turns the report flags into report options; the reports check them against the run. */
+/** Turns the report flags into report options; `checkReportOptions` and `resolveAnalysisOptions` (config/report-options.ts) check their values, once. */
 export function reportOptionsFrom(flags: ReportFlags): ReportOptions {
   let resamples: number | undefined;
   if (flags.resamples !== undefined) {
     resamples = Number(flags.resamples);
     if (!Number.isInteger(resamples) || resamples < 100) throw new UsageError(`--resamples must be an integer >= 100 (got "${flags.resamples}")`);
-  }
-  if (flags.compareBy !== undefined && !(COMPARE_AXES as readonly string[]).includes(flags.compareBy)) {
-    throw new UsageError(`--compare-by must be one of ${COMPARE_AXES.join(', ')} (got "${flags.compareBy}")`);
   }
   return {
     ...(flags.baseline !== undefined ? { baseline: flags.baseline } : {}),
