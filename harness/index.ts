@@ -15,7 +15,8 @@ import { checkRunConfig, API_SOURCE, type RunConfig } from './config/run-config.
 import { resolveRunSettings } from './config/run-settings.js';
 import { readLegacyVariants } from './config/variant-keys.js';
 import type { LoadedRun } from './core/run-file/run-files.js';
-import { writeReportsOf } from './reports/index.js';
+import { reportRun } from './reports/index.js';
+import type { ReportModel } from './metrics/report-model.js';
 import { runConfiguredSuite, type RunHooks } from './run/run-configured.js';
 
 /** What `runSuite` takes: a run config, the run's callbacks, and whether to write the reports. */
@@ -29,7 +30,10 @@ export type SuiteOptions = RunSuiteOptions;
 
 /** The run as written (directory, manifest, sessions) and the report files written. */
 export interface SuiteResult extends LoadedRun {
+  /** Report files written (none with `reports: false`). */
   files: string[];
+  /** What the reports were rendered from, when they were written. */
+  model?: ReportModel;
 }
 
 /**
@@ -47,12 +51,13 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<SuiteResu
   const config = checkRunConfig({ ...rest, ...(variants !== undefined ? { variants } : {}), ...(prompts !== undefined ? { prompts } : {}) });
   const report = config.report ?? {};
   let files: string[] = [];
+  let model: ReportModel | undefined;
   const run = await runConfiguredSuite(resolveRunSettings(config), {
     checkPlan: (matrix) => checkReportChoices(report, matrix, config.source),
     ...(reports
       ? {
           finish: async (written: LoadedRun) => {
-            files = await writeReportsOf(written, undefined, report);
+            ({ files, model } = await reportRun(written, report));
           },
         }
       : {}),
@@ -62,7 +67,7 @@ export async function runSuite(options: RunSuiteOptions = {}): Promise<SuiteResu
     ...(onResume ? { onResume } : {}),
     ...(onSession ? { onSession } : {}),
   });
-  return { ...run, files };
+  return { ...run, files, ...(model !== undefined ? { model } : {}) };
 }
 
 export type { RunConfig, ProviderEntry, ConfigSource } from './config/run-config.js';
@@ -72,11 +77,12 @@ export type { SuitePlan } from './run/run-configured.js';
 export type { Shard } from './core/matrix.js';
 export { defineConfig, loadConfig, type LoadedConfig } from './config/load-config.js';
 export type { BatchbenchConfig, ProviderConfig } from './config/schema.js';
-export { writeReports as renderReport, reporters } from './reports/index.js';
+export { writeReports as renderReport, renderReports, reportRun, reporters } from './reports/index.js';
 export type { Reporter } from './reports/types.js';
 export { readRun, type LoadedRun } from './core/run-file/run-files.js';
 export { compareRuns, type CompareOptions, type CompareResult, type RunComparison, type ComparedRun } from './metrics/compare-runs.js';
 export { analyseRun, type AnalysisOptions, type RunAnalysis } from './metrics/run-analysis.js';
+export type { ReportModel } from './metrics/report-model.js';
 export { DEFAULT_PRICES } from './metrics/prices.js';
 export { sessionMetrics, tokenCurve, type SessionMetrics } from './metrics/session-metrics.js';
 export { summarise, type GroupSummary } from './metrics/summary.js';

@@ -1,5 +1,5 @@
 import { InputError, UsageError } from '../core/errors.js';
-import { checkPriceOptions, type ReportOptions } from './report-options.js';
+import { checkReportOptions, type ReportOptions } from './report-options.js';
 import { sourceOf, type ConfigSource } from './run-config.js';
 
 /** The variants and providers (specs) a run will hold, known once its inputs are loaded. */
@@ -26,5 +26,5 @@ export function checkReportChoices(options: ReportOptions, matrix: PlannedMatrix
   if (options.baselineProvider !== undefined && !matrix.providers.includes(options.baselineProvider)) {
     refuse('report.baselineProvider', '--baseline-provider', `"${options.baselineProvider}" is not a provider of this run; its providers are: ${matrix.providers.join(', ')}`);
   }
-  checkPriceOptions(options);
+  checkReportOptions(options);
 }

@@ -1,8 +1,8 @@
 import { UsageError } from '../core/errors.js';
 import { COMPARE_AXES, type CompareAxis } from '../metrics/compare-axis.js';
 import { HOLM_SCOPES, type HolmScope } from '../metrics/holm-scope.js';
-import { findPrice, DEFAULT_PRICES } from '../metrics/prices.js';
-import { analyseRun, type AnalysisOptions, type RunAnalysis } from '../metrics/run-analysis.js';
+import { findPrice, DEFAULT_PRICES, type PriceTable } from '../metrics/prices.js';
+import type { AnalysisOptions } from '../metrics/run-analysis.js';
 import type { LoadedRun } from '../core/run-file/run-files.js';
 import { loadPriceFile } from './price-file.js';
 
@@ -28,23 +28,34 @@ export interface ReportOptions {
   generalize?: 'tasks';
 }
 
-/** Checks the price file and price model alone, before a run starts. Throws `UsageError` / `InputError`. */
-export function checkPriceOptions(options: ReportOptions): void {
+/** The price table of the options (the defaults, or the price file over them), with the price model checked against it. Throws `UsageError` / `InputError`. */
+function priceTableOf(options: ReportOptions): PriceTable {
   const prices = options.pricesFile === undefined ? DEFAULT_PRICES : loadPriceFile(options.pricesFile);
   if (options.priceModel !== undefined && !findPrice(prices, options.priceModel)) {
     throw new UsageError(`--price-model "${options.priceModel}" has no price; priced models: ${Object.keys(prices).join(', ')} (add it with --prices <file>)`);
   }
+  return prices;
 }
 
-/** Checks `--compare-by` (its value may come from a config file or a script, not only from the CLI). Throws `UsageError`. */
-export function checkCompareBy(options: ReportOptions): void {
+/**
+ * Checks every choice that does not depend on the run (axis, Holm's family, generalisation, resamples, price
+ * file and price model) and returns the price table; `run` calls it before the first session. Throws `UsageError` / `InputError`.
+ */
+export function checkReportOptions(options: ReportOptions): PriceTable {
   if (options.compareBy !== undefined && !COMPARE_AXES.includes(options.compareBy)) {
     throw new UsageError(`--compare-by must be one of ${COMPARE_AXES.join(', ')} (got "${String(options.compareBy)}")`);
   }
+  if (options.holmScope !== undefined && !HOLM_SCOPES.includes(options.holmScope)) throw new UsageError(`--holm-scope must be one of ${HOLM_SCOPES.join(', ')} (got "${String(options.holmScope)}")`);
+  if (options.generalize !== undefined && options.generalize !== 'tasks') throw new UsageError(`--generalize takes "tasks" (got "${String(options.generalize)}")`);
+  const prices = priceTableOf(options);
+  if (options.resamples !== undefined && (!Number.isInteger(options.resamples) || options.resamples < 100)) {
+    throw new UsageError(`--resamples must be an integer >= 100 (got ${options.resamples})`);
+  }
+  return prices;
 }
 
-/** Checks the options against the run and turns them into analysis options. Throws `UsageError` / `InputError`. */
-export function resolveAnalysisOptions(run: LoadedRun, options: ReportOptions): AnalysisOptions {
+/** Checks the options, and the baselines against the run, once, and turns them into analysis options. Throws `UsageError` / `InputError`. */
+export function resolveAnalysisOptions(run: Pick<LoadedRun, 'manifest' | 'sessions'>, options: ReportOptions): AnalysisOptions {
   const variants = [...new Set([...run.manifest.config.variants, ...run.sessions.map((s) => s.variantId)])];
   if (options.baseline !== undefined && !variants.includes(options.baseline)) {
     throw new UsageError(`--baseline "${options.baseline}" is not a variant of this run; its variants are: ${variants.join(', ')}`);
@@ -53,16 +64,7 @@ export function resolveAnalysisOptions(run: LoadedRun, options: ReportOptions): 
   if (options.baselineProvider !== undefined && !providers.includes(options.baselineProvider)) {
     throw new UsageError(`--baseline-provider "${options.baselineProvider}" is not a provider of this run; its providers are: ${providers.join(', ')}`);
   }
-  checkCompareBy(options);
-  if (options.holmScope !== undefined && !HOLM_SCOPES.includes(options.holmScope)) throw new UsageError(`--holm-scope must be one of ${HOLM_SCOPES.join(', ')} (got "${String(options.holmScope)}")`);
-  if (options.generalize !== undefined && options.generalize !== 'tasks') throw new UsageError(`--generalize takes "tasks" (got "${String(options.generalize)}")`);
-  const prices = options.pricesFile === undefined ? DEFAULT_PRICES : loadPriceFile(options.pricesFile);
-  if (options.priceModel !== undefined && !findPrice(prices, options.priceModel)) {
-    throw new UsageError(`--price-model "${options.priceModel}" has no price; priced models: ${Object.keys(prices).join(', ')} (add it with --prices <file>)`);
-  }
-  if (options.resamples !== undefined && (!Number.isInteger(options.resamples) || options.resamples < 100)) {
-    throw new UsageError(`--resamples must be an integer >= 100 (got ${options.resamples})`);
-  }
+  const prices = checkReportOptions(options);
   return {
     prices,
     ...(options.baseline !== undefined ? { baseline: options.baseline } : {}),
@@ -74,22 +76,4 @@ export function resolveAnalysisOptions(run: LoadedRun, options: ReportOptions): 
     ...(options.holmScope !== undefined ? { holmScope: options.holmScope } : {}),
     ...(options.generalize !== undefined ? { generalize: options.generalize } : {}),
   };
-}
-
-const cache = new WeakMap<LoadedRun, Map<string, RunAnalysis>>();
-
-/** The analysis of a run under these options, computed once and shared by every reporter. */
-export function analysisFor(run: LoadedRun, options: ReportOptions = {}): RunAnalysis {
-  const key = JSON.stringify(options);
-  let byOptions = cache.get(run);
-  if (!byOptions) {
-    byOptions = new Map();
-    cache.set(run, byOptions);
-  }
-  let analysis = byOptions.get(key);
-  if (!analysis) {
-    analysis = analyseRun(run, resolveAnalysisOptions(run, options));
-    byOptions.set(key, analysis);
-  }
-  return analysis;
 }

@@ -36,6 +36,8 @@ export interface MetricComparison {
   se?: number;
   /** Tests in the Holm family this one was corrected within (the variants compared for this metric). */
   family?: number;
+  /** The smallest change this comparison detects with 80% power at its Holm level (power.ts); set by `analyseRun`. */
+  detectable?: number;
 }
 
 export interface VariantComparison {

@@ -1,6 +1,5 @@
-import { isMeasured, type RunManifest, type ScenarioManifest, type SessionRecord } from '../core/run-file/records.js';
+import { isMeasured, type ScenarioManifest, type SessionRecord } from '../core/run-file/records.js';
 import { counterfactual, counterfactualCost } from './counterfactual.js';
-import { choosePrice, type PriceTable } from './prices.js';
 import { graphIsInferred, taskGraph } from './task-graph.js';
 
 /**
@@ -45,29 +44,10 @@ export function sessionSavings(s: SessionRecord, dag: ScenarioManifest['dag'], p
   };
 }
 
-type RunSavings = { bySession: (SessionSavings | undefined)[]; byVariant: VariantSavings[] };
-type SavingsInput = { manifest: RunManifest; sessions: readonly SessionRecord[] };
-
-const cache = new WeakMap<SavingsInput, WeakMap<PriceTable, Map<string, RunSavings>>>();
-
-/** Savings per session (in the order given) and per provider x variant (in order of first appearance); computed once per run, price table and price model. */
-export function runSavings(run: SavingsInput, prices: PriceTable, priceModel: string): RunSavings {
-  let byPrices = cache.get(run);
-  if (!byPrices) cache.set(run, (byPrices = new WeakMap()));
-  let byModel = byPrices.get(prices);
-  if (!byModel) byPrices.set(prices, (byModel = new Map()));
-  const hit = byModel.get(priceModel);
-  if (hit) return hit;
-  const computed = computeSavings(run, prices, priceModel);
-  byModel.set(priceModel, computed);
-  return computed;
-}
-
-function computeSavings(run: SavingsInput, prices: PriceTable, priceModel: string): RunSavings {
-  const dags = new Map(run.manifest.scenarios.map((sc) => [sc.id, sc.dag]));
-  const bySession = run.sessions.map((s) => sessionSavings(s, dags.get(s.scenarioId) ?? [], choosePrice(prices, s.provider.id, s.provider.kind, priceModel)?.price));
+/** Savings per provider x variant, in order of first appearance, from each session's savings (`bySession[i]` for `sessions[i]`). */
+export function savingsByVariant(sessions: readonly Pick<SessionRecord, 'provider' | 'variantId'>[], bySession: readonly (SessionSavings | undefined)[]): VariantSavings[] {
   const groups = new Map<string, { providerId: string; variantId: string; items: SessionSavings[] }>();
-  run.sessions.forEach((s, i) => {
+  sessions.forEach((s, i) => {
     const key = `${s.provider.id}\u0000${s.variantId}`;
     let g = groups.get(key);
     if (!g) {
@@ -78,7 +58,7 @@ function computeSavings(run: SavingsInput, prices: PriceTable, priceModel: strin
     if (saved) g.items.push(saved);
   });
   const per1000 = (items: readonly SessionSavings[], f: (x: SessionSavings) => number): number => (items.length === 0 ? Number.NaN : (items.reduce((n, x) => n + f(x), 0) / items.length) * 1000);
-  const byVariant = [...groups.values()].map((g) => ({
+  return [...groups.values()].map((g) => ({
     providerId: g.providerId,
     variantId: g.variantId,
     sessions: g.items.length,
@@ -90,7 +70,6 @@ function computeSavings(run: SavingsInput, prices: PriceTable, priceModel: strin
       latencyMs: per1000(g.items, (x) => x.savedLatencyMs),
     },
   }));
-  return { bySession, byVariant };
 }
 
 /** The sentence of summary.md and report.html for one variant. */

@@ -1,4 +1,4 @@
-import type { CallRecord, PlanData, SessionRecord } from '../core/run-file/records.js';
+import { isMeasured, type CallRecord, type PlanData, type RunManifest, type SessionRecord } from '../core/run-file/records.js';
 import { parsePlan, type Plan, type PlannedCall } from '../core/plan-format.js';
 import { scorePlan, type DagNode } from './score-plan.js';
 
@@ -157,4 +157,21 @@ export function summarisePlans(sessions: readonly SessionRecord[], dagOf: (scena
       meanAdherence: mean(ok.map((m) => m.adherence ?? 0)),
     };
   });
+}
+
+/**
+ * Plan metrics per provider and variant of a run, for the variants whose plans
+ * are scored: those that ask for a JSON plan (`expects_plan`) or run
+ * plan-execute. Empty when the run has none. Over measured sessions only: an
+ * errored or skipped session has no plan to score (`sessions` counts the
+ * measured ones).
+ */
+export function runPlanSummaries(manifest: Pick<RunManifest, 'variants' | 'scenarios'>, sessions: readonly SessionRecord[]): PlanSummary[] {
+  const planned = new Set(manifest.variants.filter((v) => v.expectsPlan === true || v.strategy === 'plan-execute').map((v) => v.id));
+  if (planned.size === 0) return [];
+  const dags = new Map(manifest.scenarios.map((s) => [s.id, s.dag]));
+  return summarisePlans(
+    sessions.filter((s) => planned.has(s.variantId) && isMeasured(s)),
+    (id) => dags.get(id) ?? [],
+  );
 }

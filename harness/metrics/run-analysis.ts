@@ -1,15 +1,25 @@
+import type { CutLine } from '../core/run-file/read-run.js';
 import { isMeasured, type RunManifest, type SessionRecord } from '../core/run-file/records.js';
 import { deriveSeed } from '../core/rng.js';
 import { BAND_RULE } from './bands.js';
-import { batchedOfBatchable } from './task-band.js';
 import { applyHolmScope, type HolmScope } from './holm-scope.js';
-import { taskGraph } from './task-graph.js';
-import { compareGroups, type CompareAxis, type ComparisonGroup } from './compare-axis.js';
+import { compareGroups, type CompareAxis } from './compare-axis.js';
 import type { PairableSession } from './comparison.js';
+import { savingsByVariant } from './counterfactual-run.js';
 import { mean } from './describe.js';
+import { drillDownSample } from './drill-down-sample.js';
+import { errorBreakdown } from './error-breakdown.js';
+import { runPlanSummaries } from './plan-metrics.js';
+import { detectableChange } from './power.js';
 import { choosePrice, DEFAULT_PRICE_MODEL, DEFAULT_PRICES, type PriceChoice, type PriceTable } from './prices.js';
-import { sessionFigures, type SessionFigures } from './stat-metrics.js';
+import type { ProviderAnalysis, ReportModel, ScenarioOverhead } from './report-model.js';
+import { analyseSession, type SessionReport } from './session-report.js';
+import { summariseGroups } from './summary.js';
 import { variantStats, type VariantStats } from './variant-stats.js';
+
+export type { ProviderAnalysis, ReportModel, ScenarioOverhead } from './report-model.js';
+/** The model's former name. */
+export type RunAnalysis = ReportModel;
 
 export interface AnalysisOptions {
   /** Variant every other variant is compared with; default the run's first variant. */
@@ -34,54 +44,6 @@ export interface AnalysisOptions {
 
 export const DEFAULT_RESAMPLES = 2000;
 
-export interface ProviderAnalysis {
-  id: string;
-  kind: string;
-  variants: VariantStats[];
-}
-
-export interface ScenarioOverhead {
-  scenarioId: string;
-  title: string;
-  optimalTurns: number;
-  /** Mean turn overhead per provider x variant group over its measured sessions (NaN: none measured). */
-  cells: { providerId: string; variantId: string; sessions: number; measured: number; meanOverhead: number; meanMissed: number }[];
-}
-
-export interface RunAnalysis {
-  runId: string;
-  /** The axis of `groups`: variants within each provider, or models within each variant. */
-  compareBy: CompareAxis;
-  /** Baseline variant (comparing variants; the token picture uses its curves either way). */
-  baseline: string;
-  /** Baseline provider (comparing models). */
-  baselineProvider: string;
-  variantIds: string[];
-  confidence: number;
-  resamples: number;
-  seed: number;
-  priceModel: string;
-  prices: PriceTable;
-  bandRule: string;
-  holmScope: HolmScope;
-  /** What the intervals speak for: this suite's tasks, or (`--generalize tasks`) tasks like these. */
-  generalize: 'suite' | 'tasks';
-  /** Tests in the `all` family (0 under `metric`). */
-  holmTests: number;
-  providers: ProviderAnalysis[];
-  /** The paired comparisons along the axis, one group per provider (comparing variants) or per variant (comparing models). */
-  groups: ComparisonGroup[];
-  scenarios: ScenarioOverhead[];
-  /** The `ref:optimal` curve (baseline variant) when the run has that policy. */
-  optimalCurve: number[] | undefined;
-  /** Per-session figures, in the order of the sessions given (an errored or skipped session's figures enter no statistic). */
-  figures: SessionFigures[];
-  /** Every session of the run, measured or not. */
-  sessions: number;
-  /** Sessions every figure rests on (`isMeasured`); the rest errored or were skipped. */
-  measured: number;
-}
-
 const orderBy = <T>(items: readonly T[], key: (t: T) => string, order: readonly string[]): T[] => {
   const rank = (k: string): number => {
     const i = order.indexOf(k);
@@ -90,8 +52,12 @@ const orderBy = <T>(items: readonly T[], key: (t: T) => string, order: readonly 
   return [...items].sort((a, b) => rank(key(a)) - rank(key(b)));
 };
 
-/** Everything the reports show, computed from the run file alone. Pure: seeds and prices come in as arguments. */
-export function analyseRun(run: { manifest: RunManifest; sessions: readonly SessionRecord[] }, options: AnalysisOptions = {}): RunAnalysis {
+/**
+ * Everything the reports show, computed once from the run file alone: per-session figures, summaries,
+ * intervals, comparisons, plans, savings, errors and the drill-down's sample. Pure: seeds and prices come
+ * in as arguments.
+ */
+export function analyseRun(run: { manifest: RunManifest; sessions: readonly SessionRecord[]; cutLine?: CutLine | undefined }, options: AnalysisOptions = {}): ReportModel {
   const { manifest, sessions } = run;
   const confidence = options.confidence ?? 0.95;
   const resamples = options.resamples ?? DEFAULT_RESAMPLES;
@@ -101,14 +67,15 @@ export function analyseRun(run: { manifest: RunManifest; sessions: readonly Sess
   const seen = [...new Set(sessions.map((s) => s.variantId))];
   const variantIds = [...manifest.config.variants, ...seen.filter((v) => !manifest.config.variants.includes(v))];
   const baseline = options.baseline ?? variantIds[0] ?? '';
-  const dags = new Map(manifest.scenarios.map((s) => [s.id, s.dag]));
-  const required = new Map(manifest.scenarios.map((s) => [s.id, s.requiredCalls]));
+  const scenarioOf = new Map(manifest.scenarios.map((s) => [s.id, s]));
   const priceOf = new Map<string, PriceChoice | undefined>();
-  const figures = sessions.map((s) => {
+  const drillDown = drillDownSample(manifest, sessions);
+  const shown = new Set(drillDown.flatMap((d) => d.shown));
+  const perSession = sessions.map((s, i) => {
     if (!priceOf.has(s.provider.id)) priceOf.set(s.provider.id, choosePrice(prices, s.provider.id, s.provider.kind, priceModel));
-    return sessionFigures(s, dags.get(s.scenarioId) ?? [], priceOf.get(s.provider.id)?.price, required.get(s.scenarioId));
+    return analyseSession(s, scenarioOf.get(s.scenarioId), priceOf.get(s.provider.id)?.price, shown.has(i));
   });
-  const indexed = sessions.map((s, i) => ({ s, f: figures[i] as SessionFigures }));
+  const indexed = sessions.map((s, i) => ({ s, r: perSession[i] as SessionReport }));
 
   const providerIds = [...manifest.config.providers.map((p) => p.id), ...new Set(sessions.map((s) => s.provider.id))].filter((id, i, all) => all.indexOf(id) === i);
   const providers: ProviderAnalysis[] = [];
@@ -130,14 +97,14 @@ export function analyseRun(run: { manifest: RunManifest; sessions: readonly Sess
           variantId: g.variantId,
           strategy: g.items[0]?.s.strategy ?? '',
           sessions: g.items.map((x) => x.s),
-          figures: g.items.map((x) => x.f),
+          figures: g.items.map((x) => x.r.figures),
           price: priceOf.get(providerId),
-          batchedOfBatchable: g.items.map((x) => batchedOfBatchable(x.s, taskGraph(x.s, dags.get(x.s.scenarioId) ?? []))),
+          batchedOfBatchable: g.items.map((x) => x.r.batchedOfBatchable),
         },
         { resamples, confidence, seed: deriveSeed(seed, 'variant', providerId, g.variantId), ...(options.generalize === 'tasks' ? { generalize: true } : {}) },
       ),
     );
-    variants.forEach((v, i) => pairables.set(v, (groups[i]?.items ?? []).map((x) => ({ scenarioId: x.s.scenarioId, repeat: x.s.repeat, figures: x.f, measured: isMeasured(x.s) }))));
+    variants.forEach((v, i) => pairables.set(v, (groups[i]?.items ?? []).map((x) => ({ scenarioId: x.s.scenarioId, repeat: x.s.repeat, figures: x.r.figures, measured: isMeasured(x.s) }))));
     providers.push({ id: providerId, kind, variants });
   }
 
@@ -154,6 +121,9 @@ export function analyseRun(run: { manifest: RunManifest; sessions: readonly Sess
   });
   const holmScope = options.holmScope ?? 'metric';
   const holmTests = applyHolmScope(comparisonGroups, holmScope, 1 - confidence);
+  for (const g of comparisonGroups) {
+    for (const c of g.comparisons) for (const x of Object.values(c.metrics)) x.detectable = detectableChange(x.se ?? Number.NaN, 1 - confidence, x.family ?? 1);
+  }
 
   const scenarioIds = [...manifest.scenarios.map((s) => s.id), ...new Set(sessions.map((s) => s.scenarioId))].filter((id, i, all) => all.indexOf(id) === i);
   const scenarios: ScenarioOverhead[] = scenarioIds.map((scenarioId) => {
@@ -172,8 +142,8 @@ export function analyseRun(run: { manifest: RunManifest; sessions: readonly Sess
             variantId: v.variantId,
             sessions: all.length,
             measured: cell.length,
-            meanOverhead: mean(cell.map((x) => x.f.overhead)),
-            meanMissed: mean(cell.map((x) => x.f.missedParallelCalls)),
+            meanOverhead: mean(cell.map((x) => x.r.figures.overhead)),
+            meanMissed: mean(cell.map((x) => x.r.figures.missedParallelCalls)),
           };
         }),
       ),
@@ -184,6 +154,9 @@ export function analyseRun(run: { manifest: RunManifest; sessions: readonly Sess
   const optimalCurve = (optimal?.variants.find((v) => v.variantId === baseline) ?? optimal?.variants[0])?.tokenCurve;
   return {
     runId: manifest.runId,
+    manifest,
+    records: sessions,
+    ...(run.cutLine !== undefined ? { cutLine: run.cutLine } : {}),
     compareBy,
     baseline,
     baselineProvider,
@@ -201,7 +174,12 @@ export function analyseRun(run: { manifest: RunManifest; sessions: readonly Sess
     groups: comparisonGroups,
     scenarios,
     optimalCurve,
-    figures,
+    perSession,
+    summaries: summariseGroups(sessions, (_, i) => (perSession[i] as SessionReport).metrics),
+    plans: runPlanSummaries(manifest, sessions),
+    savings: savingsByVariant(sessions, perSession.map((r) => r.savings)),
+    errors: errorBreakdown(sessions),
+    drillDown,
     sessions: sessions.length,
     measured: sessions.filter(isMeasured).length,
   };

@@ -78,7 +78,8 @@ export function batchingFigures(batchSizes: readonly number[]): Pick<
   };
 }
 
-export function sessionMetrics(session: SessionRecord, scenario?: ScenarioExpectations): SessionMetrics {
+/** The metrics of one session; `waste` when its waste figures are already known (`wasteFiguresOf`). */
+export function sessionMetrics(session: SessionRecord, scenario?: ScenarioExpectations, waste: WasteFigures = wasteFigures(session)): SessionMetrics {
   const turns = session.turns;
   const chainCalls = session.chainCalls ?? [];
   const calls = [...turns.flatMap((t) => t.calls), ...chainCalls];
@@ -105,7 +106,7 @@ export function sessionMetrics(session: SessionRecord, scenario?: ScenarioExpect
     overhead: turns.length - session.optimalTurns,
     virtualMs: session.virtualMs,
     realMs: session.realMs,
-    ...wasteFigures(session),
+    ...waste,
     trajectoryPrecision: trajectory.precision,
     trajectoryRecall: scenario ? trajectory.recall : Number.NaN,
   };

@@ -1,7 +1,7 @@
 import type { ScenarioManifest, SessionRecord } from '../core/run-file/records.js';
 import { missedParallelism, type HarnessCall } from './missed-parallelism.js';
 import { tokenCost, type ModelPrice } from './prices.js';
-import { sessionMetrics } from './session-metrics.js';
+import { sessionMetrics, type SessionMetrics } from './session-metrics.js';
 import { taskGraph } from './task-graph.js';
 
 /** The waste and trajectory metrics (docs/metrics.md, "Waste and trajectory"), in report order. */
@@ -86,6 +86,11 @@ export function sessionFigures(
   requiredCalls?: readonly string[],
 ): SessionFigures {
   const m = sessionMetrics(session, { dag, requiredCalls: [...(requiredCalls ?? dag.map((n) => n.id))] });
+  return figuresOf(session, m, missedParallelism(session.turns, taskGraph(session, dag), harnessCallsOf(session)).length, price);
+}
+
+/** The figures of a session whose metrics (`m`) and missed-parallel calls are already known. */
+export function figuresOf(session: Pick<SessionRecord, 'turns'>, m: SessionMetrics, missedParallelCalls: number, price: ModelPrice | undefined): SessionFigures {
   return {
     turns: m.turns,
     overhead: m.overhead,
@@ -93,7 +98,7 @@ export function sessionFigures(
     avgToolsPerTurn: m.avgToolsPerTurn,
     batchingRate: m.batchingRate,
     efficiencyScore: m.efficiencyScore,
-    missedParallelCalls: missedParallelism(session.turns, taskGraph(session, dag), harnessCallsOf(session)).length,
+    missedParallelCalls,
     inputTokens: m.inputTokens,
     outputTokens: m.outputTokens,
     cachedInputTokens: m.cachedInputTokens,

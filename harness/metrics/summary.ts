@@ -54,18 +54,6 @@ export interface GroupSummary {
   median: Record<SummaryMetric, number>;
 }
 
-/** Sessions grouped by provider and variant, in first-seen order. */
-export function groupSessions(sessions: readonly SessionRecord[]): Map<string, SessionRecord[]> {
-  const groups = new Map<string, SessionRecord[]>();
-  for (const s of sessions) {
-    const key = `${s.provider.id}|${s.variantId}`;
-    const list = groups.get(key);
-    if (list) list.push(s);
-    else groups.set(key, [s]);
-  }
-  return groups;
-}
-
 /**
  * Per provider x variant: counts of every status, and the mean and median of
  * each metric over the measured sessions alone. Errored and skipped sessions
@@ -75,10 +63,23 @@ export function groupSessions(sessions: readonly SessionRecord[]): Map<string, S
  */
 export function summarise(sessions: readonly SessionRecord[], scenarios: readonly ScenarioManifest[] = []): GroupSummary[] {
   const scenarioOf = new Map(scenarios.map((s) => [s.id, s]));
-  return [...groupSessions(sessions).values()].map((group) => {
+  return summariseGroups(sessions, (s) => sessionMetrics(s, scenarioOf.get(s.scenarioId)));
+}
+
+/** As `summarise`, with each session's metrics given (`metricsOf(session, index)`, asked only of measured sessions). */
+export function summariseGroups(sessions: readonly SessionRecord[], metricsOf: (session: SessionRecord, index: number) => SessionMetrics): GroupSummary[] {
+  const groups = new Map<string, number[]>();
+  sessions.forEach((s, i) => {
+    const key = `${s.provider.id}|${s.variantId}`;
+    const list = groups.get(key);
+    if (list) list.push(i);
+    else groups.set(key, [i]);
+  });
+  return [...groups.values()].map((indices) => {
+    const group = indices.map((i) => sessions[i] as SessionRecord);
     const first = group[0] as SessionRecord;
-    const measured = group.filter(isMeasured);
-    const metrics = measured.map((s) => sessionMetrics(s, scenarioOf.get(s.scenarioId)));
+    const measured = indices.filter((i) => isMeasured(sessions[i] as SessionRecord));
+    const metrics = measured.map((i) => metricsOf(sessions[i] as SessionRecord, i));
     const stat = (f: (xs: number[]) => number): Record<SummaryMetric, number> =>
       Object.fromEntries(SUMMARY_METRICS.map((m) => [m, f(metrics.map((x) => x[m]))])) as Record<SummaryMetric, number>;
     const count = (status: SessionRecord['status']): number => group.filter((s) => s.status === status).length;

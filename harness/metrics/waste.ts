@@ -68,7 +68,11 @@ export function markCalls(calls: readonly OrderedCall[]): CallMark[] {
 /** Waste figures of one session. */
 export function wasteFigures(session: Pick<SessionRecord, 'turns' | 'chainCalls'>): WasteFigures {
   const calls = orderedCalls(session);
-  const marks = markCalls(calls);
+  return wasteFiguresOf(session, calls, markCalls(calls));
+}
+
+/** Waste figures of one session from its calls in session order (`orderedCalls`) and their marks (`markCalls`). */
+export function wasteFiguresOf(session: Pick<SessionRecord, 'turns'>, calls: readonly OrderedCall[], marks: readonly CallMark[]): WasteFigures {
   const count = (f: (m: CallMark) => boolean): number => marks.filter(f).length;
   let wastedTurns = 0;
   let wastedInputTokens = 0;

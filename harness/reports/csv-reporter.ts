@@ -1,14 +1,12 @@
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { runSavings, type SessionSavings } from '../metrics/counterfactual-run.js';
-import { DEFAULT_PRICE_MODEL, DEFAULT_PRICES } from '../metrics/prices.js';
-import { sessionMetrics } from '../metrics/session-metrics.js';
-import { SUMMARY_METRICS, summarise } from '../metrics/summary.js';
-import type { ScenarioManifest, SessionRecord } from '../core/run-file/records.js';
+import type { SessionSavings } from '../metrics/counterfactual-run.js';
+import type { ReportModel } from '../metrics/report-model.js';
+import { SUMMARY_METRICS, type GroupSummary } from '../metrics/summary.js';
+import type { SessionRecord } from '../core/run-file/records.js';
 import { safeCell } from './csv-cell.js';
-import { PLAN_COLUMNS, planRow, planSummaries } from './plans.js';
-import { resolveAnalysisOptions } from '../config/report-options.js';
+import { PLAN_COLUMNS, planRow } from './plans.js';
 import type { Reporter } from './types.js';
 
 /** Writes rows as CSV; a number that does not exist (NaN: nothing measured, no interval) is an empty cell, never "NaN" or 0. */
@@ -33,18 +31,12 @@ export const SESSION_COLUMNS = [
 const savingsCells = (x: SessionSavings | undefined): unknown[] =>
   x === undefined ? ['', '', '', '', ''] : [x.graph, x.savedTurns, x.savedInputTokens, Number.isFinite(x.savedCostUsd) ? x.savedCostUsd : '', x.savedLatencyMs];
 
-/**
- * sessions.csv rows as arrays in SESSION_COLUMNS order: one row per session with its metrics and counterfactual
- * savings (`savings[i]` for `sessions[i]`); `scenarios` (the manifest's) give trajectory recall.
- */
-export function* sessionRows(
-  sessions: readonly SessionRecord[],
-  scenarios: readonly ScenarioManifest[] = [],
-  savings: readonly (SessionSavings | undefined)[] = [],
-): Generator<unknown[]> {
-  const scenarioOf = new Map(scenarios.map((x) => [x.id, x]));
-  for (const [i, s] of sessions.entries()) {
-    const m = sessionMetrics(s, scenarioOf.get(s.scenarioId));
+/** sessions.csv rows as arrays in SESSION_COLUMNS order: one row per session with its metrics and counterfactual savings. */
+export function* sessionRows(model: Pick<ReportModel, 'records' | 'perSession'>): Generator<unknown[]> {
+  for (const [i, s] of model.records.entries()) {
+    const r = model.perSession[i];
+    if (!r) continue;
+    const m = r.metrics;
     const error = s.status === 'errored' ? `${s.error.class}: ${s.error.message}` : s.status === 'budget-exceeded' ? s.stopReason : s.status === 'skipped' ? `skipped: ${s.reason}` : '';
     yield [
       s.provider.id, s.provider.kind, s.variantId, s.strategy, s.scenarioId, s.repeat, s.status, m.success, m.turns, m.optimalTurns, m.overhead,
@@ -53,7 +45,7 @@ export function* sessionRows(
       m.duplicateCalls, m.unexpectedCalls, m.failedCalls, m.recoveredCalls, m.unrecoveredCalls, m.wastedTurns, m.wastedInputTokens,
       m.trajectoryPrecision, Number.isNaN(m.trajectoryRecall) ? '' : m.trajectoryRecall, s.success.trajectory ? `${s.success.trajectory.mode}: ${s.success.trajectory.passed ? 'passed' : 'failed'}` : '',
       m.virtualMs, Math.round(m.realMs * 1000) / 1000, s.success.missingCalls.join(' '), s.success.missingFacts.join(' | '), error,
-      ...savingsCells(savings[i]),
+      ...savingsCells(r.savings),
     ];
   }
 }
@@ -115,8 +107,8 @@ export function writeCsvRows(file: string, columns: readonly string[], rows: Ite
 const snake = (s: string): string => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /** summary.csv: per provider x variant, status counts and each metric's mean and median over the measured sessions (empty when none). */
-export function summaryRows(sessions: readonly SessionRecord[], scenarios: readonly ScenarioManifest[] = []): Record<string, unknown>[] {
-  return summarise(sessions, scenarios).map((g) => ({
+export function summaryRows(summaries: readonly GroupSummary[]): Record<string, unknown>[] {
+  return summaries.map((g) => ({
     provider: g.providerId,
     provider_kind: g.providerKind,
     variant: g.variantId,
@@ -136,17 +128,14 @@ export function summaryRows(sessions: readonly SessionRecord[], scenarios: reado
 
 export const csvReporter: Reporter = {
   name: 'csv',
-  write(run, dir, options) {
+  write(model, dir) {
     const files = [join(dir, 'sessions.csv'), join(dir, 'turns.csv'), join(dir, 'summary.csv')];
-    const analysis = resolveAnalysisOptions(run, options ?? {});
-    const savings = runSavings(run, analysis.prices ?? DEFAULT_PRICES, analysis.priceModel ?? DEFAULT_PRICE_MODEL).bySession;
-    writeCsvRows(files[0] as string, SESSION_COLUMNS, sessionRows(run.sessions, run.manifest.scenarios, savings));
-    writeCsvRows(files[1] as string, TURN_COLUMNS, turnRows(run.sessions));
-    writeCsv(files[2] as string, summaryRows(run.sessions, run.manifest.scenarios));
-    const plans = planSummaries(run);
-    if (plans.length > 0) {
+    writeCsvRows(files[0] as string, SESSION_COLUMNS, sessionRows(model));
+    writeCsvRows(files[1] as string, TURN_COLUMNS, turnRows(model.records));
+    writeCsv(files[2] as string, summaryRows(model.summaries));
+    if (model.plans.length > 0) {
       const file = join(dir, 'plans.csv');
-      writeCsvRows(file, PLAN_COLUMNS, plans.map(planRow));
+      writeCsvRows(file, PLAN_COLUMNS, model.plans.map(planRow));
       files.push(file);
     }
     return Promise.resolve(files);

@@ -1,5 +1,5 @@
 import type { CellComparison } from '../metrics/compare-axis.js';
-import type { RunAnalysis } from '../metrics/run-analysis.js';
+import type { ReportModel } from '../metrics/report-model.js';
 import { METRIC_INFO, type CompareMetric } from '../metrics/stat-metrics.js';
 import { armLabel, groupTitle } from './axis-labels.js';
 import { formatDelta, formatInterval, isImprovement } from './format.js';
@@ -61,7 +61,7 @@ const better = (a: [number, number, number], b: [number, number, number]): boole
   a[0] !== b[0] ? a[0] > b[0] : a[1] !== b[1] ? a[1] > b[1] : a[2] > b[2];
 
 /** Per group, the best arm against the baseline with its changes: the block report.html and summary.md open with. */
-export function decisions(a: RunAnalysis): Decision[] {
+export function decisions(a: ReportModel): Decision[] {
   if (a.measured === 0) return [];
   return a.groups.map((g) => {
     const title = groupTitle(a, g);

@@ -1,5 +1,4 @@
-import { errorBreakdown, notMeasuredSentence, type ErrorBreakdown } from '../metrics/error-breakdown.js';
-import type { SessionRecord } from '../core/run-file/records.js';
+import { notMeasuredSentence, type ErrorBreakdown } from '../metrics/error-breakdown.js';
 import { providerLabel } from './format.js';
 
 /**
@@ -28,9 +27,8 @@ const shorten = (text: string): string => {
   return one.length <= MAX_FIRST_MESSAGE ? one : `${one.slice(0, MAX_FIRST_MESSAGE)}…`;
 };
 
-/** The warning for these sessions, or undefined when every session was measured. */
-export function errorWarning(sessions: readonly SessionRecord[]): ErrorWarning | undefined {
-  const b = errorBreakdown(sessions);
+/** The warning for a run's error breakdown, or undefined when every session was measured. */
+export function errorWarning(b: ErrorBreakdown): ErrorWarning | undefined {
   if (b.errored === 0 && b.skipped === 0) return undefined;
   const nothingMeasured = b.measured === 0;
   return {

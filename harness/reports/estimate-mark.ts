@@ -1,5 +1,5 @@
 import type { CellComparison } from '../metrics/compare-axis.js';
-import type { RunAnalysis } from '../metrics/run-analysis.js';
+import type { ReportModel } from '../metrics/report-model.js';
 import type { CompareMetric } from '../metrics/stat-metrics.js';
 
 /** Metrics computed from token counts: estimated whenever the counts are (cost included). */
@@ -9,12 +9,12 @@ export const TOKEN_METRICS: ReadonlySet<CompareMetric> = new Set<CompareMetric>(
 export const ESTIMATE_MARK = '*';
 
 /** Whether the sessions of one provider x variant cell have token counts from the tokenizer. */
-export function cellEstimated(a: Pick<RunAnalysis, 'providers'>, providerId: string, variantId: string): boolean {
+export function cellEstimated(a: Pick<ReportModel, 'providers'>, providerId: string, variantId: string): boolean {
   return a.providers.find((p) => p.id === providerId)?.variants.find((v) => v.variantId === variantId)?.tokensEstimated ?? false;
 }
 
 /** Whether a comparison's token figures rest on the tokenizer on either side (the cell or its baseline). */
-export function comparisonEstimated(a: Pick<RunAnalysis, 'providers' | 'compareBy'>, c: Pick<CellComparison, 'providerId' | 'variantId' | 'baselineId'>): boolean {
+export function comparisonEstimated(a: Pick<ReportModel, 'providers' | 'compareBy'>, c: Pick<CellComparison, 'providerId' | 'variantId' | 'baselineId'>): boolean {
   const baseline = a.compareBy === 'variants' ? cellEstimated(a, c.providerId, c.baselineId) : cellEstimated(a, c.baselineId, c.variantId);
   return baseline || cellEstimated(a, c.providerId, c.variantId);
 }

@@ -1,6 +1,6 @@
 import { latencyFor } from '../core/model-latency.js';
 import type { ComparisonGroup } from '../metrics/compare-axis.js';
-import type { RunAnalysis } from '../metrics/run-analysis.js';
+import type { ReportModel } from '../metrics/report-model.js';
 import type { RunManifest } from '../core/run-file/records.js';
 import { cellLabel } from './axis-labels.js';
 import { formatInterval, formatValue } from './format.js';
@@ -11,7 +11,7 @@ import { formatInterval, formatValue } from './format.js';
  * latency per model call plus the mocked tools'). Undefined when the group
  * holds no real model: reference policies have no latency to measure.
  */
-export function latencySentence(manifest: RunManifest, a: RunAnalysis, g: ComparisonGroup): string | undefined {
+export function latencySentence(manifest: RunManifest, a: ReportModel, g: ComparisonGroup): string | undefined {
   const cells = g.cells.filter((v) => v.providerKind === 'model' && v.measured > 0);
   if (cells.length === 0) return undefined;
   const measured = cells.map((v) => `${cellLabel(a, v)} ${formatValue(v.stats.realMs.mean, 'ms')} ms (95% CI ${formatInterval(v.stats.realMs.lower, v.stats.realMs.upper, 'ms')} ms)`);

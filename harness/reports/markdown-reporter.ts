@@ -1,10 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { armKey } from '../metrics/compare-axis.js';
-import { runSavings, SAVINGS_NOTE, savingsSentence } from '../metrics/counterfactual-run.js';
-import type { RunAnalysis } from '../metrics/run-analysis.js';
+import { SAVINGS_NOTE, savingsSentence } from '../metrics/counterfactual-run.js';
+import type { ReportModel } from '../metrics/report-model.js';
 import { METRIC_INFO } from '../metrics/stat-metrics.js';
-import type { LoadedRun } from '../core/run-file/run-files.js';
 import { armLabel, armNoun, axisSentence, cellLabel, groupTitle, isBaselineCell } from './axis-labels.js';
 import { modelOfProvider, noPriceSentence } from '../metrics/prices.js';
 import { comparisonEstimated, ESTIMATE_MARK, estimateMark } from './estimate-mark.js';
@@ -14,8 +13,7 @@ import { TASK_BAND_RULE } from '../metrics/task-band.js';
 import { holmFamilySentence } from '../metrics/holm-scope.js';
 import { DIRECTION_SENTENCE, directionMark, FLAG_SENTENCE, SCOPE_SENTENCE, formatDelta, formatInterval, formatValue, INTERVAL_SENTENCE, REFERENCE_PROMPT_SENTENCE, REFERENCE_SENTENCE, comparesVariantsUnderReference } from './format.js';
 import { md } from './markdown-escape.js';
-import { PLAN_HEADER, PLAN_NOTE, planCells, planSummaries } from './plans.js';
-import { analysisFor } from '../config/report-options.js';
+import { PLAN_HEADER, PLAN_NOTE, planCells } from './plans.js';
 import { errorWarning, type ErrorWarning } from './error-warning.js';
 import type { Reporter } from './types.js';
 import { tokenContrast, verdicts } from './verdict.js';
@@ -26,8 +24,8 @@ import { wasteMarkdown } from './waste-markdown.js';
 export { md } from './markdown-escape.js';
 
 /** The counterfactual-savings section: one sentence per provider x variant with measured sessions. */
-function savingsMarkdown(run: LoadedRun, a: RunAnalysis): string[] {
-  const rows = runSavings(run, a.prices, a.priceModel).byVariant.filter((v) => v.sessions > 0);
+function savingsMarkdown(a: ReportModel): string[] {
+  const rows = a.savings.filter((v) => v.sessions > 0);
   if (rows.length === 0) return [];
   const out = ['## Counterfactual savings', ''];
   for (const v of rows) out.push(`- ${md(v.providerId)} / ${md(v.variantId)}${v.graph === 'inferred' ? ' (dependencies inferred)' : ''}: ${md(savingsSentence(v))} (${v.sessions} sessions).`);
@@ -61,12 +59,12 @@ export function warningMarkdown(w: ErrorWarning): string[] {
 /** "–" for a group with nothing measured, else the text. */
 const figure = (measured: number, text: string): string => (measured === 0 ? '–' : text);
 
-export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
-  const m = run.manifest;
+export function renderSummaryMarkdown(a: ReportModel): string {
+  const m = a.manifest;
   const lines: string[] = [];
-  const sessions = run.sessions.length;
+  const sessions = a.sessions;
   lines.push(`# batchbench run ${md(m.runId)}`, '');
-  const warning = errorWarning(run.sessions);
+  const warning = errorWarning(a.errors);
   if (warning) lines.push(...warningMarkdown(warning));
   if (warning?.nothingMeasured) return lines.join('\n');
   lines.push(
@@ -145,14 +143,14 @@ export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
     lines.push('');
   }
   lines.push(...wasteMarkdown(a, md));
-  const plans = planSummaries(run);
+  const plans = a.plans;
   if (plans.length > 0) {
-    const kindOf = (id: string): string => run.manifest.config.providers.find((p) => p.id === id)?.kind ?? 'model';
+    const kindOf = (id: string): string => m.config.providers.find((p) => p.id === id)?.kind ?? 'model';
     lines.push('## Plans', '', `| ${PLAN_HEADER.join(' | ')} |`, `|${PLAN_HEADER.map(() => ' --- ').join('|')}|`);
     for (const p of plans) lines.push(`| ${planCells(p, kindOf).map(md).join(' | ')} |`);
     lines.push('', PLAN_NOTE, '');
   }
-  lines.push(...savingsMarkdown(run, a));
+  lines.push(...savingsMarkdown(a));
   lines.push('## How to read this', '');
   lines.push(`- ${INTERVAL_SENTENCE(a.confidence)} ${SCOPE_SENTENCE(a.generalize)}`);
   lines.push(`- ${FLAG_SENTENCE(`${armNoun(a)}s`)} ${DIRECTION_SENTENCE}`);
@@ -167,9 +165,9 @@ export function renderSummaryMarkdown(run: LoadedRun, a: RunAnalysis): string {
 
 export const markdownReporter: Reporter = {
   name: 'markdown',
-  write(run, dir, options) {
+  write(model, dir) {
     const file = join(dir, 'summary.md');
-    writeFileSync(file, renderSummaryMarkdown(run, analysisFor(run, options)));
+    writeFileSync(file, renderSummaryMarkdown(model));
     return Promise.resolve([file]);
   },
 };

@@ -1,23 +1,5 @@
-import { summarisePlans, type PlanSummary } from '../metrics/plan-metrics.js';
-import { isMeasured } from '../core/run-file/records.js';
-import type { LoadedRun } from '../core/run-file/run-files.js';
+import type { PlanSummary } from '../metrics/plan-metrics.js';
 import { formatValue, providerLabel } from './format.js';
-
-/**
- * Plan metrics per provider and variant, for the variants whose plans are
- * scored: those that ask for a JSON plan (`expects_plan`) or run plan-execute.
- * Empty when the run has none. Over measured sessions only: an errored or
- * skipped session has no plan to score (`sessions` counts the measured ones).
- */
-export function planSummaries(run: LoadedRun): PlanSummary[] {
-  const planned = new Set(run.manifest.variants.filter((v) => v.expectsPlan === true || v.strategy === 'plan-execute').map((v) => v.id));
-  if (planned.size === 0) return [];
-  const dags = new Map(run.manifest.scenarios.map((s) => [s.id, s.dag]));
-  return summarisePlans(
-    run.sessions.filter((s) => planned.has(s.variantId) && isMeasured(s)),
-    (id) => dags.get(id) ?? [],
-  );
-}
 
 /** Column names and values of plans.csv, one row per provider and variant. */
 export const PLAN_COLUMNS = ['provider', 'variant', 'strategy', 'sessions', 'plans_parsed', 'parse_rate', 'valid_rate', 'mean_groups', 'mean_extra_groups', 'mean_adherence'] as const;

@@ -1,12 +1,9 @@
-import { detectableChange } from '../metrics/power.js';
 import { comparisonEstimated, TOKEN_METRICS } from './estimate-mark.js';
 import { join } from 'node:path';
-import { runSavings } from '../metrics/counterfactual-run.js';
-import type { RunAnalysis } from '../metrics/run-analysis.js';
+import type { ReportModel } from '../metrics/report-model.js';
 import { COMPARE_METRICS, STAT_METRICS } from '../metrics/stat-metrics.js';
 import { writeCsv } from './csv-reporter.js';
 import { baselineArm, isBaselineCell } from './axis-labels.js';
-import { analysisFor } from '../config/report-options.js';
 import type { Reporter } from './types.js';
 
 const snake = (s: string): string => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -16,7 +13,7 @@ const blankNaN = (row: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'number' && !Number.isFinite(v) ? '' : v]));
 
 /** variants.csv: one row per provider x variant, every metric with mean, median and CI bounds; `compared` and `baseline` say what the comparisons compare. */
-export function variantRows(a: RunAnalysis): Record<string, unknown>[] {
+export function variantRows(a: ReportModel): Record<string, unknown>[] {
   return a.providers.flatMap((p) =>
     p.variants.map((v) => ({
       provider: v.providerId,
@@ -69,7 +66,7 @@ export function variantRows(a: RunAnalysis): Record<string, unknown>[] {
  */
 const finiteOr = (x: number): number | '' => (Number.isFinite(x) ? x : '');
 
-export function comparisonRows(a: RunAnalysis): Record<string, unknown>[] {
+export function comparisonRows(a: ReportModel): Record<string, unknown>[] {
   return a.groups.flatMap((g) =>
     g.comparisons.flatMap((c) =>
       COMPARE_METRICS.map((m) => {
@@ -95,7 +92,7 @@ export function comparisonRows(a: RunAnalysis): Record<string, unknown>[] {
           significant: x.significant,
           estimated: TOKEN_METRICS.has(m) && comparisonEstimated(a, c),
           // The smallest change this comparison detects with 80% power at its Holm level (metrics/power.ts).
-          detectable_change: finiteOr(detectableChange(x.se ?? Number.NaN, 1 - a.confidence, x.family ?? 1)),
+          detectable_change: finiteOr(x.detectable ?? Number.NaN),
           holm_family: x.family ?? 1,
         };
       }),
@@ -105,10 +102,9 @@ export function comparisonRows(a: RunAnalysis): Record<string, unknown>[] {
 
 export const statsCsvReporter: Reporter = {
   name: 'stats-csv',
-  write(run, dir, options) {
-    const a = analysisFor(run, options);
+  write(a, dir) {
     const files = [join(dir, 'variants.csv'), join(dir, 'comparison.csv')];
-    const saved = new Map(runSavings(run, a.prices, a.priceModel).byVariant.map((v) => [`${v.providerId}\u0000${v.variantId}`, v]));
+    const saved = new Map(a.savings.map((v) => [`${v.providerId}\u0000${v.variantId}`, v]));
     const withSavings = variantRows(a).map((row) => {
       const v = saved.get(`${String(row.provider)}\u0000${String(row.variant)}`);
       return {

@@ -1,9 +1,8 @@
 import type { CellComparison } from '../metrics/compare-axis.js';
-import type { RunAnalysis } from '../metrics/run-analysis.js';
+import type { ReportModel } from '../metrics/report-model.js';
 import { METRIC_INFO, type CompareMetric } from '../metrics/stat-metrics.js';
 import { armLabel } from './axis-labels.js';
 import { comparisonEstimated, estimateMark } from './estimate-mark.js';
-import { detectableChange } from '../metrics/power.js';
 import { directionMark, formatDelta, formatInterval, formatRelative, formatValue, isImprovement, providerLabel } from './format.js';
 
 /** Metrics the one-line verdict speaks of, in order. */
@@ -50,7 +49,7 @@ function part(metric: CompareMetric, c: CellComparison, confidence: number, esti
   if (m.difference === 0 && m.lower === 0 && m.upper === 0) return { metric, kind: 'identical', text: '', improvement };
   if (!m.significant) {
     // What the run could have seen: the change detected with 80% power at the Holm level of its family.
-    const detect = detectableChange(m.se ?? Number.NaN, 1 - confidence, m.family ?? 1);
+    const detect = m.detectable ?? Number.NaN;
     const could = Number.isFinite(detect) ? ` (could detect ≥ ${formatDelta(detect, info.unit).replace(/^[+±]/, '')}${estimateMark(metric, estimated)})` : '';
     return { metric, kind: 'unclear', text: `${shortName[metric] ?? info.label.toLowerCase()}${could}`, improvement };
   }
@@ -65,7 +64,7 @@ const list = (names: string[]): string => (names.length <= 1 ? (names[0] ?? '') 
 const listAnd = (names: string[]): string => (names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`);
 
 /** The verdict on one cell against its baseline: "<provider>: <variant> vs <baseline variant>", or "<variant>: <model> vs <baseline model>" when comparing models. */
-export function verdictFor(analysis: RunAnalysis, c: CellComparison): Verdict {
+export function verdictFor(analysis: ReportModel, c: CellComparison): Verdict {
   const confidence = analysis.confidence;
   const estimated = comparisonEstimated(analysis, c);
   const parts = VERDICT_METRICS.map((m) => part(m, c, confidence, estimated));
@@ -109,13 +108,13 @@ export function verdictFor(analysis: RunAnalysis, c: CellComparison): Verdict {
 }
 
 /** Every cell's verdict against its baseline; none when no session of the run was measured. */
-export function verdicts(analysis: RunAnalysis): Verdict[] {
+export function verdicts(analysis: ReportModel): Verdict[] {
   if (analysis.measured === 0) return [];
   return analysis.groups.flatMap((g) => g.comparisons.map((c) => verdictFor(analysis, c)));
 }
 
 /** The seed's sequential-versus-batched token picture, from this run's reference policies. */
-export function tokenContrast(analysis: RunAnalysis): { sequential: number; optimal: number; saving: number; estimated: boolean } | undefined {
+export function tokenContrast(analysis: ReportModel): { sequential: number; optimal: number; saving: number; estimated: boolean } | undefined {
   const cell = (id: string) => {
     const p = analysis.providers.find((x) => x.id === id);
     return p?.variants.find((v) => v.variantId === analysis.baseline) ?? p?.variants[0];

@@ -1,5 +1,5 @@
 import { armKey } from '../metrics/compare-axis.js';
-import type { RunAnalysis } from '../metrics/run-analysis.js';
+import type { ReportModel } from '../metrics/report-model.js';
 import { METRIC_INFO, WASTE_METRICS } from '../metrics/stat-metrics.js';
 import { armNoun, cellLabel, groupTitle, isBaselineCell } from './axis-labels.js';
 import { comparisonEstimated, estimateMark } from './estimate-mark.js';
@@ -9,7 +9,7 @@ import { directionMark, formatDelta, formatValue } from './format.js';
 export const WASTE_COLUMNS = WASTE_METRICS;
 
 /** The "Waste beside batching" section of summary.md: per group, each cell's mean waste with its paired Δ against the baseline. */
-export function wasteMarkdown(a: RunAnalysis, md: (text: string) => string): string[] {
+export function wasteMarkdown(a: ReportModel, md: (text: string) => string): string[] {
   if (a.groups.length === 0) return [];
   const lines = [
     '## Waste beside batching',

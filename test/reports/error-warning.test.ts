@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { summaryRows } from '../../harness/reports/csv-reporter.js';
 import { chartData, renderReportHtml } from '../../harness/reports/html/page.js';
 import { renderSummaryMarkdown } from '../../harness/reports/markdown-reporter.js';
-import { analysisFor } from '../../harness/config/report-options.js';
+import { analyseRun } from '../../harness/metrics/run-analysis.js';
 import { comparisonRows, variantRows } from '../../harness/reports/stats-csv-reporter.js';
 import { calmRun, deadRun, stormRun } from '../metrics/errored-run.js';
 
@@ -10,10 +10,10 @@ const OPTIONS = { resamples: 200 };
 
 describe('reports of a run where sessions errored or were skipped', () => {
   const run = stormRun();
-  const a = analysisFor(run, OPTIONS);
+  const a = analyseRun(run, OPTIONS);
 
   it('summary.md opens with the warning block: how many, per provider, per class with the first message escaped', () => {
-    const md = renderSummaryMarkdown(run, a);
+    const md = renderSummaryMarkdown(a);
     const lines = md.split('\n');
     expect(lines[0]).toBe('# batchbench run storm');
     expect(lines[2]).toMatch(/^> \*\*Warning: 3 of 12 sessions errored and 1 was skipped\.\*\* .*rests on the 8 measured session\(s\)/);
@@ -28,7 +28,7 @@ describe('reports of a run where sessions errored or were skipped', () => {
   });
 
   it('summary.md rows show sessions, measured, errored and skipped; nothing measured shows –; pairs dropped are counted', () => {
-    const md = renderSummaryMarkdown(run, a);
+    const md = renderSummaryMarkdown(a);
     expect(md).toContain('| variant | sessions | measured | errored | skipped | success (95% CI) | turns (CI) |');
     // ref:a together: 4 sessions, 2 measured, success 2/2, mean turns 2.50, Δ turns −2.50 over 2 pairs.
     expect(md).toMatch(/\| together \| 4 \| 2 \| 1 \| 1 \| 100\.0% \([^)]*\) \| 2\.50 \([^)]*\) \| −2\.50 \(/);
@@ -41,7 +41,7 @@ describe('reports of a run where sessions errored or were skipped', () => {
   });
 
   it('report.html opens with the warning block, escaped, and draws no group with nothing measured', () => {
-    const html = renderReportHtml(run, a);
+    const html = renderReportHtml(a);
     expect(html).toContain('<section id="errors" class="warning" role="alert"><p><strong>Warning: 3 of 12 sessions errored and 1 was skipped.</strong>');
     expect(html).toContain('<td>ProviderServerError</td><td class="num">1</td><td>500 &lt;b&gt;storm&lt;/b&gt; | upstream</td>');
     expect(html).not.toContain('<b>storm');
@@ -58,7 +58,7 @@ describe('reports of a run where sessions errored or were skipped', () => {
   });
 
   it('summary.csv, variants.csv and comparison.csv count every row and leave figures of nothing measured empty', () => {
-    const t = summaryRows(run.sessions).find((r) => r['provider'] === 'ref:a' && r['variant'] === 'together');
+    const t = summaryRows(a.summaries).find((r) => r['provider'] === 'ref:a' && r['variant'] === 'together');
     expect(t).toMatchObject({ sessions: 4, measured: 2, errored: 1, skipped: 1, success_rate: 1, mean_turns: 2.5, mean_input_tokens: 500 });
     const v = variantRows(a).find((r) => r['provider'] === 'ref:b' && r['variant'] === 'plain');
     expect(v).toMatchObject({ sessions: 2, measured: 0, errored: 2, skipped: 0, band: '' });
@@ -69,22 +69,22 @@ describe('reports of a run where sessions errored or were skipped', () => {
 
   it('no warning block when every session was measured', () => {
     const calm = calmRun();
-    const ca = analysisFor(calm, OPTIONS);
-    const md = renderSummaryMarkdown(calm, ca);
+    const ca = analyseRun(calm, OPTIONS);
+    const md = renderSummaryMarkdown(ca);
     expect(md).not.toContain('Warning');
     expect(md).not.toContain('## Errors');
     expect(md).toContain('| together | 2 | 2 | 0 | 0 | 100.0%');
-    expect(renderReportHtml(calm, ca)).not.toContain('id="errors"');
+    expect(renderReportHtml(ca)).not.toContain('id="errors"');
   });
 
   it('a run where every session errored shows no efficiency figure: no table, verdict or chart', () => {
     const dead = deadRun();
-    const da = analysisFor(dead, OPTIONS);
-    const md = renderSummaryMarkdown(dead, da);
+    const da = analyseRun(dead, OPTIONS);
+    const md = renderSummaryMarkdown(da);
     expect(md).toContain('> **Warning: 4 of 4 sessions errored.** No session was measured, so this run has no efficiency figures');
     expect(md).toContain('| ProviderAuthError | 4 | 401 Unauthorized: check OPENAI_API_KEY |');
     for (const absent of ['## Verdict', 'turns (CI)', 'batching rate', '0.00', '0.0%', 'cuts', 'Token growth']) expect(md).not.toContain(absent);
-    const html = renderReportHtml(dead, da);
+    const html = renderReportHtml(da);
     expect(html).toContain('Warning: 4 of 4 sessions errored.');
     for (const absent of ['id="verdict"', 'id="headline"', 'chart-turns', '<canvas', '<script', 'Drill-down', '0.00']) expect(html).not.toContain(absent);
   });

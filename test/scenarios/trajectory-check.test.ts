@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SESSION_COLUMNS, sessionRows } from '../../harness/reports/csv-reporter.js';
+import { analyseSession } from '../../harness/metrics/session-report.js';
 import { ScriptedProvider } from '../../harness/providers/scripted.js';
 import type { ModelResponse } from '../../harness/providers/types.js';
 import { loadScenarioFile } from '../../harness/scenarios/load-scenarios.js';
@@ -54,7 +55,7 @@ describe('success.trajectory in a scenario', () => {
     expect(repeated.status).toBe('failed');
     expect(repeated.success).toMatchObject({ passed: false, missingCalls: [], missingFacts: [], trajectory: { mode: 'strict', passed: false } });
     // sessions.csv carries the check; hotel made twice is also a duplicate.
-    const [row] = [...sessionRows([repeated])].map((r) => Object.fromEntries(SESSION_COLUMNS.map((c, i) => [c, r[i]])));
+    const [row] = [...sessionRows({ records: [repeated], perSession: [analyseSession(repeated, undefined, undefined)] })].map((r) => Object.fromEntries(SESSION_COLUMNS.map((c, i) => [c, r[i]])));
     expect(row).toMatchObject({ status: 'failed', trajectory_check: 'strict: failed', duplicate_calls: 1, trajectory_precision: 4 / 5 });
   });
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeReportsOf, type ReportOptions } from '../../reports/index.js';
+import { reportRun, type ReportOptions } from '../../reports/index.js';
 import { displayPath } from '../../core/input-files.js';
 import { UsageError } from '../../core/errors.js';
 import { MANIFEST_FILE, readRun } from '../../core/run-file/run-files.js';
@@ -32,7 +32,7 @@ export async function reportCommand(runDir: string, io: CliIO, flags: ReportFlag
   try {
     const run = readRun(runDir);
     warnCutLine(run.cutLine, io);
-    const files = await writeReportsOf(run, undefined, options);
+    const { files } = await reportRun(run, options);
     for (const f of files) io.out(`wrote ${displayPath(f)}`);
   } finally {
     lock.release();

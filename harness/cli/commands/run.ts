@@ -4,12 +4,11 @@ import { mergeRunConfig, runConfigFromFile, type RunConfig } from '../../config/
 import { resolveRunSettings } from '../../config/run-settings.js';
 import { UsageError } from '../../core/errors.js';
 import { displayPath } from '../../core/input-files.js';
-import type { SessionRecord } from '../../core/run-file/records.js';
 import type { LoadedRun } from '../../core/run-file/run-files.js';
-import { summarise } from '../../metrics/summary.js';
+import type { ReportModel } from '../../metrics/report-model.js';
 import type { ProviderOptions } from '../../providers/registry.js';
 import { REFERENCE_PROMPT_SENTENCE } from '../../reports/format.js';
-import { writeReportsOf } from '../../reports/index.js';
+import { reportRun } from '../../reports/index.js';
 import { runConfiguredSuite } from '../../run/run-configured.js';
 import type { RunFlags } from '../flags.js';
 import { EXIT, table, type CliIO } from '../io.js';
@@ -70,12 +69,13 @@ export async function runCommand(given: RunFlags, io: CliIO, signal?: AbortSigna
   const shard = settings.shard;
   let progress: Progress | undefined;
   let files: string[] = [];
+  let model: ReportModel | undefined;
   let result: LoadedRun;
   try {
     result = await runConfiguredSuite(settings, {
       checkPlan: (matrix) => checkReportChoices(reportOptions, matrix, config.source),
       finish: async (run) => {
-        files = await writeReportsOf(run, undefined, reportOptions);
+        ({ files, model } = await reportRun(run, reportOptions));
       },
       ...(signal ? { signal } : {}),
       log: (line) => io.err(line),
@@ -98,7 +98,8 @@ export async function runCommand(given: RunFlags, io: CliIO, signal?: AbortSigna
   } finally {
     progress?.stop();
   }
-  printSummary(result.sessions, io);
+  // The table printed is rendered from the model the reports were written from.
+  if (model) printSummary(model, io);
   io.out(`run ${result.manifest.runId}: ${result.manifest.sessionsWritten}/${result.manifest.sessionsPlanned} sessions in ${displayPath(result.dir)}`);
   for (const f of files) io.out(`  ${displayPath(f)}`);
   const interrupted = result.manifest.state === 'interrupted';
@@ -123,10 +124,10 @@ const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
  * The terminal table of a run: per provider x variant, how many sessions and
  * how many of them were measured, errored or skipped, then the means over the
  * measured ones. A group with nothing measured shows "–", never 0; a run with
- * nothing measured shows no figures at all.
+ * nothing measured shows no figures at all. Rendered from the reports' model.
  */
-function printSummary(sessions: readonly SessionRecord[], io: CliIO): void {
-  const groups = summarise(sessions);
+function printSummary(model: Pick<ReportModel, 'summaries' | 'sessions'>, io: CliIO): void {
+  const groups = model.summaries;
   const nothing = groups.every((g) => g.measured === 0);
   const figures = (g: (typeof groups)[number]): string[] =>
     g.measured === 0 || nothing
@@ -151,7 +152,7 @@ function printSummary(sessions: readonly SessionRecord[], io: CliIO): void {
   ]);
   for (const line of table(['provider', 'variant', 'sessions', 'measured', 'errored', 'skipped', 'success', 'turns', 'overhead', 'batching', 'tools/turn', 'efficiency', 'input tokens'], rows)) io.out(line);
   const unmeasured = groups.reduce((n, g) => n + g.errored + g.skipped, 0);
-  if (nothing && sessions.length > 0) io.out('no session was measured (every one errored or was skipped): this run has no efficiency figures');
+  if (nothing && model.sessions > 0) io.out('no session was measured (every one errored or was skipped): this run has no efficiency figures');
   else if (unmeasured > 0) io.out(`errored and skipped sessions are counted, never averaged: each row's figures, success rate included, rest on its measured sessions`);
   if (groups.some((g) => g.tokensEstimated)) io.out('* token counts estimated with the o200k_base tokenizer (the provider reported none)');
   if (groups.some((g) => g.providerKind === 'reference')) io.out("reference policies are computed from each task's dependency structure; they are not model results");

@@ -1,4 +1,4 @@
-import type { RunAnalysis } from '../../metrics/run-analysis.js';
+import type { ReportModel } from '../../metrics/report-model.js';
 import { armNoun } from '../axis-labels.js';
 import { DECISION_LABELS, DECISION_METRICS, decisions } from '../decision.js';
 import { escapeHtml as h } from './escape.js';
@@ -9,7 +9,7 @@ import { escapeHtml as h } from './escape.js';
  * interval and the word better, worse or no clear change, and a bottom line.
  * Narrow enough for 1,400 px with no scrolling.
  */
-export function decisionBlock(a: RunAnalysis): string {
+export function decisionBlock(a: ReportModel): string {
   const ds = decisions(a);
   if (ds.length === 0) return '';
   const noun = armNoun(a);

@@ -1,45 +1,10 @@
-import { missedParallelism, type MissedCall } from '../../metrics/missed-parallelism.js';
-import { graphIsInferred, taskGraph } from '../../metrics/task-graph.js';
-import { harnessCallsOf } from '../../metrics/stat-metrics.js';
-import { markCalls, orderedCalls } from '../../metrics/waste.js';
-import type { RunManifest, ScenarioManifest, SessionRecord } from '../../core/run-file/records.js';
+import type { MissedCall } from '../../metrics/missed-parallelism.js';
+import type { ReportModel } from '../../metrics/report-model.js';
+import type { CallWaste, SessionReport } from '../../metrics/session-report.js';
+import type { ScenarioManifest, SessionRecord } from '../../core/run-file/records.js';
 import { providerLabel } from '../format.js';
 import { clip, escapeHtml as h } from './escape.js';
 import { slug } from './tables.js';
-
-/** Sessions shown per run at most, so the report stays small for big runs. */
-export const MAX_DRILL_SESSIONS = 150;
-/** Sessions shown per scenario at most. */
-export const MAX_PER_SCENARIO = 12;
-
-/**
- * Which sessions of a scenario the drill-down shows: repeat by repeat, one of
- * each provider x variant group per round, until the scenario's share of the
- * budget is used. Deterministic: the same run always shows the same sessions.
- */
-export function sampleSessions(sessions: readonly SessionRecord[], perScenario: number): SessionRecord[] {
-  const groups = new Map<string, SessionRecord[]>();
-  for (const s of sessions) {
-    const k = `${s.provider.id}|${s.variantId}`;
-    const list = groups.get(k);
-    if (list) list.push(s);
-    else groups.set(k, [s]);
-  }
-  const lists = [...groups.values()].map((l) => [...l].sort((a, b) => a.repeat - b.repeat));
-  const out: SessionRecord[] = [];
-  for (let round = 0; out.length < perScenario; round++) {
-    let any = false;
-    for (const l of lists) {
-      const s = l[round];
-      if (s && out.length < perScenario) {
-        out.push(s);
-        any = true;
-      }
-    }
-    if (!any) break;
-  }
-  return out;
-}
 
 function dagLine(dag: ScenarioManifest['dag']): string {
   if (dag.length === 0) return 'no expected calls';
@@ -65,40 +30,18 @@ interface ShownHarnessCall {
 
 const harnessShown = (s: SessionRecord): readonly ShownHarnessCall[] => (s as { chainCalls?: readonly ShownHarnessCall[] }).chainCalls ?? [];
 
-interface ShownWaste {
-  /** Turn (or, for a harness call, the turn it came before) of the earlier call this one repeats. */
-  duplicateOfTurn: number | undefined;
-  unexpected: boolean;
-  recovered: boolean;
-}
-
-/** Waste marks of a session's model calls, keyed `turn:callId`. */
-function wasteMarks(s: SessionRecord): Map<string, ShownWaste> {
-  const calls = orderedCalls(s);
-  const marks = markCalls(calls);
-  const out = new Map<string, ShownWaste>();
-  calls.forEach((c, i) => {
-    const m = marks[i];
-    if (c.harness || !m) return;
-    const duplicateOfTurn = m.duplicateOf === undefined ? undefined : calls[m.duplicateOf]?.turn;
-    out.set(`${c.turn}:${c.call.id}`, { duplicateOfTurn, unexpected: m.unexpected, recovered: m.recovered });
-  });
-  return out;
-}
-
 /** "2 duplicate, 1 unexpected call, " or nothing when the session wasted no call. */
-function wasteSummary(waste: ReadonlyMap<string, ShownWaste>): string {
+function wasteSummary(waste: ReadonlyMap<string, CallWaste>): string {
   const dup = [...waste.values()].filter((w) => w.duplicateOfTurn !== undefined).length;
   const unexpected = [...waste.values()].filter((w) => w.unexpected).length;
   if (dup + unexpected === 0) return '';
   return `${dup} duplicate, ${unexpected} unexpected call${dup + unexpected === 1 ? '' : 's'}, `;
 }
 
-function sessionBlock(s: SessionRecord, dag: ScenarioManifest['dag']): string {
-  const harness = harnessCallsOf(s);
-  const missed = missedParallelism(s.turns, taskGraph(s, dag), harness);
+function sessionBlock(s: SessionRecord, r: SessionReport): string {
+  const missed = r.missed;
   const missedById = new Map<string, MissedCall>(missed.map((m) => [`${m.turn}:${m.callId}`, m]));
-  const waste = wasteMarks(s);
+  const waste = new Map<string, CallWaste>((r.waste ?? []).map((w) => [`${w.turn}:${w.callId}`, w]));
   const status =
     s.status === 'errored'
       ? `errored (not measured): ${s.error.class}: ${s.error.message}`
@@ -151,26 +94,16 @@ function sessionBlock(s: SessionRecord, dag: ScenarioManifest['dag']): string {
   );
 }
 
-export function drillDown(manifest: RunManifest, sessions: readonly SessionRecord[]): string {
-  const byScenario = new Map<string, SessionRecord[]>();
-  for (const s of sessions) {
-    const list = byScenario.get(s.scenarioId);
-    if (list) list.push(s);
-    else byScenario.set(s.scenarioId, [s]);
-  }
-  const ids = [...manifest.scenarios.map((s) => s.id), ...byScenario.keys()].filter((id, i, all) => all.indexOf(id) === i && byScenario.has(id));
-  const perScenario = Math.max(1, Math.min(MAX_PER_SCENARIO, Math.floor(MAX_DRILL_SESSIONS / Math.max(1, ids.length))));
-  return ids
-    .map((id) => {
-      const info = manifest.scenarios.find((s) => s.id === id);
-      const all = byScenario.get(id) ?? [];
-      const shown = sampleSessions(all, perScenario);
-      const dag = info?.dag ?? [];
+/** The drill-down of report.html: the sampled sessions of each scenario, turn by turn. */
+export function drillDown(model: Pick<ReportModel, 'drillDown' | 'records' | 'perSession'>): string {
+  return model.drillDown
+    .map((d) => {
+      const dag = d.dag;
       return (
-        `<details id="scenario-${h(slug(id))}"><summary>${h(id)} — ${h(info?.title ?? '')} <span class="ci">optimal ${info?.optimalTurns ?? '?'} turns; showing ${shown.length} of ${all.length} sessions</span></summary>` +
-        `<p class="muted">Dependencies: ${h(dag.length === 0 && shown.some(graphIsInferred) ? 'inferred per session from data flow (docs/traces.md): a call needs an earlier one when its arguments contain a value first seen in that call\'s result' : dagLine(dag))}</p>` +
-        (shown.length < all.length ? `<p class="muted">A sample: the first repeats of each provider and variant. Every session is in sessions.jsonl and turns.csv.</p>` : '') +
-        shown.map((s) => sessionBlock(s, dag)).join('') +
+        `<details id="scenario-${h(slug(d.scenarioId))}"><summary>${h(d.scenarioId)} — ${h(d.title ?? '')} <span class="ci">optimal ${d.optimalTurns ?? '?'} turns; showing ${d.shown.length} of ${d.sessions} sessions</span></summary>` +
+        `<p class="muted">Dependencies: ${h(dag.length === 0 && d.inferred ? 'inferred per session from data flow (docs/traces.md): a call needs an earlier one when its arguments contain a value first seen in that call\'s result' : dagLine(dag))}</p>` +
+        (d.shown.length < d.sessions ? `<p class="muted">A sample: the first repeats of each provider and variant. Every session is in sessions.jsonl and turns.csv.</p>` : '') +
+        d.shown.map((i) => sessionBlock(model.records[i] as SessionRecord, model.perSession[i] as SessionReport)).join('') +
         `</details>`
       );
     })

@@ -1,5 +1,5 @@
-import type { RunAnalysis } from '../../metrics/run-analysis.js';
-import type { LoadedRun } from '../../core/run-file/run-files.js';
+import type { ReportModel } from '../../metrics/report-model.js';
+import { MAX_DRILL_SESSIONS } from '../../metrics/drill-down-sample.js';
 import { armLabel, armNoun, axisSentence, groupTitle, isBaselineCell } from '../axis-labels.js';
 import { modelOfProvider, noPriceSentence } from '../../metrics/prices.js';
 import { latencySentence } from '../latency-note.js';
@@ -10,8 +10,8 @@ import { tokenContrast, verdicts } from '../verdict.js';
 import { chartLibrary } from './chart-library.js';
 import { REPORT_CLIENT_SCRIPT } from './report-client-script.js';
 import { htmlDocument, SCRIPTED_CSP, STATIC_CSP } from './document.js';
-import { PLAN_HEADER, PLAN_NOTE, planCells, planSummaries } from '../plans.js';
-import { drillDown, MAX_DRILL_SESSIONS } from './drill-down.js';
+import { PLAN_HEADER, PLAN_NOTE, planCells } from '../plans.js';
+import { drillDown } from './drill-down.js';
 import { savingsSection } from './savings-section.js';
 import { decisionBlock } from './decision-block.js';
 import { SERIES_COLOURS, SERIES_DASHES } from '../palette.js';
@@ -24,7 +24,7 @@ import { errorWarning, type ErrorWarning } from '../error-warning.js';
 const BATCH_SIZE_LABELS = ['1 call', '2 calls', '3 calls', '4 calls', '5+ calls'];
 
 /** The data the charts draw, embedded as JSON. */
-export function chartData(a: RunAnalysis): unknown {
+export function chartData(a: ReportModel): unknown {
   const providerIds = a.providers.map((p) => p.id);
   // A group with nothing measured has no figure to draw: it is left out of every chart, never drawn as zeros.
   const groups = a.providers.flatMap((p) =>
@@ -66,8 +66,8 @@ export function chartData(a: RunAnalysis): unknown {
 }
 
 /** "ref:sequential (reference policy), ref:optimal (reference policy) at gpt-4o prices as of ..." grouped by price. */
-function priceNote(a: RunAnalysis): string {
-  const byModel = new Map<string, { names: string[]; choice: NonNullable<RunAnalysis['providers'][number]['variants'][number]['price']> }>();
+function priceNote(a: ReportModel): string {
+  const byModel = new Map<string, { names: string[]; choice: NonNullable<ReportModel['providers'][number]['variants'][number]['price']> }>();
   for (const p of a.providers) {
     const choice = p.variants[0]?.price;
     if (!choice) continue;
@@ -104,7 +104,7 @@ export function warningHtml(w: ErrorWarning): string {
 export const MAX_TOKEN_LINES = 6;
 
 /** The cumulative-token chart: one chart, or beyond MAX_TOKEN_LINES lines one small chart per provider. */
-function tokenFigure(a: RunAnalysis, groupCount: number): string {
+function tokenFigure(a: ReportModel, groupCount: number): string {
   const caption = 'Mean cumulative input tokens after turn k (a finished session counts at its total); the axis ends at the last turn any session took; dashed black: the optimal reference policy.';
   if (groupCount <= MAX_TOKEN_LINES || a.providers.length < 2) return figure('chart-tokens', 'Cumulative input tokens', caption, true);
   const small = a.providers
@@ -117,16 +117,16 @@ function figure(id: string, title: string, caption: string, wide = false): strin
   return `<figure${wide ? ' class="wide"' : ''}><h3>${h(title)}</h3><div class="plot"><canvas id="${id}" role="img" aria-label="${h(title)}"></canvas></div><figcaption>${h(caption)}</figcaption></figure>`;
 }
 
-export function renderReportHtml(run: LoadedRun, a: RunAnalysis): string {
-  const m = run.manifest;
+export function renderReportHtml(a: ReportModel): string {
+  const m = a.manifest;
   const hasReference = a.providers.some((p) => p.kind === 'reference');
   const onlyReference = a.providers.length > 0 && a.providers.every((p) => p.kind === 'reference');
   const vs = verdicts(a);
   const contrast = tokenContrast(a);
   const estimated = a.providers.some((p) => p.variants.some((v) => v.tokensEstimated));
-  const sessions = run.sessions.length;
+  const sessions = a.sessions;
   const groupCount = a.providers.reduce((n, p) => n + p.variants.length, 0);
-  const warning = errorWarning(run.sessions);
+  const warning = errorWarning(a.errors);
 
   if (warning?.nothingMeasured) {
     // No measured session: no efficiency figure, verdict or chart at all, only what went wrong.
@@ -147,7 +147,7 @@ export function renderReportHtml(run: LoadedRun, a: RunAnalysis): string {
       ? `<p class="banner"><span class="ref">Reference policies.</span> ${h(REFERENCE_SENTENCE)}${onlyReference ? ' This run has no model results: every row below is a reference policy.' : ''}${comparesVariantsUnderReference(a) ? ` <span class="ref">Same draws, any prompt:</span> ${h(REFERENCE_PROMPT_SENTENCE)}` : ''}</p>`
       : '',
     warning ? warningHtml(warning) : '',
-    run.cutLine ? `<p class="banner">The last line of sessions.jsonl (line ${run.cutLine.line}) is cut short (the run stopped while writing it): that session is left out.</p>` : '',
+    a.cutLine ? `<p class="banner">The last line of sessions.jsonl (line ${a.cutLine.line}) is cut short (the run stopped while writing it): that session is left out.</p>` : '',
     `<nav><a href="#decision">Bottom line</a><a href="#verdict">Verdict</a><a href="#headline">Headline table</a><a href="#charts">Charts</a><a href="#heatmap">Overhead by scenario</a><a href="#drill">Drill-down</a></nav></header>`,
     decisionBlock(a),
 
@@ -178,8 +178,8 @@ export function renderReportHtml(run: LoadedRun, a: RunAnalysis): string {
     }),
     `<p class="muted">Cost: ${priceNote(a) || 'no price known'}.</p></section>`,
 
-    plansSection(run),
-    savingsSection(run, a),
+    plansSection(a),
+    savingsSection(a),
 
     `<section id="charts"><h2>Charts</h2><p class="muted">Each variant has its own colour, the same in every chart (a colour-blind-safe palette, with dashed lines beyond eight variants); the baseline ${armNoun(a)}'s bar has a heavy outline; "(ref.)" marks a reference policy, not a model.</p><div class="charts${groupCount > 8 ? ' many' : ''}">`,
     figure('chart-turns', 'Turns per session', `Mean model round-trips per session with the 95% interval; heavy outline: baseline ${armNoun(a)}.`),
@@ -192,7 +192,7 @@ export function renderReportHtml(run: LoadedRun, a: RunAnalysis): string {
     `<section id="heatmap"><h2>Turn overhead by scenario</h2><p class="muted">Mean turns above the task's optimal turns, per scenario and provider × variant; darker is worse. Hover a cell for the mean missed-parallel calls.</p>${heatmapTable(a)}</section>`,
 
     `<section id="drill"><h2>Drill-down</h2><p class="muted">Each session's turns as rows; calls side by side were made in one response. <span class="tag missed">missed</span> marks a call that could have joined an earlier turn's batch (its dependencies were already met). <span class="tag waste">duplicate of turn k</span> marks a call with the same tool and arguments as an earlier call that succeeded, <span class="tag waste">unexpected</span> a call that matches no expected call; <span class="tag">recovered</span> a failed call a later call made good. At most ${MAX_DRILL_SESSIONS} sessions are shown in all; the rest are in sessions.jsonl and turns.csv.</p>`,
-    drillDown(m, run.sessions),
+    drillDown(a),
     `</section>`,
 
     `<footer>Rendered by batchbench ${h(m.tool.version)} from run.json and sessions.jsonl alone; regenerate with <code>batchbench report &lt;run-dir&gt;</code>. Self-contained: no network access.</footer>`,
@@ -211,10 +211,10 @@ export function renderReportHtml(run: LoadedRun, a: RunAnalysis): string {
 }
 
 /** The plan metrics of the variants whose plans are scored; nothing when the run has none. */
-function plansSection(run: LoadedRun): string {
-  const plans = planSummaries(run);
+function plansSection(a: ReportModel): string {
+  const plans = a.plans;
   if (plans.length === 0) return '';
-  const kindOf = (id: string): string => run.manifest.config.providers.find((p) => p.id === id)?.kind ?? 'model';
+  const kindOf = (id: string): string => a.manifest.config.providers.find((p) => p.id === id)?.kind ?? 'model';
   const head = `<tr>${PLAN_HEADER.map((c) => `<th>${h(c)}</th>`).join('')}</tr>`;
   const rows = plans.map((p) => `<tr>${planCells(p, kindOf).map((c, i) => `<td${i >= 2 ? ' class="num"' : ''}>${h(c)}</td>`).join('')}</tr>`).join('');
   return `<section id="plans"><h2>Plans</h2><p class="muted">${h(PLAN_NOTE)}</p><div class="scroll"><table><thead>${head}</thead><tbody>${rows}</tbody></table></div></section>`;

@@ -1,6 +1,6 @@
 import { comparisonEstimated, estimateMark } from '../estimate-mark.js';
 import { armKey, type CellComparison, type ComparisonGroup } from '../../metrics/compare-axis.js';
-import type { RunAnalysis } from '../../metrics/run-analysis.js';
+import type { ReportModel } from '../../metrics/report-model.js';
 import { COMPARE_METRICS, METRIC_INFO, type CompareMetric } from '../../metrics/stat-metrics.js';
 import type { VariantStats } from '../../metrics/variant-stats.js';
 import { cellLabel, groupTitle, isBaselineCell } from '../axis-labels.js';
@@ -47,7 +47,7 @@ export function valueCell(v: VariantStats, metric: Exclude<CompareMetric, 'succe
   return `<td class="num">${h(formatValue(s.mean, unit))}${star}<br><span class="ci">${h(formatInterval(s.lower, s.upper, unit))}</span></td>`;
 }
 
-export const comparisonOf = (g: ComparisonGroup, a: RunAnalysis, v: VariantStats): CellComparison | undefined =>
+export const comparisonOf = (g: ComparisonGroup, a: ReportModel, v: VariantStats): CellComparison | undefined =>
   g.comparisons.find((x) => x.armId === armKey(a.compareBy, v));
 
 /** The inside of a Δ cell (see flagCell), or undefined for the baseline and cells with no pairs. */
@@ -63,7 +63,7 @@ function deltaInner(metric: CompareMetric, c: CellComparison | undefined, isBase
  * mean with its interval and, below it, the paired Δ against the baseline.
  * Seven columns for six variants: it fits 1,400 px with nothing cut.
  */
-export function headlineTable(g: ComparisonGroup, a: RunAnalysis): string {
+export function headlineTable(g: ComparisonGroup, a: ReportModel): string {
   const cols = g.cells.map((v) => ({ v, isBaseline: isBaselineCell(a, v), c: comparisonOf(g, a, v) }));
   const head = `<tr><th>metric</th>${cols
     .map(
@@ -107,7 +107,7 @@ export function headlineTable(g: ComparisonGroup, a: RunAnalysis): string {
 }
 
 /** Every metric of every cell of a group, with the comparison against the baseline: the long form of the headline table. */
-export function fullTable(g: ComparisonGroup, a: RunAnalysis): string {
+export function fullTable(g: ComparisonGroup, a: ReportModel): string {
   const head = ['metric', ...g.cells.map((v) => cellLabel(a, v))].map((t) => `<th>${h(t)}</th>`).join('');
   const counts = `<tr><th>sessions (measured / errored / skipped)</th>${g.cells
     .map((v) => `<td class="num">${v.sessions} (${v.measured} / ${v.statuses.errored} / ${v.statuses.skipped})</td>`)
@@ -131,7 +131,7 @@ export function fullTable(g: ComparisonGroup, a: RunAnalysis): string {
   return `<details><summary>All metrics for ${h(groupTitle(a, g))}</summary><div class="scroll"><table>${`<thead><tr>${head}</tr></thead>`}<tbody>${counts}${rows.join('')}</tbody></table></div></details>`;
 }
 
-export function heatmapTable(a: RunAnalysis): string {
+export function heatmapTable(a: ReportModel): string {
   const groups = a.providers.flatMap((p) => p.variants.map((v) => ({ p, v })));
   const max = Math.max(1e-9, ...a.scenarios.flatMap((s) => s.cells.map((c) => (Number.isFinite(c.meanOverhead) ? c.meanOverhead : 0))));
   const head = `<tr><th>scenario</th><th>optimal turns</th>${groups.map(({ p, v }) => `<th>${h(providerLabel(p.id, p.kind))}<br>${h(v.variantId)}</th>`).join('')}</tr>`;
