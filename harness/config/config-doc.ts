@@ -4,7 +4,7 @@ import { configReference } from './config-reference.js';
 export function configDoc(): string {
   return `# Config reference
 
-\`batchbench run\` reads \`batchbench.config.yaml\` (or \`.yml\`, or \`batchbench.config.ts\` / \`.js\` exporting \`defineConfig({...})\`) from the working directory, or the file given with \`--config\`. Flags given on the command line override the file; the file overrides the defaults. Paths in the file are relative to the file. Errors name the file and the field.
+\`batchbench run\` reads \`batchbench.config.yaml\` (or \`.yml\`, or \`batchbench.config.ts\` / \`.js\` exporting \`defineConfig({...})\`) from the working directory, or the file given with \`--config\`. Flags given on the command line override the file; the file overrides the defaults. Paths in the file are relative to the file. Errors name the file and the field. A TypeScript config needs tsx installed beside batchbench (\`npm i -D tsx\`) or a Node that strips types (22.18 and later); without either, batchbench exits 2 naming the file. YAML and JavaScript configs need nothing.
 
 This page is generated from the schema (\`npx tsx harness/config/write-config-reference.ts\`); a test fails when it is out of date.
 

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { CONFIG_FILES } from '../core/project-files.js';
 import { InputError, type InputIssue } from '../core/errors.js';
+import { importCodeFile } from '../core/import-code.js';
 import { providerSpecProblem } from '../providers/provider-spec.js';
 import { displayPath, parseYaml, readInputFile, validateWith } from '../core/input-files.js';
 import { configSchema, type BatchbenchConfig } from './schema.js';
@@ -50,12 +50,9 @@ export async function loadConfig(options: { cwd?: string; file?: string } = {}):
     if (yaml.issues.length > 0) throw new InputError(yaml.issues);
     value = yaml.value ?? {};
   } else {
-    if (file.endsWith('.ts')) {
-      const { register } = await import('tsx/esm/api');
-      register();
-    }
-    const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
-    value = mod.default;
+    const loaded = await importCodeFile(file, shown, 'a .js, .mjs or .yaml config file');
+    if ('issue' in loaded) throw new InputError([loaded.issue]);
+    value = loaded.exports.default;
   }
   const { data, issues } = validateWith(configSchema, value, shown);
   if (!data) throw new InputError(issues);

@@ -1,5 +1,5 @@
-import { pathToFileURL } from 'node:url';
 import type { InputIssue } from '../core/errors.js';
+import { importCodeFile } from '../core/import-code.js';
 import { displayPath } from '../core/input-files.js';
 import { MockToolExecutor, type ToolExecutor, type ToolOutcome } from './mock-tools.js';
 import type { Scenario } from './types.js';
@@ -26,7 +26,7 @@ export function defineHandlers<T extends ToolHandlerModule>(handlers: T): T {
 
 const modules = new Map<string, ToolHandlerModule>();
 
-/** Imports the handler module of every scenario that has one (TypeScript through tsx); returns problems as issues. */
+/** Imports the handler module of every scenario that has one (TypeScript through tsx, or Node's type stripping); returns problems as issues. */
 export async function loadHandlerModules(scenarios: readonly Scenario[]): Promise<InputIssue[]> {
   return (await loadHandlers(scenarios)).issues;
 }
@@ -40,24 +40,20 @@ export async function loadHandlers(scenarios: readonly Scenario[]): Promise<{ is
   for (const s of scenarios) {
     const file = s.handlersFile;
     if (file === undefined || modules.has(file)) continue;
-    if (file.endsWith('.ts') || file.endsWith('.mts')) {
-      const { register } = await import('tsx/esm/api');
-      register();
+    const loaded = await importCodeFile(file, displayPath(file), 'a .js or .mjs module');
+    if ('issue' in loaded) {
+      issues.push(loaded.issue);
+      continue;
     }
-    try {
-      const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
-      const exported = mod.default;
-      const ok =
-        typeof exported === 'function' ||
-        (typeof exported === 'object' && exported !== null && Object.values(exported).every((h) => typeof h === 'function'));
-      if (!ok) {
-        issues.push({ file: displayPath(file), path: 'default', message: 'the default export must map tool names to functions, or be a function returning such a map' });
-        continue;
-      }
-      modules.set(file, exported as ToolHandlerModule);
-    } catch (e) {
-      issues.push({ file: displayPath(file), path: '', message: `cannot load: ${(e as Error).message}` });
+    const exported = loaded.exports.default;
+    const ok =
+      typeof exported === 'function' ||
+      (typeof exported === 'object' && exported !== null && Object.values(exported).every((h) => typeof h === 'function'));
+    if (!ok) {
+      issues.push({ file: displayPath(file), path: 'default', message: 'the default export must map tool names to functions, or be a function returning such a map' });
+      continue;
     }
+    modules.set(file, exported as ToolHandlerModule);
   }
   for (const s of scenarios) {
     const mod = s.handlersFile === undefined ? undefined : modules.get(s.handlersFile);

@@ -1,18 +1,30 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
+const ENV = { ...process.env, npm_config_yes: 'true', CI: 'true' };
+
 function sh(cmd: string, args: string[], cwd: string): string {
-  return execFileSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_yes: 'true', CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync(cmd, args, { cwd, encoding: 'utf8', env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+/** Runs the installed CLI and returns its exit code and output, whatever the code. */
+function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync('npx', ['batchbench', ...args], { cwd, encoding: 'utf8', env: { ...ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Whether this Node strips TypeScript types itself (by default from 22.18 and 23.6). */
+const NODE_STRIPS_TYPES = ['strip', 'transform'].includes(String((process.features as { typescript?: unknown }).typescript));
+
 describe('the packed package in a fresh project', () => {
-  it('installs from the tarball; init then run writes reports; the API runs a suite', () => {
+  it('installs from the tarball; init then run writes reports; the API runs a suite; without tsx a .ts config or handler is refused, saying what to do', () => {
     const work = mkdtempSync(join(tmpdir(), 'bb-pack-'));
+    onTestFinished(() => rmSync(work, { recursive: true, force: true }));
     const listing = sh('npm', ['pack', '--json', '--pack-destination', work], ROOT);
     const packed = JSON.parse(listing.slice(listing.indexOf('['))) as { filename: string; files: { path: string }[] }[];
     const files = packed[0]?.files.map((f) => f.path) ?? [];
@@ -64,5 +76,39 @@ console.log(JSON.stringify({ sessions: run.sessions.length, files: run.files.len
     // The API run has 1 repeat and the CLI run 3: still the same suite, so comparable.
     expect(out.comparable).toBe(true);
     expect(readdirSync(join(project, 'reports')).sort()).toEqual(['api', 'first']);
+
+    // tsx is an optional peer dependency: a production install has no TypeScript loader of its own.
+    expect(existsSync(join(project, 'node_modules', 'tsx'))).toBe(false);
+    expect(existsSync(join(project, 'node_modules', 'esbuild'))).toBe(false);
+    // Without tsx, and with Node's type stripping off (Node 20 has none; a newer Node is started
+    // with it turned off), a .ts config or handler module is refused with what to do, exit 2.
+    const noStripping = NODE_STRIPS_TYPES ? { NODE_OPTIONS: '--no-experimental-strip-types' } : {};
+    writeFileSync(join(project, 'batchbench.config.ts'), "import { defineConfig } from 'batchbench';\nconst repeats: number = 1;\nexport default defineConfig({ providers: ['ref:optimal'], repeats });\n");
+    const tsConfig = cli(['validate', '--config', 'batchbench.config.ts'], project, noStripping);
+    expect(tsConfig.status).toBe(2);
+    expect(tsConfig.stderr).toContain(
+      `batchbench.config.ts: cannot load a TypeScript file: Node ${process.version} does not strip types and tsx is not installed. Install tsx beside batchbench (npm i -D tsx; npm i -g tsx for a global batchbench), run Node >= 22.18, or use a .js, .mjs or .yaml config file`,
+    );
+    sh('mkdir', ['-p', 'coded'], project);
+    const scenario = (handlers: string): string =>
+      ['id: coded', 'title: t', 'domain: d', 'shape: single-call', 'task: q', `handlers: ./${handlers}`, 'tools:', '  - { name: get_stock, description: d, parameters: { type: object } }', 'expected_calls: [{ id: a, tool: get_stock }]', 'reference_answer: ok'].join('\n');
+    writeFileSync(join(project, 'coded', 'h.ts'), "export default { get_stock: (args: Record<string, unknown>): string => `ok ${String(args['sku'])}` };\n");
+    writeFileSync(join(project, 'coded', 's.yaml'), scenario('h.ts'));
+    const tsHandlers = cli(['validate', '--scenarios', 'coded'], project, noStripping);
+    expect(tsHandlers.status).toBe(2);
+    expect(tsHandlers.stderr).toContain(
+      `coded/h.ts: cannot load a TypeScript file: Node ${process.version} does not strip types and tsx is not installed. Install tsx beside batchbench (npm i -D tsx; npm i -g tsx for a global batchbench), run Node >= 22.18, or use a .js or .mjs module`,
+    );
+    // A JavaScript handler module needs nothing.
+    writeFileSync(join(project, 'coded', 'h.mjs'), "export default { get_stock: (args) => `ok ${String(args['sku'])}` };\n");
+    writeFileSync(join(project, 'coded', 's.yaml'), scenario('h.mjs'));
+    const jsHandlers = cli(['validate', '--scenarios', 'coded'], project, noStripping);
+    expect([jsHandlers.status, jsHandlers.stdout]).toEqual([0, 'loaded handler module coded/h.mjs (its code ran with your user\'s rights)\nok: 1 scenario(s), 2 prompt variant(s)\n']);
+    if (NODE_STRIPS_TYPES) {
+      // On a Node that strips types, the same TypeScript files load without tsx.
+      expect(cli(['validate', '--config', 'batchbench.config.ts'], project).status).toBe(0);
+      writeFileSync(join(project, 'coded', 's.yaml'), scenario('h.ts'));
+      expect(cli(['validate', '--scenarios', 'coded'], project).stdout).toContain('loaded handler module coded/h.ts');
+    }
   }, 240_000);
 });
