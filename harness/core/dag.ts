@@ -1,8 +1,14 @@
-/** The part of an expected call the graph reads: its id and the ids it needs. */
-export interface GraphNode {
-  id: string;
-  needs: readonly string[];
-}
+import type { TaskNode } from './run-file/records.js';
+
+/**
+ * The task graph. Its one node type is `TaskNode` (`{ id, tool, args, accept?, needs }`,
+ * the run file's, core/run-file/strategy-data.ts); a scenario's expected calls are
+ * a superset of it. The analysis reads only ids and needs.
+ */
+export type { TaskNode };
+
+/** The part of a task-graph node the analysis reads: its id and the ids it needs. */
+export type GraphNode = Pick<TaskNode, 'id'> & { needs: readonly string[] };
 
 /** What the dependency structure of a task allows at best. */
 export interface DagAnalysis {
@@ -43,15 +49,20 @@ export function findCycle(calls: readonly GraphNode[]): string[] | undefined {
   return undefined;
 }
 
-/** Analyses an acyclic set of expected calls (validate with `findCycle` first). */
+/** Analyses a set of expected calls (scenarios are checked acyclic with `findCycle` at load; a cycle in a run file's graph does not hang it). */
 export function analyseDag(calls: readonly GraphNode[]): DagAnalysis {
   const byId = new Map(calls.map((c) => [c.id, c]));
   const depth: Record<string, number> = {};
+  // A run file's graph is data from disk: a need on a call in progress (a cycle) counts as depth 0 instead of recursing for ever.
+  const inProgress = new Set<string>();
   const depthOf = (id: string): number => {
     const known = depth[id];
     if (known !== undefined) return known;
+    if (inProgress.has(id)) return 0;
+    inProgress.add(id);
     const call = byId.get(id);
     const d = 1 + Math.max(0, ...(call?.needs ?? []).map(depthOf));
+    inProgress.delete(id);
     depth[id] = d;
     return d;
   };

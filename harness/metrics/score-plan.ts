@@ -1,16 +1,10 @@
+import { analyseDag, type TaskNode } from '../core/dag.js';
 import { jsonEqual } from '../core/match-args.js';
 import { callLabel, parseRef, type Plan, type PlannedCall } from '../core/plan-format.js';
 import type { PlanViolation } from '../core/run-file/records.js';
 
-/** A node of a scenario's dependency DAG, as the run manifest stores it. */
-export interface DagNode {
-  id: string;
-  tool: string;
-  args: Record<string, unknown>;
-  needs: readonly string[];
-  /** Alternative accepted values per argument (`""` = may be omitted), when the scenario gives them. */
-  accept?: Readonly<Record<string, readonly unknown[]>> | undefined;
-}
+/** A node of the task graph, as the run file keeps it (core/dag.ts). */
+export type DagNode = TaskNode;
 
 /** A planned call whose dependencies do not all lie in earlier groups (the run file's type). */
 export type { PlanViolation };
@@ -30,23 +24,6 @@ export interface PlanScore {
   extraCalls: number;
   /** DAG node of each planned call (null: none), by group. */
   nodes: (string | null)[][];
-}
-
-/** Depth of each node: 1 for nodes that need nothing, else 1 + the deepest need. */
-export function dagDepths(dag: readonly DagNode[]): Map<string, number> {
-  const byId = new Map(dag.map((n) => [n.id, n]));
-  const depth = new Map<string, number>();
-  const depthOf = (id: string, seen: Set<string>): number => {
-    const known = depth.get(id);
-    if (known !== undefined) return known;
-    if (seen.has(id)) return 0;
-    seen.add(id);
-    const d = 1 + Math.max(0, ...(byId.get(id)?.needs ?? []).map((n) => depthOf(n, seen)));
-    depth.set(id, d);
-    return d;
-  };
-  for (const n of dag) depthOf(n.id, new Set());
-  return depth;
 }
 
 /**
@@ -97,7 +74,7 @@ export function scorePlan(plan: Plan, dag: readonly DagNode[]): PlanScore {
       if (needs.length > 0 && call) violations.push({ group: g + 1, index: i + 1, call: callLabel(call), node: id, needs });
     }),
   );
-  const optimalDepth = Math.max(0, ...dagDepths(dag).values());
+  const optimalDepth = analyseDag(dag).optimalTurns - 1;
   const calls = plan.groups.reduce((n, g) => n + g.length, 0);
   return {
     groups: plan.groups.length,

@@ -39,3 +39,16 @@ describe('dependency analysis', () => {
     expect(findCycle([call('a'), call('b', ['a'])])).toBeUndefined();
   });
 });
+
+describe('a task graph read from a run file', () => {
+  it('a cycle (a hand-edited or hostile run file) gives depths instead of recursing for ever', () => {
+    const a = analyseDag([
+      { id: 'a', needs: ['c'] },
+      { id: 'b', needs: ['a'] },
+      { id: 'c', needs: ['b'] },
+      { id: 'd', needs: [] },
+    ]);
+    expect(a.depth).toEqual({ a: 3, b: 1, c: 2, d: 1 });
+    expect(a.optimalTurns).toBe(4);
+  });
+});
