@@ -17,6 +17,26 @@ export const DECISION_LABELS: Partial<Record<CompareMetric, string>> = {
   success: 'Δ success',
 };
 
+/**
+ * The decision metrics of a group: a group of real models only is judged on its
+ * measured latency (wall time of the model calls and tools); anything with a
+ * reference policy on the virtual clock, since a policy has no latency to measure.
+ */
+export function decisionMetricsOf(g: { cells: readonly { providerKind: string }[] }): CompareMetric[] {
+  const measured = g.cells.length > 0 && g.cells.every((c) => c.providerKind === 'model');
+  return DECISION_METRICS.map((m) => (m === 'virtualMs' && measured ? 'realMs' : m));
+}
+
+/** The note under the decision table: which latency each row is. */
+export function latencyNote(ds: readonly Decision[]): string {
+  const measured = ds.some((d) => d.figures.some((f) => f.metric === 'realMs'));
+  if (!measured) return 'Latency is the virtual latency.';
+  const modelled = ds.some((d) => d.figures.some((f) => f.metric === 'virtualMs'));
+  return modelled
+    ? 'Latency is measured (wall time of the model calls and tools) for real models and the virtual clock (a model, not a measurement) where a reference policy is compared.'
+    : 'Latency is measured: wall time of the model calls and tools.';
+}
+
 export type ChangeWord = 'better' | 'worse' | 'no clear change';
 
 export interface DecisionFigure {
@@ -51,8 +71,8 @@ const word = (metric: CompareMetric, c: CellComparison): ChangeWord => {
  * regressions on the decision metrics, with a real fall of success counting
  * three times; ties go to the larger cut of turns, then of input tokens.
  */
-function score(c: CellComparison): [number, number, number] {
-  const words = DECISION_METRICS.map((m) => [m, word(m, c)] as const);
+function score(c: CellComparison, metrics: readonly CompareMetric[]): [number, number, number] {
+  const words = metrics.map((m) => [m, word(m, c)] as const);
   const net = words.reduce((n, [m, w]) => n + (w === 'better' ? 1 : w === 'worse' ? (m === 'success' ? -3 : -1) : 0), 0);
   return [net, -c.metrics.turns.difference, -c.metrics.inputTokens.difference];
 }
@@ -67,11 +87,12 @@ export function decisions(a: ReportModel): Decision[] {
     const title = groupTitle(a, g);
     const baseline = armLabel(a, g.baselineId);
     const compared = g.comparisons.filter((c) => c.pairs > 0 && Number.isFinite(c.metrics.turns.difference));
-    const best = compared.reduce<CellComparison | undefined>((b, c) => (b === undefined || better(score(c), score(b)) ? c : b), undefined);
+    const metrics = decisionMetricsOf(g);
+    const best = compared.reduce<CellComparison | undefined>((b, c) => (b === undefined || better(score(c, metrics), score(b, metrics)) ? c : b), undefined);
     if (best === undefined) {
       return { title, baseline, best: undefined, pairs: 0, figures: [], bottomLine: `${title}: nothing to compare with ${baseline}.` };
     }
-    const figures = DECISION_METRICS.map((metric) => {
+    const figures = metrics.map((metric) => {
       const m = best.metrics[metric];
       const unit = METRIC_INFO[metric].unit;
       return { metric, change: formatDelta(m.difference, unit), interval: formatInterval(m.lower, m.upper, unit, true), word: word(metric, best) };

@@ -14,7 +14,9 @@ import { formatInterval, formatValue } from './format.js';
 export function latencySentence(manifest: RunManifest, a: ReportModel, g: ComparisonGroup): string | undefined {
   const cells = g.cells.filter((v) => v.providerKind === 'model' && v.measured > 0);
   if (cells.length === 0) return undefined;
-  const measured = cells.map((v) => `${cellLabel(a, v)} ${formatValue(v.stats.realMs.mean, 'ms')} ms (95% CI ${formatInterval(v.stats.realMs.lower, v.stats.realMs.upper, 'ms')} ms)`);
+  const interval = (lower: number, upper: number): string =>
+    Number.isFinite(lower) && Number.isFinite(upper) ? ` (${Math.round(a.confidence * 100)}% CI ${formatInterval(lower, upper, 'ms')} ms)` : ' (no interval: too few sessions)';
+  const measured = cells.map((v) => `${cellLabel(a, v)} ${formatValue(v.stats.realMs.mean, 'ms')} ms${interval(v.stats.realMs.lower, v.stats.realMs.upper)}`);
   const charged = [...new Set(cells.map((v) => latencyFor(v.providerId, manifest.config.modelLatencyMs, manifest.config.modelLatencyByProvider)))];
   const virtual = cells.map((v) => `${cellLabel(a, v)} ${formatValue(v.stats.virtualMs.mean, 'ms')} ms`);
   return (

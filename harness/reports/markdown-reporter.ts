@@ -17,7 +17,7 @@ import { PLAN_HEADER, PLAN_NOTE, planCells } from './plans.js';
 import { errorWarning, type ErrorWarning } from './error-warning.js';
 import type { Reporter } from './types.js';
 import { tokenContrast, verdicts } from './verdict.js';
-import { DECISION_LABELS, DECISION_METRICS, decisions } from './decision.js';
+import { DECISION_LABELS, DECISION_METRICS, decisions, latencyNote } from './decision.js';
 import { wasteMarkdown } from './waste-markdown.js';
 
 /** Escaping of user-given text, shared by every Markdown writer. */
@@ -87,6 +87,8 @@ export function renderSummaryMarkdown(a: ReportModel): string {
       lines.push(`| ${md(d.title)} | ${md(d.best)} vs ${md(d.baseline)} | ${d.figures.map((f) => `${f.word}: ${md(f.change)} (${md(f.interval)})`).join(' | ')} |`);
     }
     lines.push('');
+    // Only a run with a real model says which latency is which; a run of reference policies reads as before.
+    if (bottom.some((d) => d.figures.some((f) => f.metric === 'realMs'))) lines.push(latencyNote(bottom), '');
   }
   lines.push('## Verdict', '');
   const vs = verdicts(a);

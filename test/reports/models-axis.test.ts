@@ -132,6 +132,24 @@ describe('a run with two models served by two wire servers', () => {
     expect(section).toMatch(/The virtual clock is a model, not a measurement \(800 ms charged per model call, set with --model-latency, plus the mocked tools' latency\): plain [\d,.]+ ms; together [\d,.]+ ms\./);
     const html = readFileSync(join(base, 'report.html'), 'utf8');
     expect(html).toContain('The virtual clock is a model, not a measurement');
+    // The headline table of each model: measured latency first, the virtual clock after it, named as a model.
+    const measuredRow = html.indexOf('<th>Latency, measured (ms)</th>');
+    expect(measuredRow).toBeGreaterThan(0);
+    expect(html.indexOf('<th>Latency, virtual clock (ms; a model, not a measurement)</th>', measuredRow)).toBeGreaterThan(measuredRow);
+    expect(html).not.toContain('<th>Virtual latency (ms)</th></tr>');
+    // The bottom line judges real models on the measured latency, and says so.
+    expect(summary).toContain('Latency is measured: wall time of the model calls and tools.');
+    expect(html).toContain('Latency is measured: wall time of the model calls and tools.');
+  });
+
+  it('a run of reference policies keeps the virtual clock alone: it has no latency to measure', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'bb-ref-latency-'));
+    const r = await cli(['run', '--provider', 'ref:optimal', '--scenarios', SCENARIOS, '--prompts', PROMPTS, '--repeats', '2', '--out', out, '--run-id', 'ref', '--quiet']);
+    expect(r.code, r.err).toBe(0);
+    const html = readFileSync(join(out, 'ref', 'report.html'), 'utf8');
+    expect(html).not.toContain('Latency, measured');
+    expect(html).toContain('Latency is the virtual latency.');
+    expect(readFileSync(join(out, 'ref', 'summary.md'), 'utf8')).not.toContain('Latency is measured');
   });
 
   it('by default compares the variants within each model, and says so', () => {
@@ -235,6 +253,10 @@ describe('compare with two models', () => {
     expect(failures.every((tc) => tc.attrs['classname']?.startsWith('batchbench.compare.openai:batcher / '))).toBe(true);
 
     const md = readFileSync(join(swapped, 'compare', 'compare.md'), 'utf8');
+    // Real models: compare leads with the measured latency, then the virtual clock labelled as a model.
+    const measured = md.indexOf('| Latency, measured (ms) |');
+    expect(measured).toBeGreaterThan(0);
+    expect(md.indexOf('| Latency, virtual clock (ms; a model, not a measurement) |', measured)).toBeGreaterThan(measured);
     expect(md).toContain('| openai:batcher / plain | batching_rate may not drop by more than 5.0 pts |');
     expect(md).toMatch(/\| openai:serial \/ plain \| batching_rate may not drop by more than 5.0 pts \| [^|]+\| [^|]+\| [^|]+\| pass \|/);
     expect(md).toContain('<summary><b>openai:batcher / together</b>: 3 of 5 gate(s) failed');

@@ -2,7 +2,7 @@ import { METRIC_INFO } from '../../metrics/stat-metrics.js';
 import type { CompareResult, GroupComparison, RunComparison } from '../../metrics/compare-runs.js';
 import type { GateResult } from '../../metrics/evaluate-gates.js';
 import { REFERENCE_SENTENCE } from '../format.js';
-import { changeTone, formatChange, formatInterval, formatP, formatRelative, formatValue, gateTitle, groupLabel, SHOWN_METRICS } from './format.js';
+import { changeTone, formatChange, formatInterval, formatP, formatRelative, formatValue, gateTitle, groupLabel, rowLabel, SHOWN_METRICS, shownMetricsOf } from './format.js';
 import { htmlEscape, htmlPage, htmlTable } from '../history/history-html.js';
 import { errorGateChange, errorGateTitle, failedSentences, groupCounts, verdictLine } from './compare-markdown.js';
 import { errorGateSentence } from '../../metrics/error-gate.js';
@@ -75,11 +75,11 @@ function groupSection(result: RunComparison, g: GroupComparison): string {
   const level = `${Math.round(result.confidence * 100)}% CI`;
   const metrics = htmlTable(
     ['metric', 'baseline', 'candidate', 'change', 'relative', level, 'p'],
-    SHOWN_METRICS.map((m) => {
+    shownMetricsOf(g).map((m) => {
       const c = g.metrics[m];
       const tone = changeTone(m, c);
       return [
-        { text: METRIC_INFO[m].label },
+        { text: rowLabel(m, g) },
         { text: formatValue(m, c.baselineMean), cls: 'num' },
         { text: formatValue(m, c.variantMean), cls: 'num' },
         { text: formatChange(m, c.difference), cls: `num ${tone}` },

@@ -4,7 +4,7 @@ import type { CompareResult, GroupComparison, RunComparison } from '../../metric
 import { DIRECTION_SENTENCE, directionMark, REFERENCE_PROMPT_SENTENCE, REFERENCE_SENTENCE } from '../format.js';
 import { errorGateSentence, type ErrorGateResult } from '../../metrics/error-gate.js';
 import { md, mdCode } from '../markdown-escape.js';
-import { changeTone, formatChange, formatInterval, formatP, formatRelative, formatValue, gateSentence, gateTitle, groupLabel, SHOWN_METRICS } from './format.js';
+import { changeTone, formatChange, formatInterval, formatP, formatRelative, formatValue, gateSentence, gateTitle, groupLabel, rowLabel, SHOWN_METRICS, shownMetricsOf } from './format.js';
 import { describeGate } from '../../metrics/gates.js';
 import { escapeHtml } from '../html/escape.js';
 
@@ -189,9 +189,9 @@ function groupSection(result: RunComparison, g: GroupComparison, drillRows: numb
   out.push(
     ...tableLines(
       ['metric', 'baseline', 'candidate', 'change', level, 'p'],
-      SHOWN_METRICS.map((m) => {
+      shownMetricsOf(g).map((m) => {
         const c = g.metrics[m];
-        return [METRIC_INFO[m].label, formatValue(m, c.baselineMean), formatValue(m, c.variantMean), `${formatChange(m, c.difference)} ${formatRelative(c)}${toneWords(m, c)}`.trim(), formatInterval(m, c), formatP(c.p)];
+        return [rowLabel(m, g), formatValue(m, c.baselineMean), formatValue(m, c.variantMean), `${formatChange(m, c.difference)} ${formatRelative(c)}${toneWords(m, c)}`.trim(), formatInterval(m, c), formatP(c.p)];
       }),
     ),
   );

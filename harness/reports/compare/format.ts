@@ -21,6 +21,25 @@ export const SHOWN_METRICS: readonly CompareMetric[] = [
   ...WASTE_METRICS,
 ];
 
+/**
+ * The rows of a group's table. For a real model the measured latency (wall time of
+ * the model calls and tools) comes first and the virtual clock follows, labelled as
+ * the model it is; a reference policy has no latency to measure, so it shows the
+ * virtual clock alone.
+ */
+export function shownMetricsOf(g: { reference: boolean }): readonly CompareMetric[] {
+  if (g.reference) return SHOWN_METRICS;
+  const at = SHOWN_METRICS.indexOf('virtualMs');
+  return [...SHOWN_METRICS.slice(0, at), 'realMs', ...SHOWN_METRICS.slice(at)];
+}
+
+/** A row's title: the metric's label, with the latency rows of a real model saying which is measured and which is modelled. */
+export function rowLabel(metric: CompareMetric, g: { reference: boolean }): string {
+  if (!g.reference && metric === 'realMs') return 'Latency, measured (ms)';
+  if (!g.reference && metric === 'virtualMs') return 'Latency, virtual clock (ms; a model, not a measurement)';
+  return METRIC_INFO[metric].label;
+}
+
 const isNum = (x: number): boolean => Number.isFinite(x);
 const unit = (metric: CompareMetric): MetricUnit => METRIC_INFO[metric].unit;
 

@@ -1,6 +1,6 @@
 import type { ReportModel } from '../../metrics/report-model.js';
 import { armNoun } from '../axis-labels.js';
-import { DECISION_LABELS, DECISION_METRICS, decisions } from '../decision.js';
+import { DECISION_LABELS, DECISION_METRICS, decisions, latencyNote } from '../decision.js';
 import { escapeHtml as h } from './escape.js';
 
 /**
@@ -19,5 +19,5 @@ export function decisionBlock(a: ReportModel): string {
     const cells = d.figures.map((f) => `<td class="num"><span class="word ${f.word === 'no clear change' ? 'same' : f.word}">${h(f.word)}</span> ${h(f.change)}<br><span class="ci">${h(f.interval)}</span></td>`);
     return `<tr><th>${h(d.title)}</th><td><strong>${h(d.best)}</strong><br><span class="ci">vs ${h(d.baseline)}, ${d.pairs} pairs</span></td>${cells.join('')}</tr>`;
   });
-  return `<section id="decision"><h2>Bottom line</h2><ul class="bottom-line">${ds.map((d) => `<li>${h(d.bottomLine)}</li>`).join('')}</ul><table class="decision"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table><p class="muted">Paired change of the best ${h(noun)} against the baseline, with its interval; "better" and "worse" only when the interval excludes zero after Holm's correction. Latency is the virtual latency. Every ${h(noun)} is in the headline tables below.</p></section>`;
+  return `<section id="decision"><h2>Bottom line</h2><ul class="bottom-line">${ds.map((d) => `<li>${h(d.bottomLine)}</li>`).join('')}</ul><table class="decision"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table><p class="muted">Paired change of the best ${h(noun)} against the baseline, with its interval; "better" and "worse" only when the interval excludes zero after Holm's correction. ${h(latencyNote(ds))} Every ${h(noun)} is in the headline tables below.</p></section>`;
 }

@@ -23,6 +23,22 @@ const HEADLINE: readonly { metric: Exclude<CompareMetric, 'success'>; delta: boo
   { metric: 'virtualMs', delta: true },
 ];
 
+/**
+ * The headline rows of a group. A group with a real model leads its latency with
+ * the measured wall time and labels the virtual clock as the model it is; a group
+ * of reference policies has no latency to measure and shows the virtual clock.
+ */
+function headlineRows(g: ComparisonGroup): { metric: Exclude<CompareMetric, 'success'>; delta: boolean; label: string }[] {
+  const measured = g.cells.some((v) => v.providerKind === 'model');
+  return HEADLINE.flatMap((row) => {
+    if (row.metric !== 'virtualMs' || !measured) return [{ ...row, label: METRIC_INFO[row.metric].label }];
+    return [
+      { metric: 'realMs' as const, delta: true, label: 'Latency, measured (ms)' },
+      { ...row, label: 'Latency, virtual clock (ms; a model, not a measurement)' },
+    ];
+  });
+}
+
 /** A Δ cell: paired difference against the baseline with its interval and the ✓ real flag. */
 export function flagCell(metric: CompareMetric, c: CellComparison | undefined, isBaseline: boolean, estimated = false): string {
   if (isBaseline) return '<td class="muted">baseline</td>';
@@ -91,9 +107,9 @@ export function headlineTable(g: ComparisonGroup, a: ReportModel): string {
         : `<td class="band" title="from the means beside it: batching rate ${h(formatValue(v.stats.batchingRate.mean, 'share'))}, ${h(v.stats.avgToolsPerTurn.mean.toFixed(2))} tools per tool-calling turn; relative to the task: ${h(formatTaskBatching(v))}">${h(v.band)}</td>`,
     )
     .join('')}</tr>`;
-  const metricRows = HEADLINE.map(
-    ({ metric, delta }) =>
-      `<tr><th>${h(METRIC_INFO[metric].label)}</th>${cols
+  const metricRows = headlineRows(g).map(
+    ({ metric, delta, label }) =>
+      `<tr><th>${h(label)}</th>${cols
         .map(({ v, c, isBaseline }) => {
           const value = valueCell(v, metric);
           if (v.measured === 0) return value;
