@@ -127,7 +127,7 @@ export function formatTokenError(r: TokenErrorResult): string {
     table,
     '',
     `Tool definitions against the cookbook's per-field recipe for gpt-4o (${r.cookbookTools} tokens): JSON ${pct(relativeError(r.json.tools, r.cookbookTools))}, estimate ${pct(relativeError(r.estimate.tools, r.cookbookTools))}.`,
-    `Were the cookbook's tool count right, the estimate of all input would be ${pct(relativeError(totalOf(r.estimate), totalOf(r.wire) - r.wire.tools + r.cookbookTools))} off.`,
+    `Were the cookbook's tool count right, the estimate's error on all input would be ${pct(relativeError(totalOf(r.estimate), totalOf(r.wire) - r.wire.tools + r.cookbookTools))}.`,
     r.mismatches.input + r.mismatches.output + r.partMismatches === 0
       ? 'On every request and reply the estimator (with its caches) gives the uncached recipe\'s count, and its parts add up to its whole-request figure.'
       : `WARNING: the estimator differs from the uncached recipe on ${r.mismatches.input} requests and ${r.mismatches.output} replies; its parts miss its whole on ${r.partMismatches} requests.`,
