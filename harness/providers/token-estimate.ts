@@ -1,19 +1,31 @@
 import { countO200k } from './o200k.js';
+import {
+  chatAssistant,
+  chatBodyTokens,
+  chatMessageChars,
+  chatMessages,
+  chatMessageTokens,
+  REPLY_PRIMING,
+  renderToolsNamespace,
+  toolBlockTokens,
+} from './openai-chat-rendering.js';
 import { cachedCounter, TokenCountCache } from './token-cache.js';
 import type { AssistantPart, Message, ModelRequest, ToolDefinition } from './types.js';
 
 /**
- * Token estimates with a real BPE tokenizer (o200k_base, the GPT-4o family's).
- * Used by reference policies, and to fill in usage a provider did not report;
- * every such count is flagged `estimated` in the run file.
+ * Token estimates with a real BPE tokenizer (o200k_base, the GPT-4o family's), counting the
+ * request as OpenAI's Chat Completions renders it (openai-chat-rendering.ts). Used by reference
+ * policies, and to fill in usage a provider did not report; every such count is flagged
+ * `estimated` in the run file.
  *
- * input  = tokens(system) + Σ tokens(message rendered as JSON) + tokens(tool definitions as JSON)
- *          + 3 per message + 3 (the chat format's per-message and reply framing)
- * output = tokens(assistant parts rendered as JSON)
+ * input  = [3 + tokens("system") + tokens(system prompt)]            when there is a system prompt
+ *          + Σ over chat messages (each tool result its own):
+ *              3 + tokens(role) + tokens(content) + Σ calls (3 + tokens(name) + tokens(arguments))
+ *          + tokens(`namespace functions` block) + 9 − (4 with a system prompt)   when tools are offered
+ *          + 3 (the reply's priming)
+ * output = tokens(reply text) + Σ calls (3 + tokens(name) + tokens(arguments)):
+ *          the reply as the same recipe counts it in the next request, less its framing and role.
  */
-const PER_MESSAGE = 3;
-const REPLY_PRIMING = 3;
-
 const messageCache = new WeakMap<object, number>();
 const toolsCache = new WeakMap<readonly ToolDefinition[], number>();
 // The history is re-sent every turn, but each message is rendered (and counted) once.
@@ -34,43 +46,31 @@ export const tokenCountCache = new TokenCountCache();
 /** Tokens of `text`; each distinct text is tokenized once per process (bounded cache). */
 export const countText: (text: string) => number = cachedCounter(countO200k, tokenCountCache);
 
-export function renderMessage(message: Message): string {
-  switch (message.role) {
-    case 'user':
-      return JSON.stringify({ role: 'user', content: message.content });
-    case 'assistant':
-      return renderAssistant(message.parts);
-    case 'tool':
-      return JSON.stringify(message.results.map((r) => ({ role: 'tool', tool_call_id: r.callId, content: r.content })));
-  }
-}
-
-export function renderAssistant(parts: readonly AssistantPart[]): string {
-  return JSON.stringify({
-    role: 'assistant',
-    content: parts.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join('') || null,
-    tool_calls: parts.flatMap((p) => (p.type === 'tool-call' ? [{ id: p.id, name: p.name, arguments: p.rawArgs }] : [])),
-  });
+/** Tokens of one harness message in the prompt (a turn's tool results are a message each). */
+export function messageTokens(message: Message, count: (text: string) => number = countText): number {
+  return chatMessages(message).reduce((n, m) => n + chatMessageTokens(m, count), 0);
 }
 
 export function estimateInputTokens(request: Pick<ModelRequest, 'system' | 'messages' | 'tools'>): number {
-  let total = countText(request.system) + PER_MESSAGE + REPLY_PRIMING;
-  for (const m of request.messages) {
-    total += cached(messageCache, m, () => countText(renderMessage(m))) + PER_MESSAGE;
-  }
+  const hasSystem = request.system !== '';
+  let total = REPLY_PRIMING + (hasSystem ? chatMessageTokens({ role: 'system', content: request.system }, countText) : 0);
+  for (const m of request.messages) total += cached(messageCache, m, () => messageTokens(m));
   if (request.tools.length > 0) {
-    total += cached(toolsCache, request.tools, () => countText(JSON.stringify(request.tools)));
+    total += toolBlockTokens(request.tools, cached(toolsCache, request.tools, () => countText(renderToolsNamespace(request.tools))), hasSystem);
   }
   return total;
 }
 
 export function estimateOutputTokens(parts: readonly AssistantPart[]): number {
-  return countText(renderAssistant(parts));
+  return chatBodyTokens(chatAssistant(parts), countText);
 }
 
-/** Characters of the request as serialised for counting (a size measure independent of any tokenizer). */
+/**
+ * Characters of the request as rendered for counting (a size measure independent of any tokenizer):
+ * the system prompt, every message's content, tool calls' names and arguments, and the tool block.
+ */
 export function requestChars(request: Pick<ModelRequest, 'system' | 'messages' | 'tools'>): number {
   let total = request.system.length;
-  for (const m of request.messages) total += cached(messageChars, m, () => renderMessage(m).length);
-  return total + cached(toolsChars, request.tools, () => JSON.stringify(request.tools).length);
+  for (const m of request.messages) total += cached(messageChars, m, () => chatMessages(m).reduce((n, c) => n + chatMessageChars(c), 0));
+  return total + (request.tools.length === 0 ? 0 : cached(toolsChars, request.tools, () => renderToolsNamespace(request.tools).length));
 }

@@ -7,6 +7,8 @@ import { countO200k } from '../../harness/providers/o200k.js';
 import { countText, tokenCountCache } from '../../harness/providers/token-estimate.js';
 import { TokenCountCache } from '../../harness/providers/token-cache.js';
 import { readRun } from '../../harness/core/run-file/run-files.js';
+import { measureTokenError } from '../../testing/wire/measure-token-error.js';
+import { totalOf } from '../../testing/wire/openai-wire-count.js';
 import { captureIO } from '../helpers.js';
 
 describe('TokenCountCache', () => {
@@ -84,5 +86,18 @@ describe('token counts of a run with and without the cache', () => {
     const hits = tokenCountCache.hits - before.hits;
     const misses = tokenCountCache.misses - before.misses;
     expect(hits).toBeGreaterThan(misses * 3);
+  });
+});
+
+describe('the estimate with its caches against uncached counting', () => {
+  it('gives the uncached count on every request and reply of a whole reference run of the default suite', async () => {
+    // 3 reference policies x every shipped variant x the default scenarios; the estimator keeps its text cache
+    // and its per-message and per-tool-list caches warm across turns and sessions, the reference tokenizes every text.
+    const r = await measureTokenError();
+    expect(r.requests).toBeGreaterThan(2000);
+    expect(r.mismatches).toEqual({ input: 0, output: 0 });
+    expect(r.estimate).toEqual(r.wire);
+    expect(totalOf(r.estimate)).toBe(totalOf(r.wire));
+    expect(r.output.estimate).toBe(r.output.wire);
   });
 });

@@ -1,88 +1,81 @@
-import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { countO200k } from '../../harness/providers/o200k.js';
+import { chatMessages, chatMessageTokens, REPLY_PRIMING, renderToolsNamespace, toolBlockTokens } from '../../harness/providers/openai-chat-rendering.js';
 import type { JsonSchema, Message, ModelRequest, ToolDefinition } from '../../harness/providers/types.js';
 
 /**
- * A token count of a request as OpenAI's Chat Completions renders it on the
- * model's side, for measuring the estimator (measure-token-error.ts), not used
- * in runs. It follows the published counting recipe and the community's
- * reconstruction of the tool rendering, both unofficial:
+ * The reference counts the token estimator is measured against (measure-token-error.ts), by part
+ * of the request, never used in runs and never cached: the tokenizer runs on every text.
  *
- * - each message costs 3 tokens of framing + its role + its content; each tool
- *   result is a message of its own (role `tool`), as on the wire;
- * - an assistant's tool calls count their names and argument strings, plus 3
- *   per call;
- * - tool definitions are rendered as a TypeScript-like `namespace functions`
- *   block in the system message (descriptions as `//` comments, parameters as
- *   a typed object), plus 9 tokens, less 4 when there is a system message;
- * - 3 tokens prime the reply.
+ * - `wireParts`: OpenAI's published counting recipe with the community reconstruction of the
+ *   tool rendering (harness/providers/openai-chat-rendering.ts). The harness estimator follows the
+ *   same recipe, so the two agree by construction; comparing them checks the estimator's caches
+ *   and message splitting, not its accuracy against OpenAI's servers.
+ * - `cookbookToolTokens`: a second published recipe for the tool definitions alone, the cookbook's
+ *   per-field count for gpt-4o (`num_tokens_for_tools`: 7 per function + "name:description",
+ *   3 + 3 per property + "name:type:description", enum items 3 each less 3, 12 at the end).
+ *   It renders nothing and ignores nested schemas, so the two recipes disagree on larger tools.
  */
-const PER_MESSAGE = 3;
-const REPLY_PRIMING = 3;
-
-function tsType(schema: JsonSchema | undefined, indent: string): string {
-  if (!schema) return 'any';
-  const e = schema['enum'];
-  if (Array.isArray(e)) return e.map((v) => JSON.stringify(v)).join(' | ');
-  switch (schema['type']) {
-    case 'string':
-      return 'string';
-    case 'integer':
-    case 'number':
-      return 'number';
-    case 'boolean':
-      return 'boolean';
-    case 'null':
-      return 'null';
-    case 'array':
-      return `${tsType(schema['items'] as JsonSchema | undefined, indent)}[]`;
-    case 'object':
-      return `{\n${objectBody(schema, `${indent}  `)}${indent}}`;
-    default:
-      return 'any';
-  }
+export interface RequestParts {
+  /** The system message (framing, role, prompt); 0 without one. */
+  system: number;
+  /** User and assistant messages. */
+  messages: number;
+  /** Tool results. */
+  toolResults: number;
+  /** Tool definitions. */
+  tools: number;
+  /** The reply's priming. */
+  reply: number;
 }
 
-function objectBody(schema: JsonSchema, indent: string): string {
-  const props = (schema['properties'] ?? {}) as Record<string, JsonSchema>;
-  const required = new Set((schema['required'] ?? []) as string[]);
-  return Object.entries(props)
-    .map(([name, p]) => {
-      const desc = typeof p['description'] === 'string' ? `${indent}// ${p['description']}\n` : '';
-      return `${desc}${indent}${name}${required.has(name) ? '' : '?'}: ${tsType(p, indent)},\n`;
-    })
-    .join('');
+export const PART_NAMES: Record<keyof RequestParts, string> = {
+  system: 'system prompt',
+  messages: 'user and assistant messages',
+  toolResults: 'tool results',
+  tools: 'tool definitions',
+  reply: 'reply priming',
+};
+
+export function totalOf(parts: RequestParts): number {
+  return parts.system + parts.messages + parts.toolResults + parts.tools + parts.reply;
 }
 
-/** The `namespace functions` block OpenAI's models see for a list of tools. */
-export function renderToolsNamespace(tools: readonly ToolDefinition[]): string {
-  const fns = tools.map((t) => {
-    const params = Object.keys((t.parameters['properties'] ?? {}) as object).length > 0 ? `_: {\n${objectBody(t.parameters, '')}}` : '';
-    return `// ${t.description}\ntype ${t.name} = (${params}) => any;\n`;
-  });
-  return `namespace functions {\n\n${fns.join('\n')}\n} // namespace functions`;
+const byRole = (messages: readonly Message[], count: (m: Message) => number): Pick<RequestParts, 'messages' | 'toolResults'> => {
+  const r = { messages: 0, toolResults: 0 };
+  for (const m of messages) r[m.role === 'tool' ? 'toolResults' : 'messages'] += count(m);
+  return r;
+};
+
+/** Input tokens of a request by part, as the Chat Completions recipe counts them. */
+export function wireParts(request: Pick<ModelRequest, 'system' | 'messages' | 'tools'>): RequestParts {
+  const hasSystem = request.system !== '';
+  return {
+    system: hasSystem ? chatMessageTokens({ role: 'system', content: request.system }, countO200k) : 0,
+    ...byRole(request.messages, (m) => chatMessages(m).reduce((n, c) => n + chatMessageTokens(c, countO200k), 0)),
+    tools: toolBlockTokens(request.tools, request.tools.length === 0 ? 0 : countO200k(renderToolsNamespace(request.tools)), hasSystem),
+    reply: REPLY_PRIMING,
+  };
 }
 
-/** Tokens of the tool definitions as rendered on the model's side. */
-export function wireToolTokens(tools: readonly ToolDefinition[], hasSystem: boolean): number {
-  return tools.length === 0 ? 0 : countTokens(renderToolsNamespace(tools)) + 9 - (hasSystem ? 4 : 0);
-}
-
-function messageTokens(m: Message): number {
-  switch (m.role) {
-    case 'user':
-      return PER_MESSAGE + countTokens('user') + countTokens(m.content);
-    case 'assistant': {
-      const text = m.parts.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join('');
-      const calls = m.parts.flatMap((p) => (p.type === 'tool-call' ? [p] : []));
-      return PER_MESSAGE + countTokens('assistant') + countTokens(text) + calls.reduce((n, c) => n + PER_MESSAGE + countTokens(c.name) + countTokens(c.rawArgs), 0);
-    }
-    case 'tool':
-      return m.results.reduce((n, r) => n + PER_MESSAGE + countTokens('tool') + countTokens(r.content), 0);
-  }
-}
-
-/** Input tokens of a request, rendered as described above. */
 export function wireInputTokens(request: Pick<ModelRequest, 'system' | 'messages' | 'tools'>): number {
-  const system = request.system === '' ? 0 : PER_MESSAGE + countTokens('system') + countTokens(request.system);
-  return system + request.messages.reduce((n, m) => n + messageTokens(m), 0) + wireToolTokens(request.tools, request.system !== '') + REPLY_PRIMING;
+  return totalOf(wireParts(request));
+}
+
+/** The cookbook's count of tool definitions for gpt-4o (0 without tools). */
+export function cookbookToolTokens(tools: readonly ToolDefinition[]): number {
+  if (tools.length === 0) return 0;
+  const strip = (s: unknown): string => (typeof s === 'string' ? s.replace(/\.$/, '') : '');
+  let n = 12;
+  for (const t of tools) {
+    n += 7 + countO200k(`${t.name}:${strip(t.description)}`);
+    const props = Object.entries((t.parameters['properties'] ?? {}) as Record<string, JsonSchema>);
+    if (props.length > 0) n += 3;
+    for (const [name, p] of props) {
+      n += 3;
+      const e = p['enum'];
+      if (Array.isArray(e)) n += -3 + e.reduce((k: number, v) => k + 3 + countO200k(String(v)), 0);
+      n += countO200k(`${name}:${typeof p['type'] === 'string' ? p['type'] : ''}:${strip(p['description'])}`);
+    }
+  }
+  return n;
 }
