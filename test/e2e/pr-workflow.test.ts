@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../harness/cli/program.js';
 import { captureIO } from '../helpers.js';
 import { tempDir } from '../cli/helpers.js';
-import { batchbench, batchbenchCommands, expand, readWorkflow, smallProject, stepRuns, words, type Context, type Job } from './workflow-helpers.js';
+import { batchbench, batchbenchCommands, expand, FULL_SUITE, readWorkflow, stepRuns, testProject, words, type Context, type Job } from './workflow-helpers.js';
 
 const workflow = readWorkflow('pull-request.yml');
 const job = workflow.jobs['bench'] as Job;
@@ -85,11 +85,12 @@ describe('examples/github-actions/pull-request.yml', () => {
     mkdirSync(join(gh, 'bin'), { recursive: true });
     writeFileSync(join(gh, 'bin', 'gh'), FAKE_GH);
     chmodSync(join(gh, 'bin', 'gh'), 0o755);
-    // Every job starts from a fresh checkout of the project.
+    // Every job starts from a fresh checkout of the project (the small suite; BATCHBENCH_E2E_FULL=1: the default suite).
+    let variants = 0;
     const checkout = (name: string): string => {
       const cwd = join(root, name);
       mkdirSync(cwd, { recursive: true });
-      smallProject(cwd);
+      variants = testProject(cwd).variants;
       return cwd;
     };
 
@@ -108,7 +109,9 @@ describe('examples/github-actions/pull-request.yml', () => {
     expect(await runJob(same, { night: 3, cwd: same, vars: {}, event: 'pull_request' }, cache, gh)).toEqual({ codes: [0, 0], failed: false });
     expect(readFileSync(join(gh, 'log'), 'utf8')).toBe('POST repos/owner/project/issues/7/comments\n');
     const first = readFileSync(join(gh, 'comment.md'), 'utf8');
-    expect(first.split('\n').slice(0, 2)).toEqual(['<!-- batchbench-compare -->', '## batchbench compare: PASS: all 10 gate(s) passed']);
+    // One provider: per variant the error-rate gate and the four default metric gates (10 on the small suite).
+    const gates = 5 * variants;
+    expect(first.split('\n').slice(0, 2)).toEqual(['<!-- batchbench-compare -->', `## batchbench compare: PASS: all ${gates} gate(s) passed`]);
 
     // The next push to the pull request batches less: compare exits 1 and fails the check; the same comment is updated.
     const worse = checkout('pr-worse');
@@ -117,9 +120,9 @@ describe('examples/github-actions/pull-request.yml', () => {
     expect(r.codes).toEqual([0, 1]);
     expect(readFileSync(join(gh, 'log'), 'utf8').split('\n').filter(Boolean)).toEqual(['POST repos/owner/project/issues/7/comments', 'PATCH repos/owner/project/issues/comments/101']);
     const second = readFileSync(join(gh, 'comment.md'), 'utf8');
-    expect(second).toMatch(/^<!-- batchbench-compare -->\n## batchbench compare: REGRESSION: \d+ of 10 gate\(s\) failed/);
+    expect(second).toMatch(new RegExp(`^<!-- batchbench-compare -->\n## batchbench compare: REGRESSION: \\d+ of ${gates} gate\\(s\\) failed`));
     expect(second).toContain('### Failed gates');
     expect(second.length).toBeLessThan(65_536);
     rmSync(root, { recursive: true, force: true });
-  }, 60_000);
+  }, FULL_SUITE ? 900_000 : 60_000);
 });

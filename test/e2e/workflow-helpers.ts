@@ -94,21 +94,45 @@ export function batchbenchCommands(workflow: Workflow, job: Job, ctx: Context): 
   });
 }
 
+/** How many scenarios and prompt variants a test project holds. */
+export interface ProjectSize {
+  scenarios: number;
+  variants: number;
+}
+
+const yamlFiles = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+const markdownFiles = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.md')).sort();
+
 /**
  * A project with the suite's batching-heavy scenarios (fan-outs and same-tool fan-outs, where a policy that
  * batches less shows at once) and two prompt variants: the workflows' commands run unchanged on it.
  */
-export function smallProject(cwd: string): void {
+export function smallProject(cwd: string): ProjectSize {
   cpSync(join(REPO, 'fixtures'), join(cwd, 'fixtures'), { recursive: true });
   mkdirSync(join(cwd, 'scenarios'));
-  const wide = readdirSync(join(REPO, 'scenarios'))
-    .filter((f) => f.endsWith('.yaml') && /^shape: (fan-out|same-tool-n-args)\s*$/m.test(readFileSync(join(REPO, 'scenarios', f), 'utf8')))
-    .sort()
+  const wide = yamlFiles(join(REPO, 'scenarios'))
+    .filter((f) => /^shape: (fan-out|same-tool-n-args)\s*$/m.test(readFileSync(join(REPO, 'scenarios', f), 'utf8')))
     .slice(0, 8);
   expect(wide.length).toBeGreaterThanOrEqual(6);
   for (const f of wide) cpSync(join(REPO, 'scenarios', f), join(cwd, 'scenarios', f));
   mkdirSync(join(cwd, 'prompts'));
-  for (const f of ['baseline.md', 'parallel-permission.md']) cpSync(join(REPO, 'prompts', f), join(cwd, 'prompts', f));
+  const variants = ['baseline.md', 'parallel-permission.md'];
+  for (const f of variants) cpSync(join(REPO, 'prompts', f), join(cwd, 'prompts', f));
+  return { scenarios: wide.length, variants: variants.length };
+}
+
+/**
+ * `BATCHBENCH_E2E_FULL=1` runs the workflow tests on the whole default suite, as a project that copied
+ * the repository's scenarios and prompts would: the same commands and checks, minutes instead of seconds.
+ */
+export const FULL_SUITE = process.env['BATCHBENCH_E2E_FULL'] === '1';
+
+/** The project a workflow test runs in: the small suite, or the whole default suite under `BATCHBENCH_E2E_FULL=1`. */
+export function testProject(cwd: string): ProjectSize {
+  if (!FULL_SUITE) return smallProject(cwd);
+  for (const d of ['scenarios', 'prompts', 'fixtures']) cpSync(join(REPO, d), join(cwd, d), { recursive: true });
+  // The default suite: the top-level scenario and prompt files (subfolders hold opt-in suites and strategies).
+  return { scenarios: yamlFiles(join(cwd, 'scenarios')).length, variants: markdownFiles(join(cwd, 'prompts')).length };
 }
 
 /**

@@ -7,7 +7,7 @@ import { main } from '../../harness/cli/program.js';
 import { readRun } from '../../harness/core/run-file/run-files.js';
 import { captureIO } from '../helpers.js';
 import { tempDir } from '../cli/helpers.js';
-import { batchbench, batchbenchCommands as commandsOf, expand, readWorkflow, REPO, smallProject, stepRuns, type Context, type Job } from './workflow-helpers.js';
+import { batchbench, batchbenchCommands as commandsOf, expand, FULL_SUITE, readWorkflow, REPO, stepRuns, testProject, type Context, type Job } from './workflow-helpers.js';
 import { findAll, parseXml } from '../reports/xml.js';
 
 const workflow = readWorkflow('nightly.yml');
@@ -47,8 +47,8 @@ describe('examples/github-actions/nightly.yml', () => {
 
   it('its commands work night after night, and fail the job on a regression', async () => {
     const cwd = tempDir('nightly');
-    smallProject(cwd);
-    // A small suite keeps the test quick; everything else is the workflow's own command line.
+    // A small suite keeps the test quick (BATCHBENCH_E2E_FULL=1: the default suite); everything else is the workflow's own command line.
+    const size = testProject(cwd);
     const night = async (n: number, provider?: string): Promise<{ code: number; out: string }[]> => {
       // Each night starts on fresh machines: no shards from the night before.
       rmSync(join(cwd, 'reports', 'shards'), { recursive: true, force: true });
@@ -78,6 +78,8 @@ describe('examples/github-actions/nightly.yml', () => {
     const run1 = readRun(join(cwd, 'reports', 'nights', 'night-1'));
     expect(run1.manifest.mergedFrom).toHaveLength(4);
     expect(run1.manifest.config.repeats).toBe(3);
+    // One provider: every scenario under every variant, three times, split over the four shards and joined whole.
+    expect(run1.sessions).toHaveLength(size.scenarios * size.variants * 3);
     // Kept for tomorrow compacted: run.json and the gzipped sessions only, read back whole.
     expect(readdirSync(join(cwd, 'reports', 'nights', 'night-1')).sort()).toEqual(['run.json', 'sessions.jsonl.gz']);
     expect(run1.sessions).toHaveLength(run1.manifest.sessionsWritten);
@@ -98,5 +100,5 @@ describe('examples/github-actions/nightly.yml', () => {
     const history = parseCsv(readFileSync(join(cwd, 'reports', 'history', 'history.csv')), { columns: true }) as Record<string, string>[];
     expect([...new Set(history.map((r) => r['run_id']))]).toEqual(['night-1', 'night-2', 'night-3']);
     expect(existsSync(join(cwd, 'reports', 'history', 'history.html'))).toBe(true);
-  }, 90_000);
+  }, FULL_SUITE ? 900_000 : 90_000);
 });
