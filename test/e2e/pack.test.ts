@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { buildIfStale } from '../../bin/fresh-build.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -21,11 +22,23 @@ function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): { status
 /** Whether this Node strips TypeScript types itself (by default from 22.18 and 23.6). */
 const NODE_STRIPS_TYPES = ['strip', 'transform'].includes(String((process.features as { typescript?: unknown }).typescript));
 
+/** Compiled files under `dist` with no source under `src` (a source deleted or moved since the last full build). */
+function orphansIn(dist: string, src: string): string[] {
+  return readdirSync(dist, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.js'))
+    .filter((f) => !existsSync(join(src, f.replace(/\.js$/, '.ts'))));
+}
+
 describe('the packed package in a fresh project', () => {
   it('installs from the tarball; init then run writes reports; the API runs a suite; without tsx a .ts config or handler is refused, saying what to do', () => {
     const work = mkdtempSync(join(tmpdir(), 'bb-pack-'));
     onTestFinished(() => rmSync(work, { recursive: true, force: true }));
-    const listing = sh('npm', ['pack', '--json', '--pack-destination', work], ROOT);
+    // `npm pack` would rebuild dist/ from scratch (prepack); an incremental build when stale is the same output,
+    // provided dist/ holds nothing a source no longer makes: checked here, then the package is packed as is.
+    expect(buildIfStale(ROOT)).toBe(true);
+    if (orphansIn(join(ROOT, 'dist', 'harness'), join(ROOT, 'harness')).length > 0) sh('npm', ['run', 'build'], ROOT);
+    expect(orphansIn(join(ROOT, 'dist', 'harness'), join(ROOT, 'harness'))).toEqual([]);
+    const listing = sh('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT);
     const packed = JSON.parse(listing.slice(listing.indexOf('['))) as { filename: string; files: { path: string }[] }[];
     const files = packed[0]?.files.map((f) => f.path) ?? [];
     expect(files).toContain('dist/harness/index.js');
