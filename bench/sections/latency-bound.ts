@@ -81,7 +81,7 @@ export async function latencyBound(root: string, outDir: string, opts: { latency
 async function startServer(root: string, latencyMs: number): Promise<{ baseUrl: string; process: ChildProcess }> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(root, 'harness', 'providers', 'testing', 'serve.ts'), '--scenarios', join(root, 'scenarios'), '--policy', 'stochastic:0.5', '--port', '0', '--latency-ms', String(latencyMs)],
+    ['--import', 'tsx', join(root, 'testing', 'wire', 'serve.ts'), '--scenarios', join(root, 'scenarios'), '--policy', 'stochastic:0.5', '--port', '0', '--latency-ms', String(latencyMs)],
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let out = '';
