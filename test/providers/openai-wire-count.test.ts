@@ -1,28 +1,12 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ToolDefinition } from '../../harness/providers/types.js';
 import { jsonParts } from '../../testing/wire/json-estimate.js';
 import { formatTokenError, measureTokenError } from '../../testing/wire/measure-token-error.js';
 import { cookbookToolTokens, totalOf, wireParts } from '../../testing/wire/openai-wire-count.js';
 import { PROJECT } from '../helpers.js';
+import { COOKBOOK_REQUEST, COOKBOOK_WEATHER_TOOL } from './cookbook-example.js';
 
-const weather: ToolDefinition = {
-  name: 'get_current_weather',
-  description: 'Get the current weather in a given location',
-  parameters: {
-    type: 'object',
-    properties: {
-      location: { type: 'string', description: 'The city and state, e.g. San Francisco, CA' },
-      unit: { type: 'string', description: 'The unit of temperature to return', enum: ['celsius', 'fahrenheit'] },
-    },
-    required: ['location'],
-  },
-};
-const cookbookRequest = {
-  system: 'You are a helpful assistant that can answer to questions about the weather.',
-  messages: [{ role: 'user', content: "What's the weather like in San Francisco?" } as const],
-  tools: [weather],
-};
+const cookbookRequest = COOKBOOK_REQUEST;
 
 describe('the reference counts the token estimate is measured against', () => {
   it("both published recipes give the 101 tokens OpenAI's API reported for the cookbook's gpt-4o example; the JSON rendering gave more", () => {
@@ -34,7 +18,7 @@ describe('the reference counts the token estimate is measured against', () => {
     // location 3 + "location:string:The city and state, e.g. San Francisco, CA" 14,
     // unit 3 − 3 (enum) + (3 + "celsius" 2) + (3 + "fahrenheit" 2) + "unit:string:The unit of temperature to return" 8,
     // 12 at the end: 68, as the block.
-    expect(cookbookToolTokens([weather])).toBe(68);
+    expect(cookbookToolTokens([COOKBOOK_WEATHER_TOOL])).toBe(68);
     // The JSON rendering: system 14 + 3; the user message as JSON 16 + 3; the tools as JSON 80; reply 3: 119, 18 too many.
     expect(jsonParts(cookbookRequest)).toEqual({ system: 17, messages: 19, toolResults: 0, tools: 80, reply: 3 });
   });

@@ -3,6 +3,7 @@ import { countO200k } from '../../harness/providers/o200k.js';
 import { renderToolsNamespace } from '../../harness/providers/openai-chat-rendering.js';
 import { estimateInputTokens, estimateOutputTokens, requestChars } from '../../harness/providers/token-estimate.js';
 import type { AssistantPart, Message, ToolDefinition, ToolResultPart } from '../../harness/providers/types.js';
+import { COOKBOOK_PROMPT_TOKENS, COOKBOOK_REQUEST } from './cookbook-example.js';
 
 const getOrder: ToolDefinition = {
   name: 'get_order',
@@ -61,24 +62,8 @@ describe('the token estimate counts the request as Chat Completions renders it',
 
   it("gives the 101 prompt tokens OpenAI's API reported for the cookbook's gpt-4o tool example", () => {
     // openai-cookbook, How_to_count_tokens_with_tiktoken, section 7: 101 prompt tokens counted by the API for gpt-4o.
-    const weather: ToolDefinition = {
-      name: 'get_current_weather',
-      description: 'Get the current weather in a given location',
-      parameters: {
-        type: 'object',
-        properties: {
-          location: { type: 'string', description: 'The city and state, e.g. San Francisco, CA' },
-          unit: { type: 'string', description: 'The unit of temperature to return', enum: ['celsius', 'fahrenheit'] },
-        },
-        required: ['location'],
-      },
-    };
-    const request = {
-      system: 'You are a helpful assistant that can answer to questions about the weather.',
-      messages: [{ role: 'user', content: "What's the weather like in San Francisco?" } as const],
-      tools: [weather],
-    };
-    expect(estimateInputTokens(request)).toBe(101);
+    const request = COOKBOOK_REQUEST;
+    expect(estimateInputTokens(request)).toBe(COOKBOOK_PROMPT_TOKENS);
   });
 
   it('counts a message once however often the history is re-sent, with the same figure', () => {
