@@ -1,5 +1,6 @@
 import { analyseDag, type TaskNode } from '../core/dag.js';
-import { jsonEqual } from '../core/match-args.js';
+import { bfclEqual } from '../core/bfcl-match.js';
+import { jsonEqual, sameItems } from '../core/match-args.js';
 import { callLabel, parseRef, type Plan, type PlannedCall } from '../core/plan-format.js';
 import type { PlanViolation } from '../core/run-file/records.js';
 
@@ -33,11 +34,15 @@ export interface PlanScore {
  */
 export function callFitsNode(call: PlannedCall, node: DagNode): boolean {
   if (call.tool !== node.tool) return false;
+  // Values compare as the run compared the calls themselves (core/match-args.ts): lists of `unordered`
+  // arguments in any order, strings the BFCL way under `match_mode: bfcl`.
+  const same = node.match_mode === 'bfcl' ? bfclEqual : jsonEqual;
+  const equal = (key: string, a: unknown, b: unknown): boolean => (node.unordered?.includes(key) === true ? sameItems(a, b) : same(a, b));
   const fits = (key: string, expected: unknown): boolean => {
     const accepted = node.accept?.[key];
     if (!Object.hasOwn(call.args, key)) return accepted?.includes('') ?? false;
     const v = call.args[key];
-    return parseRef(v) !== undefined || jsonEqual(v, expected) || (accepted?.some((a) => jsonEqual(v, a)) ?? false);
+    return parseRef(v) !== undefined || equal(key, v, expected) || (accepted?.some((a) => same(v, a)) ?? false);
   };
   const keys = new Set([...Object.keys(node.args), ...Object.keys(node.accept ?? {})]);
   return [...keys].every((k) => fits(k, node.args[k]));

@@ -124,7 +124,15 @@ export function buildManifest(options: RunOptions, runId: string, planned: numbe
       hash: s.hash,
       optimalTurns: s.dag.optimalTurns,
       widths: s.dag.widths,
-      dag: s.expectedCalls.map((c) => ({ id: c.id, tool: c.tool, args: c.args, ...(c.accept ? { accept: c.accept } : {}), needs: c.needs })),
+      dag: s.expectedCalls.map((c) => ({
+        id: c.id,
+        tool: c.tool,
+        args: c.args,
+        ...(c.accept ? { accept: c.accept } : {}),
+        ...(c.unordered ? { unordered: c.unordered } : {}),
+        ...(c.match_mode ? { match_mode: c.match_mode } : {}),
+        needs: c.needs,
+      })),
       requiredCalls: s.success.requiredCalls,
     })),
     variants: options.variants.map((v) => ({

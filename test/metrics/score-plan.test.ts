@@ -135,3 +135,23 @@ describe('a reference policy is told whether a plan is expected, never reads the
     expect((await session(scenario, 'ref:optimal', { variant: wordy })).turns[0]?.text ?? '').not.toContain('parallel_groups');
   });
 });
+
+describe('a planned call fits its node as the run matched the calls themselves', () => {
+  const lint: DagNode = { id: 'lint', tool: 'lint_files', args: { files: ['a.ts', 'b.ts'] }, unordered: ['files'], needs: [] };
+  const city: DagNode = { id: 'nyc', tool: 'weather', args: { city: 'New York, NY' }, match_mode: 'bfcl', needs: [] };
+  const plan = (tool: string, args: Record<string, unknown>): Plan => ({ groups: [[{ tool, args }]] });
+
+  it('an `unordered` list in another order fits; without `unordered` it does not', () => {
+    expect(scorePlan(plan('lint_files', { files: ['b.ts', 'a.ts'] }), [lint]).nodes).toEqual([['lint']]);
+    const { unordered: _u, ...ordered } = lint;
+    expect(scorePlan(plan('lint_files', { files: ['b.ts', 'a.ts'] }), [ordered]).nodes).toEqual([[null]]);
+    // Same items are still required.
+    expect(scorePlan(plan('lint_files', { files: ['a.ts'] }), [lint]).nodes).toEqual([[null]]);
+  });
+
+  it('under `match_mode: bfcl` a string differing in case, spaces and punctuation fits; under exact matching it does not', () => {
+    expect(scorePlan(plan('weather', { city: 'new york ny' }), [city]).nodes).toEqual([['nyc']]);
+    const { match_mode: _m, ...exact } = city;
+    expect(scorePlan(plan('weather', { city: 'new york ny' }), [exact]).nodes).toEqual([[null]]);
+  });
+});

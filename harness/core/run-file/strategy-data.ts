@@ -18,6 +18,8 @@ export const taskNodeSchema = z
       .record(z.string(), z.array(z.unknown()))
       .optional()
       .describe('Alternative accepted values per argument (`""`: the argument may be left out); absent when the call gives none, and in format-1 runs'),
+    unordered: z.array(z.string()).optional().describe('Arguments whose arrays match in any order (absent when none, and in runs written before it was kept)'),
+    match_mode: z.literal('bfcl').optional().describe("`bfcl`: argument strings compare as BFCL's checker does (absent: exact JSON equality)"),
     needs: z.array(z.string()).describe('Ids of the expected calls whose results this call needs'),
   })
   .describe('One node of a task graph');
