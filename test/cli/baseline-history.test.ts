@@ -34,6 +34,14 @@ describe('baselines', () => {
     expect((await cli(['baseline', 'save', next.dir, '--name', 'nightly', '--baselines', baselines])).code).toBe(0);
     const list = await cli(['baseline', 'list', '--baselines', baselines]);
     expect(list.out).toMatch(/nightly\s+tuesday\s+12/);
+    // A hand-edited baseline.json is refused with the file and the field, not listed with a wrong count.
+    const info = join(baselines, 'nightly', 'baseline.json');
+    writeFileSync(info, readFileSync(info, 'utf8').replace(/"sessions": 12/, '"sessions": "twelve"'));
+    const broken = await cli(['baseline', 'list', '--baselines', baselines]);
+    expect(broken.code).toBe(2);
+    expect(broken.err).toContain('nightly/baseline.json: sessions: Invalid input: expected number, received string');
+    writeFileSync(info, 'not json');
+    expect((await cli(['baseline', 'list', '--baselines', baselines])).err).toContain('nightly/baseline.json: not valid JSON');
   });
 
   it('refuses unfinished runs, shards and bad names', async () => {

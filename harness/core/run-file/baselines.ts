@@ -1,7 +1,9 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { z } from 'zod';
+import { InputError, UsageError } from '../errors.js';
+import { displayPath, readInputFile, validateWith } from '../input-files.js';
 import { MANIFEST_FILE, readRun, SESSIONS_GZ_FILE, type CutLine } from './run-files.js';
 
 /** Where saved baselines live unless `--baselines` says otherwise. */
@@ -9,13 +11,30 @@ export const DEFAULT_BASELINES_DIR = join('reports', 'baselines');
 export const DEFAULT_BASELINE_NAME = 'default';
 const INFO_FILE = 'baseline.json';
 
-export interface BaselineInfo {
-  name: string;
-  runId: string;
+const baselineInfoSchema = z.strictObject({
+  name: z.string(),
+  runId: z.string(),
   /** The run directory it was copied from. */
-  source: string;
-  savedAt: string;
-  sessions: number;
+  source: z.string(),
+  savedAt: z.string(),
+  sessions: z.number().int().nonnegative(),
+});
+
+export type BaselineInfo = z.infer<typeof baselineInfoSchema>;
+
+/** A saved baseline's baseline.json, checked like every file batchbench reads: a broken one names the file and the field. */
+function readInfo(file: string): BaselineInfo {
+  const read = readInputFile(file, displayPath(file), 64 * 1024);
+  if (read.text === undefined) throw new InputError(read.issues);
+  let value: unknown;
+  try {
+    value = JSON.parse(read.text);
+  } catch (e) {
+    throw new InputError([{ file: displayPath(file), path: '', message: `not valid JSON: ${(e as Error).message}` }]);
+  }
+  const { data, issues } = validateWith(baselineInfoSchema, value, displayPath(file));
+  if (data === undefined) throw new InputError(issues);
+  return data;
 }
 
 function checkName(name: string): void {
@@ -55,7 +74,7 @@ export function listBaselines(baselinesDir: string): BaselineInfo[] {
   return readdirSync(baselinesDir)
     .filter((n) => !n.startsWith('.') && existsSync(join(baselinesDir, n, INFO_FILE)))
     .sort()
-    .map((n) => JSON.parse(readFileSync(join(baselinesDir, n, INFO_FILE), 'utf8')) as BaselineInfo);
+    .map((n) => readInfo(join(baselinesDir, n, INFO_FILE)));
 }
 
 /** The run directory of the baseline `name`; a usage error naming the saved ones when there is none. */
