@@ -13,6 +13,8 @@ export const LIMITS = {
   matrixSessions: 50_000,
   /** Model calls per session (`--max-turns`, `max_turns`). */
   maxTurns: 1_000,
+  /** Tool calls run per model response (`strategy_options.max_tool_calls_per_turn` of `budgeted`). */
+  toolCallsPerTurn: 1_000,
   /** Virtual latency in ms: model latency (`--model-latency`, `model_latency_ms`) and tool latencies in scenarios (one hour). */
   latencyMs: 3_600_000,
   /** Characters of a long text: task, reference answer, tool description, mocked result or error, system prompt, user template. */

@@ -10,7 +10,7 @@ import type { Strategy } from './types.js';
 /** `strategy_options` of `budgeted`: the budgets, with their defaults. */
 export const budgetedOptionsSchema = z.strictObject({
   max_turns: wholeNumber(1, LIMITS.maxTurns, ' (see docs/limits.md)').default(5).describe('Model calls per session; the last may not use tools.'),
-  max_tool_calls_per_turn: wholeNumber(1).default(5).describe('Tool calls run per response; the calls past it are refused with a tool error.'),
+  max_tool_calls_per_turn: wholeNumber(1, LIMITS.toolCallsPerTurn, ' (see docs/limits.md)').default(5).describe('Tool calls run per response; the calls past it are refused with a tool error.'),
 });
 
 export type BudgetedOptions = z.output<typeof budgetedOptionsSchema>;

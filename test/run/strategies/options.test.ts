@@ -60,6 +60,7 @@ describe('strategy options schemas', () => {
     // Past the safe integers both the range and the limit fail, reported once.
     expect(problems('budgeted', { max_turns: 1e300 })).toEqual(['v.md: strategy_options.max_turns: must be at most 1,000 (see docs/limits.md)']);
     expect(problems('budgeted', { max_tool_calls_per_turn: 2.5 })).toEqual(['v.md: strategy_options.max_tool_calls_per_turn: must be a whole number']);
+    expect(problems('budgeted', { max_tool_calls_per_turn: 1001 })).toEqual(['v.md: strategy_options.max_tool_calls_per_turn: must be at most 1,000 (see docs/limits.md)']);
     expect(problems('budgeted', { max_tool_calls_per_turn: '2' })).toEqual(['v.md: strategy_options.max_tool_calls_per_turn: must be a whole number']);
     expect(problems('budgeted', { max_turns: 3, max_tool_calls: 2 })).toEqual([
       'v.md: strategy_options.max_tool_calls: unknown option "max_tool_calls" (misspelled?); budgeted takes max_turns, max_tool_calls_per_turn',
