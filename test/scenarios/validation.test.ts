@@ -94,3 +94,18 @@ describe('strategy names', () => {
     expect(io.stderr.join('\n')).toMatch(/v\.md: strategy: unknown strategy "loop-de-loop"; use one of loop, budgeted, chain, hybrid, plan-execute/);
   });
 });
+
+describe('validate reads the files run would read', () => {
+  it("takes the config file's scenarios and prompts when no flag names them", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bb-validate-config-'));
+    writeFileSync(join(dir, 'batchbench.config.yaml'), `scenarios: [${JSON.stringify(join(INVALID, 'scenarios'))}]\nprompts: [${JSON.stringify(join(import.meta.dirname, '..', '..', 'prompts'))}]\n`);
+    const io = captureIO();
+    const code = await main(['validate', '--config', join(dir, 'batchbench.config.yaml')], io);
+    // The config names the invalid fixtures: validate finds their problems instead of checking ./scenarios.
+    expect(code).toBe(2);
+    expect(io.stderr.join('\n')).toContain('misspelled.yaml');
+    // A flag still wins over the config.
+    const io2 = captureIO();
+    expect(await main(['validate', '--config', join(dir, 'batchbench.config.yaml'), '--scenarios', join(import.meta.dirname, '..', '..', 'scenarios')], io2)).toBe(0);
+  });
+});

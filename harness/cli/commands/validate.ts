@@ -28,8 +28,9 @@ export async function validateCommand(opts: ValidateOptions, io: CliIO): Promise
   const config = loaded.config;
   for (const w of loaded.warnings) io.err(`warning: ${w}`);
   const maxFixtureBytes = opts.maxFixtureBytes ?? config.max_fixture_bytes;
-  const scenarioPaths = opts.scenarios !== undefined && opts.scenarios.length > 0 ? opts.scenarios : ['scenarios'];
-  const promptPaths = opts.prompts !== undefined && opts.prompts.length > 0 ? opts.prompts : ['prompts'];
+  // The files `run` would read: the flags, else the config file's paths (resolved against its directory), else the defaults.
+  const scenarioPaths = opts.scenarios !== undefined && opts.scenarios.length > 0 ? opts.scenarios : (config.scenarios ?? ['scenarios']);
+  const promptPaths = opts.prompts !== undefined && opts.prompts.length > 0 ? opts.prompts : (config.prompts ?? ['prompts']);
   const s = loadScenarios(scenarioPaths, maxFixtureBytes !== undefined ? { maxFixtureBytes } : {});
   const v = loadCheckedVariants(promptPaths);
   const handlers = await loadHandlers(s.scenarios);
