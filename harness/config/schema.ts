@@ -77,6 +77,12 @@ export const configSchema = z.strictObject({
     .positive()
     .optional()
     .describe('Largest `result_file` fixture or handler module a scenario may use, in bytes (`--max-fixture-bytes`). Default: 5242880 (5 MiB).'),
+  max_error_rate: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe('Share (0..1) of errored sessions `run` still exits 0 with (`--max-error-rate`); skipped sessions always exit 3. Default: 0, any errored session exits 3.'),
 });
 
 export type ProviderConfig = z.infer<typeof providerConfigSchema>;

@@ -170,6 +170,14 @@ describe('--max-error-rate', () => {
     const above = await flaky('above', ['--max-error-rate', '0.3']);
     expect(above.code).toBe(EXIT.errored);
     expect(above.err).not.toContain('is within --max-error-rate');
+
+    // The config file's max_error_rate stands in for the flag; the flag wins over it.
+    const config = join(out, 'tolerant.yaml');
+    writeFileSync(config, 'max_error_rate: 0.5\n');
+    const fromConfig = await flaky('from-config', ['--config', config]);
+    expect(fromConfig.code).toBe(EXIT.ok);
+    expect(fromConfig.err).toContain('errored share 0.333 is within max_error_rate 0.5: exit 0');
+    expect((await flaky('flag-wins', ['--config', config, '--max-error-rate', '0'])).code).toBe(EXIT.errored);
   });
 
   it('refuses a rate outside 0..1 and --keep-errored without --resume', async () => {

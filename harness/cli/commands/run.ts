@@ -57,11 +57,12 @@ export function runConfigFromFlags(flags: RunFlags): RunConfig {
 
 /** Runs the matrix, streams sessions to disk, writes every report, prints a summary. */
 export async function runCommand(given: RunFlags, io: CliIO, signal?: AbortSignal): Promise<number> {
-  const maxErrorRate = given.maxErrorRate ?? 0;
   if (given.keepErrored && given.resume === undefined) throw new UsageError('--keep-errored applies only with --resume <run-dir>');
   const flags = given.resume !== undefined ? resumeFlags(given, given.resume) : given;
   const { config: file, warnings, file: configFile } = await loadConfig(flags.config !== undefined ? { file: flags.config } : {});
   for (const w of warnings) io.err(`warning: ${w}`);
+  // The flag, else the config file's `max_error_rate`, else 0: any errored session exits 3.
+  const maxErrorRate = given.maxErrorRate ?? file.max_error_rate ?? 0;
   // Flags over the config file over the defaults, each checked once where it came from.
   const config = mergeRunConfig(runConfigFromFile(file, configFile), runConfigFromFlags(flags));
   const settings = resolveRunSettings(config);
@@ -109,7 +110,7 @@ export async function runCommand(given: RunFlags, io: CliIO, signal?: AbortSigna
   for (const line of interrupted ? lines.slice(0, -1) : lines) io.err(line);
   const code = runExitCode(trouble, interrupted, maxErrorRate);
   if (!interrupted && trouble.errored > 0 && code === EXIT.ok) {
-    io.err(`errored share ${(trouble.errored / trouble.total).toFixed(3)} is within --max-error-rate ${maxErrorRate}: exit 0`);
+    io.err(`errored share ${(trouble.errored / trouble.total).toFixed(3)} is within ${given.maxErrorRate !== undefined ? '--max-error-rate' : 'max_error_rate'} ${maxErrorRate}: exit 0`);
   }
   if (interrupted) {
     io.err('interrupted: the sessions above are on disk; the rest were not run');
