@@ -1,4 +1,5 @@
 import type { RunManifest } from '../core/run-file/records.js';
+import { latencyFor } from '../core/model-latency.js';
 import { hashDifferences } from '../core/run-file/same-config.js';
 
 export interface Comparability {
@@ -49,8 +50,15 @@ export function checkComparable(baseline: RunManifest, candidate: RunManifest): 
 
   for (const d of hashDifferences('prompt variant', baseline.variants, candidate.variants, labels)) notes.push(`${d} (the comparison measures this change)`);
   if (baseline.tool.version !== candidate.tool.version) notes.push(`batchbench version: baseline ${baseline.tool.version}, candidate ${candidate.tool.version}`);
-  for (const key of ['repeats', 'seed', 'maxTurns', 'modelLatencyMs'] as const) {
+  for (const key of ['repeats', 'seed', 'maxTurns'] as const) {
     if (baseline.config[key] !== candidate.config[key]) notes.push(`${key}: baseline ${baseline.config[key]}, candidate ${candidate.config[key]}`);
+  }
+  // The virtual clock charges each provider its own model latency (--model-latency, per provider with <provider>=<ms>):
+  // a pair charged differently differs in virtual latency by setting, not by what the sessions did.
+  for (const [b, c] of providers) {
+    const lb = latencyFor(b, baseline.config.modelLatencyMs, baseline.config.modelLatencyByProvider);
+    const lc = latencyFor(c, candidate.config.modelLatencyMs, candidate.config.modelLatencyByProvider);
+    if (lb !== lc) notes.push(`model latency charged per call on the virtual clock: baseline ${lb} ms for ${b}, candidate ${lc} ms for ${c}; their virtual latencies differ by this setting, not by what the sessions did`);
   }
   for (const [label, m] of [['baseline', baseline], ['candidate', candidate]] as const) {
     if (m.state !== 'finished') notes.push(`the ${label} run is ${m.state} (${m.sessionsWritten}/${m.sessionsPlanned} sessions); only sessions present on both sides are compared`);
