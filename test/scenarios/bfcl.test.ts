@@ -1,6 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../harness/cli/program.js';
 import { convertBfcl, type BfclConversion } from '../../harness/scenarios/import/bfcl.js';
@@ -69,7 +69,8 @@ function lastAlternative(call: ExpectedCall): Record<string, unknown> {
 }
 
 describe('BFCL parallel set', () => {
-  const conversion: BfclConversion = convertBfcl(source(QUESTIONS), source(ANSWERS));
+  // As `import bfcl --out scenarios/bfcl` writes them: each file names the schema from there.
+  const conversion: BfclConversion = convertBfcl(source(QUESTIONS), source(ANSWERS), '../../schemas/scenario.schema.json');
   const dir = tmp('bb-bfcl-');
   for (const f of conversion.files) writeFileSync(join(dir, f.name), f.text);
   const loaded = loadScenarios([dir]);
@@ -428,6 +429,11 @@ describe('batchbench import bfcl', () => {
     expect(s.out).toContain('dropped 0 optional ground-truth parameter(s) absent from their function\'s schema');
     expect(s.out.at(-1)).toBe('skipped 0 question(s)');
     expect(s.out.join('\n')).toContain('80 tool name(s) mapped');
+    // Each file starts with the editor's schema line, pointing from the output directory at the package's schema.
+    const first = readFileSync(join(dir, 'bfcl-parallel-0.yaml'), 'utf8').split('\n')[0] ?? '';
+    const schema = first.replace('# yaml-language-server: $schema=', '');
+    expect(first.startsWith('# yaml-language-server: $schema=')).toBe(true);
+    expect(readFileSync(resolve(dir, schema), 'utf8')).toBe(readFileSync(join(import.meta.dirname, '..', '..', 'schemas', 'scenario.schema.json'), 'utf8'));
   });
 
   it('exits 2 on bad input, names file and line, and writes nothing', async () => {

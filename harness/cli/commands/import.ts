@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
+import { PACKAGE_ROOT } from '../../core/version.js';
 import { formatIssue, type InputIssue } from '../../core/errors.js';
 import { convertBfcl } from '../../scenarios/import/bfcl.js';
 import type { BfclSource } from '../../scenarios/import/bfcl-input.js';
@@ -41,7 +42,9 @@ export function importBfclCommand(questionsFile: string, answersFile: string, op
     io.err(`${unreadable.length} problem(s) found; nothing written`);
     return EXIT.usage;
   }
-  const result = convertBfcl(questions, answers);
+  // The schema as the written files see it: the package's schemas/, relative to the output directory.
+  const schema = relative(resolve(opts.out), join(PACKAGE_ROOT, 'schemas', 'scenario.schema.json')).split(sep).join('/');
+  const result = convertBfcl(questions, answers, schema);
   const skipped = result.questionCount - result.scenarios.length;
   if (result.scenarios.length === 0 || (opts.strict && result.issues.length > 0)) {
     for (const issue of result.issues) io.err(formatIssue(issue));

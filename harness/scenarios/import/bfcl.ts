@@ -157,7 +157,7 @@ export function convertBfclItem(item: BfclItem): { converted?: ConvertedScenario
 }
 
 /** The YAML text of a converted scenario: block style, with each expected call and each mocked result on one flow line. */
-export function scenarioYaml(converted: ConvertedScenario): string {
+export function scenarioYaml(converted: ConvertedScenario, schemaPath?: string): string {
   const doc = new Document(converted.document, { aliasDuplicateObjects: false });
   doc.commentBefore =
     ` BFCL question ${converted.sourceId}, converted by \`batchbench import bfcl\`; regenerate instead of editing.\n` +
@@ -168,7 +168,8 @@ export function scenarioYaml(converted: ConvertedScenario): string {
   };
   flowItems(['expected_calls']);
   converted.document.tools.forEach((_, i) => flowItems(['tools', i, 'results']));
-  return doc.toString({ lineWidth: 0 });
+  // The editor's schema line first (the YAML language server reads it from the file's first line).
+  return `${schemaPath !== undefined ? `# yaml-language-server: $schema=${schemaPath}\n` : ''}${doc.toString({ lineWidth: 0 })}`;
 }
 
 export interface BfclConversion {
@@ -188,7 +189,11 @@ export interface BfclConversion {
  * question that cannot be converted is skipped, with its reasons in `issues`;
  * the others are converted.
  */
-export function convertBfcl(questions: BfclSource, answers: BfclSource): BfclConversion {
+/**
+ * `schemaPath`: the scenario JSON Schema as seen from where the files will be
+ * written; each file then starts with the `# yaml-language-server` line.
+ */
+export function convertBfcl(questions: BfclSource, answers: BfclSource, schemaPath?: string): BfclConversion {
   const { items, issues, dropped, questionCount } = readBfclSet(questions, answers);
   const scenarios: ConvertedScenario[] = [];
   const sourceOf = new Map<string, string>();
@@ -208,7 +213,7 @@ export function convertBfcl(questions: BfclSource, answers: BfclSource): BfclCon
   const kept = new Set(scenarios.map((s) => s.sourceId));
   return {
     scenarios,
-    files: scenarios.map((s) => ({ name: s.fileName, text: scenarioYaml(s) })),
+    files: scenarios.map((s) => ({ name: s.fileName, text: scenarioYaml(s, schemaPath) })),
     issues,
     dropped: dropped.filter((d) => items.some((i) => kept.has(i.id) && i.where.answers === d.file)),
     questionCount,
