@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { PACKAGE_ROOT } from '../../core/version.js';
 import { formatIssue } from '../../core/errors.js';
 import { scenarioFromTrace } from '../../scenarios/import/scenario-from-trace.js';
 import { displayPath } from '../../core/input-files.js';
@@ -32,7 +33,9 @@ export function scenarioFromTraceCommand(runDir: string, sessionId: string, flag
     return EXIT.usage;
   }
   mkdirSync(dirname(flags.out), { recursive: true });
-  writeFileSync(flags.out, scenario.yaml);
+  // The editor's schema line first, pointing from the file's directory at the package's scenario schema.
+  const schema = relative(dirname(resolve(flags.out)), join(PACKAGE_ROOT, 'schemas', 'scenario.schema.json')).split(sep).join('/');
+  writeFileSync(flags.out, `# yaml-language-server: $schema=${schema}\n${scenario.yaml}`);
   io.out(`wrote ${displayPath(flags.out)}: scenario ${scenario.document.id}, ${scenario.document.expected_calls.length} expected call(s) with inferred needs; answer checks are TODO`);
   return EXIT.ok;
 }

@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, tempDir } from './temp-dirs.js';
 import { parse } from 'yaml';
@@ -27,6 +27,9 @@ describe('batchbench scenario from-trace', () => {
     const io = captureIO();
     expect(await main(['scenario', 'from-trace', join(dir, 'run'), 's2', '--out', file], io)).toBe(0);
     const text = readFileSync(file, 'utf8');
+    // The editor's schema line first, pointing at the package's scenario schema from the file's directory.
+    const schema = (text.split('\n')[0] ?? '').replace('# yaml-language-server: $schema=', '');
+    expect(existsSync(resolve(dirname(file), schema)) && schema.endsWith('schemas/scenario.schema.json')).toBe(true);
     expect(text).toMatch(/# TODO: answer checks/);
     expect(text).toMatch(/INFERRED from data flow/);
     const doc = parse(text) as { expected_calls: unknown[]; tools: { name: string; results: unknown[] }[]; success: { answer_contains: unknown[] }; reference_answer: string };
