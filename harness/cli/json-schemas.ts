@@ -58,5 +58,4 @@ function withStrategyOptions(json: Record<string, unknown>): Record<string, unkn
 /** The text of a schema file as shipped: pretty JSON with a final newline. */
 export const schemaText = (name: SchemaName): string => `${JSON.stringify(jsonSchema(name), null, 2)}\n`;
 
-/** The first line that points the YAML language server (VS Code, JetBrains, Neovim) at a schema. */
-export const schemaModeline = (schemaPath: string): string => `# yaml-language-server: $schema=${schemaPath}`;
+export { schemaModeline } from '../core/project-files.js';

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { schemaModeline } from '../../core/project-files.js';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { PACKAGE_ROOT } from '../../core/version.js';
 import { formatIssue } from '../../core/errors.js';
@@ -35,7 +36,7 @@ export function scenarioFromTraceCommand(runDir: string, sessionId: string, flag
   mkdirSync(dirname(flags.out), { recursive: true });
   // The editor's schema line first, pointing from the file's directory at the package's scenario schema.
   const schema = relative(dirname(resolve(flags.out)), join(PACKAGE_ROOT, 'schemas', 'scenario.schema.json')).split(sep).join('/');
-  writeFileSync(flags.out, `# yaml-language-server: $schema=${schema}\n${scenario.yaml}`);
+  writeFileSync(flags.out, `${schemaModeline(schema)}\n${scenario.yaml}`);
   io.out(`wrote ${displayPath(flags.out)}: scenario ${scenario.document.id}, ${scenario.document.expected_calls.length} expected call(s) with inferred needs; answer checks are TODO`);
   return EXIT.ok;
 }

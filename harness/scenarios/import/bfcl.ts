@@ -1,4 +1,5 @@
 import { Document, isMap, isSeq } from 'yaml';
+import { schemaModeline } from '../../core/project-files.js';
 import type { z } from 'zod';
 import type { InputIssue } from '../../core/errors.js';
 import { jsonEqual, OMITTED } from '../../core/match-args.js';
@@ -169,7 +170,7 @@ export function scenarioYaml(converted: ConvertedScenario, schemaPath?: string):
   flowItems(['expected_calls']);
   converted.document.tools.forEach((_, i) => flowItems(['tools', i, 'results']));
   // The editor's schema line first (the YAML language server reads it from the file's first line).
-  return `${schemaPath !== undefined ? `# yaml-language-server: $schema=${schemaPath}\n` : ''}${doc.toString({ lineWidth: 0 })}`;
+  return `${schemaPath !== undefined ? `${schemaModeline(schemaPath)}\n` : ''}${doc.toString({ lineWidth: 0 })}`;
 }
 
 export interface BfclConversion {
