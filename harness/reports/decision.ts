@@ -13,7 +13,7 @@ export const DECISION_LABELS: Partial<Record<CompareMetric, string>> = {
   batchingRate: 'Δ batching',
   inputTokens: 'Δ input tokens',
   cost: 'Δ cost',
-  virtualMs: 'Δ latency',
+  virtualMs: 'Δ latency (ms)',
   success: 'Δ success',
 };
 
