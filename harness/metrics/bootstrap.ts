@@ -44,13 +44,60 @@ export function bootstrapMeans(columns: readonly (readonly number[])[], options:
     return n === 0 ? Number.NaN : s / n;
   });
   if (n < 2) return columns.map((_, i) => ({ n, mean: means[i] as number, sorted: new Float64Array(0) }));
-  const data = columns.map((c) => Float64Array.from(c));
   const out = columns.map(() => new Float64Array(options.resamples));
   const rng = mulberry32(options.seed);
   const groups = options.strata ? strataOf(options.strata, n) : undefined;
-  const stratumMeans = data.map((col) => Float64Array.from(groups ?? [], (g) => g.reduce((s, i) => s + (col[i] as number), 0) / g.length));
+  const G = groups?.length ?? 0;
+  // Per task: its size and the √(n_g / (n_g − 1)) spread correction (see below).
+  const sizes = Uint32Array.from(groups ?? [], (g) => g.length);
+  const factors = Float64Array.from(sizes, (size) => (size > 1 ? Math.sqrt(size / (size - 1)) : 0));
+  const stratified = groups !== undefined && !options.generalize;
+  // The resampled mean of one draw, from the sum of each task's drawn values (stratified) or of all drawn values.
+  const drawMean = (groupSums: (g: number) => number, meanOf: (g: number) => number, total: number, drawn: number): number => {
+    if (!stratified) return total / drawn;
+    let t = 0;
+    for (let g = 0; g < G; g++) {
+      const size = sizes[g] as number;
+      const m = meanOf(g);
+      t += size * (m + (factors[g] as number) * (groupSums(g) / size - m));
+    }
+    return t / n;
+  };
+  // A column whose rows are all one value has that resampled mean in every draw whatever is drawn (each drawn
+  // sum adds the same value as often as the sample does): it is worked out once, by the same arithmetic. Not when
+  // tasks are drawn too: the number of rows drawn varies, and with it the last bit of the mean.
+  const constant = columns.map((col) => !(groups !== undefined && options.generalize === true) && col.every((x) => x === col[0]));
+  const live = columns.flatMap((_, c) => (constant[c] ? [] : [c]));
+  columns.forEach((col, c) => {
+    if (!constant[c]) return;
+    const x = col[0] as number;
+    const repeat = (times: number): number => {
+      let acc = 0;
+      for (let i = 0; i < times; i++) acc += x;
+      return acc;
+    };
+    (out[c] as Float64Array).fill(drawMean((g) => repeat(sizes[g] as number), (g) => repeat(sizes[g] as number) / (sizes[g] as number), repeat(n), n));
+  });
+  const L = live.length;
+  // The varying columns, row after row (row r's at r*L .. r*L+L-1): a drawn row is read once for all of them, in
+  // cache order. Each column's sums add the same values in the same order as a column-by-column loop would,
+  // so the figures are the same to the last bit.
+  const rows = new Float64Array(n * L);
+  live.forEach((c, j) => {
+    const col = columns[c] as readonly number[];
+    for (let r = 0; r < n; r++) rows[r * L + j] = col[r] as number;
+  });
+  const stratumMeans = new Float64Array(L * G);
+  for (let j = 0; j < L; j++) {
+    for (let g = 0; g < G; g++) {
+      const members = (groups as Uint32Array[])[g] as Uint32Array;
+      stratumMeans[j * G + g] = members.reduce((acc, i) => acc + (rows[i * L + j] as number), 0) / members.length;
+    }
+  }
+  const sums = new Float64Array(L);
+  const totals = new Float64Array(L);
   let idx = new Uint32Array(n);
-  for (let b = 0; b < options.resamples; b++) {
+  for (let b = 0; b < options.resamples && L > 0; b++) {
     let drawn = n;
     if (!groups) {
       for (let i = 0; i < n; i++) idx[i] = Math.floor(rng() * n);
@@ -61,27 +108,33 @@ export function bootstrapMeans(columns: readonly (readonly number[])[], options:
       let k = 0;
       for (const g of chosen) for (let i = 0; i < g.length; i++) idx[k++] = g[Math.floor(rng() * g.length)] as number;
     }
-    for (let c = 0; c < data.length; c++) {
-      const col = data[c] as Float64Array;
-      if (groups && !options.generalize) {
-        // Within each task, the drawn mean's spread is rescaled by √(n_g / (n_g − 1)) so its variance is
-        // the unbiased s_g² / n_g: with 3 repeats a task, the plain draw would under-state it by a third.
-        let total = 0;
-        let k = 0;
-        for (let g = 0; g < groups.length; g++) {
-          const size = (groups[g] as Uint32Array).length;
-          let s = 0;
-          for (let i = 0; i < size; i++) s += col[idx[k++] as number] as number;
-          const m = (stratumMeans[c] as Float64Array)[g] as number;
-          total += size * (m + (size > 1 ? Math.sqrt(size / (size - 1)) : 0) * (s / size - m));
+    if (stratified) {
+      // Within each task, the drawn mean's spread is rescaled by √(n_g / (n_g − 1)) so its variance is
+      // the unbiased s_g² / n_g: with 3 repeats a task, the plain draw would under-state it by a third.
+      totals.fill(0);
+      let k = 0;
+      for (let g = 0; g < G; g++) {
+        const size = sizes[g] as number;
+        const factor = factors[g] as number;
+        sums.fill(0);
+        for (let i = 0; i < size; i++) {
+          const base = (idx[k++] as number) * L;
+          for (let j = 0; j < L; j++) sums[j] = (sums[j] as number) + (rows[base + j] as number);
         }
-        (out[c] as Float64Array)[b] = total / n;
-        continue;
+        for (let j = 0; j < L; j++) {
+          const m = stratumMeans[j * G + g] as number;
+          totals[j] = (totals[j] as number) + size * (m + factor * ((sums[j] as number) / size - m));
+        }
       }
-      let s = 0;
-      for (let i = 0; i < drawn; i++) s += col[idx[i] as number] as number;
-      (out[c] as Float64Array)[b] = s / drawn;
+      for (let j = 0; j < L; j++) (out[live[j] as number] as Float64Array)[b] = (totals[j] as number) / n;
+      continue;
     }
+    sums.fill(0);
+    for (let i = 0; i < drawn; i++) {
+      const base = (idx[i] as number) * L;
+      for (let j = 0; j < L; j++) sums[j] = (sums[j] as number) + (rows[base + j] as number);
+    }
+    for (let j = 0; j < L; j++) (out[live[j] as number] as Float64Array)[b] = (sums[j] as number) / drawn;
   }
   // Drawn within tasks, the sample's degrees of freedom are Σ (n_g − 1): the interval's small-sample expansion uses them.
   const effectiveN = groups && !options.generalize ? groups.reduce((k, g) => k + g.length - 1, 0) + 1 : n;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bootstrapMeans, bootstrapPValue, expandedAlpha, percentileInterval, basicInterval } from '../../harness/metrics/bootstrap.js';
+import { mulberry32 } from '../../harness/core/rng.js';
 
 describe('bootstrap', () => {
   const sample = [3, 5, 4, 6, 2, 5, 4, 7, 3, 5];
@@ -55,5 +56,62 @@ describe('bootstrap', () => {
     expect(one.mean).toBe(5);
     expect(Number.isNaN(percentileInterval(one).lower)).toBe(true);
     expect(Number.isNaN(bootstrapPValue(one))).toBe(true);
+  });
+});
+
+/** The bootstrap written plainly, column by column: what bootstrapMeans must reproduce to the last bit. */
+function plainBootstrap(columns: number[][], resamples: number, seed: number, strata?: string[], generalize = false): number[][] {
+  const n = columns[0]?.length ?? 0;
+  const rng = mulberry32(seed);
+  const by = new Map<string, number[]>();
+  strata?.forEach((k, i) => by.set(k, [...(by.get(k) ?? []), i]));
+  const groups = strata ? [...by.values()] : undefined;
+  const stratumMeans = columns.map((col) => (groups ?? []).map((g) => g.reduce((s, i) => s + (col[i] as number), 0) / g.length));
+  const out = columns.map(() => [] as number[]);
+  for (let b = 0; b < resamples; b++) {
+    let idx: number[] = [];
+    if (!groups) idx = Array.from({ length: n }, () => Math.floor(rng() * n));
+    else {
+      const chosen = generalize ? groups.map(() => groups[Math.floor(rng() * groups.length)] as number[]) : groups;
+      for (const g of chosen) for (let i = 0; i < g.length; i++) idx.push(g[Math.floor(rng() * g.length)] as number);
+    }
+    columns.forEach((col, c) => {
+      if (groups && !generalize) {
+        let total = 0;
+        let k = 0;
+        groups.forEach((g, gi) => {
+          let s = 0;
+          for (let i = 0; i < g.length; i++) s += col[idx[k++] as number] as number;
+          const m = (stratumMeans[c] as number[])[gi] as number;
+          total += g.length * (m + (g.length > 1 ? Math.sqrt(g.length / (g.length - 1)) : 0) * (s / g.length - m));
+        });
+        (out[c] as number[]).push(total / n);
+      } else {
+        let s = 0;
+        for (const i of idx) s += col[i] as number;
+        (out[c] as number[]).push(s / idx.length);
+      }
+    });
+  }
+  return out.map((o) => [...Float64Array.from(o).sort()]);
+}
+
+describe('bootstrapMeans against the plain column-by-column bootstrap', () => {
+  const rng = mulberry32(99);
+  const n = 45;
+  const varying = Array.from({ length: n }, () => Math.round(rng() * 1000) / 7);
+  const shares = Array.from({ length: n }, () => (rng() < 0.4 ? 1 : 0));
+  const constant = Array.from({ length: n }, () => 0.1);
+  const zeros = Array.from({ length: n }, () => 0);
+  const columns = [varying, constant, shares, zeros];
+  const strata = Array.from({ length: n }, (_, i) => `task-${i % 7}`);
+
+  it.each([
+    ['sessions as one population', undefined, false],
+    ['within tasks', strata, false],
+    ['tasks, then sessions within them', strata, true],
+  ] as const)('%s: the same resampled means to the last bit, constant columns included', (_, s, generalize) => {
+    const got = bootstrapMeans(columns, { resamples: 300, seed: 5, ...(s ? { strata: s } : {}), ...(generalize ? { generalize } : {}) });
+    expect(got.map((d) => [...d.sorted])).toEqual(plainBootstrap(columns, 300, 5, s ? [...s] : undefined, generalize));
   });
 });
