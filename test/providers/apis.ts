@@ -1,5 +1,5 @@
 import { createProvider, type ProviderOptions } from '../../harness/providers/registry.js';
-import type { Provider } from '../../harness/providers/types.js';
+import type { ModelRequest, Provider } from '../../harness/providers/types.js';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { WireServer, type WireRoute } from '../../testing/wire/wire-server.js';
 import { FAKE_KEY, scenario } from './helpers.js';
@@ -39,4 +39,15 @@ export function useWireServer(use: (server: WireServer) => void): void {
   });
   afterAll(() => server?.close());
   beforeEach(() => server?.reset());
+}
+
+/** A one-question request, for tests of what a provider does with the answer (faults, usage), not of the request. */
+export function oneQuestion(content = 'question', context: Partial<ModelRequest['context']> = {}): ModelRequest {
+  return {
+    system: 'sys',
+    messages: [{ role: 'user', content }],
+    tools: [],
+    options: { parallelToolCalls: true },
+    context: { scenarioId: 's', variantId: 'v', repeat: 1, turn: 1, seed: 0, ...context },
+  };
 }

@@ -8,8 +8,7 @@ import { errorFields, isModelNotFound } from '../../harness/providers/sdk-errors
 import { applyFaultRule, faultStep, parseFaultRule, type WireFault } from '../../testing/wire/wire-faults.js';
 import { replyBody } from '../../testing/wire/wire-replies.js';
 import { WireServer } from '../../testing/wire/wire-server.js';
-import type { ModelRequest } from '../../harness/providers/types.js';
-import { API_CASES, KEY_ENV, providerFor, useWireServer } from './apis.js';
+import { API_CASES, KEY_ENV, providerFor, oneQuestion, useWireServer } from './apis.js';
 import { FAKE_KEY, scenario, session } from './helpers.js';
 
 /**
@@ -20,13 +19,7 @@ import { FAKE_KEY, scenario, session } from './helpers.js';
 let server: WireServer;
 useWireServer((s) => (server = s));
 
-const request: ModelRequest = {
-  system: 'sys',
-  messages: [{ role: 'user', content: 'question' }],
-  tools: [],
-  options: { parallelToolCalls: true },
-  context: { scenarioId: 'fan-in', variantId: 'parallel', repeat: 1, turn: 1, seed: 0 },
-};
+const request = oneQuestion('question', { scenarioId: 'fan-in', variantId: 'parallel' });
 
 const fail = (promise: Promise<unknown>): Promise<Error> => promise.then(
   () => {

@@ -3,8 +3,7 @@ import { ProviderError } from '../../harness/providers/provider-errors.js';
 import { faultStep, type WireFault } from '../../testing/wire/wire-faults.js';
 import { replyBody } from '../../testing/wire/wire-replies.js';
 import { WireServer } from '../../testing/wire/wire-server.js';
-import type { ModelRequest } from '../../harness/providers/types.js';
-import { API_CASES, providerFor, useWireServer } from './apis.js';
+import { API_CASES, providerFor, oneQuestion, useWireServer } from './apis.js';
 import { FAKE_KEY } from './helpers.js';
 
 /**
@@ -15,13 +14,7 @@ import { FAKE_KEY } from './helpers.js';
 let server: WireServer;
 useWireServer((s) => (server = s));
 
-const request: ModelRequest = {
-  system: 'sys',
-  messages: [{ role: 'user', content: 'question' }],
-  tools: [],
-  options: { parallelToolCalls: true },
-  context: { scenarioId: 's', variantId: 'v', repeat: 1, turn: 1, seed: 0 },
-};
+const request = oneQuestion();
 
 /** Every fault that must be retried, the class it ends in, and what its message must say. */
 const TRANSIENT: { fault: WireFault; name: string; says: RegExp }[] = [

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { sessionMetrics } from '../../harness/metrics/session-metrics.js';
 import { WireServer } from '../../testing/wire/wire-server.js';
-import type { ModelRequest } from '../../harness/providers/types.js';
 import { anthropicUsage, chatUsage, responsesUsage } from '../../harness/providers/usage.js';
-import { API_CASES, providerFor, useWireServer } from './apis.js';
+import { API_CASES, providerFor, oneQuestion, useWireServer } from './apis.js';
 import { scenario, session } from './helpers.js';
 
 let server: WireServer;
@@ -11,13 +10,7 @@ useWireServer((s) => (server = s));
 
 const [chat, responses, anthropic] = API_CASES as [(typeof API_CASES)[0], (typeof API_CASES)[0], (typeof API_CASES)[0]];
 
-const request: ModelRequest = {
-  system: 'sys',
-  messages: [{ role: 'user', content: 'hi' }],
-  tools: [],
-  options: { parallelToolCalls: true },
-  context: { scenarioId: 's', variantId: 'v', repeat: 1, turn: 1, seed: 0 },
-};
+const request = oneQuestion('hi');
 
 // Hand-written bodies, field for field as each API documents them.
 const chatBody = {
