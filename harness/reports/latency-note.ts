@@ -2,6 +2,7 @@ import { latencyFor } from '../core/model-latency.js';
 import type { ComparisonGroup } from '../metrics/compare-axis.js';
 import type { ReportModel } from '../metrics/report-model.js';
 import type { RunManifest } from '../core/run-file/records.js';
+import { METRIC_INFO, type CompareMetric } from '../metrics/stat-metrics.js';
 import { cellLabel } from './axis-labels.js';
 import { formatInterval, formatValue } from './format.js';
 
@@ -23,4 +24,21 @@ export function latencySentence(manifest: RunManifest, a: ReportModel, g: Compar
     `Latency per session, measured (wall time of the model calls and tools): ${measured.join('; ')}. ` +
     `The virtual clock is a model, not a measurement (${charged.map((ms) => `${ms} ms`).join(' or ')} charged per model call, set with --model-latency, plus the mocked tools' latency): ${virtual.join('; ')}.`
   );
+}
+
+/**
+ * Where a group holds a real model, its latency rows are the measured wall time first, then the virtual
+ * clock named as the model it is; a group of reference policies has no latency to measure and keeps the
+ * virtual clock alone, under its usual title. One rule for report.html, compare.md and compare.html.
+ */
+export function latencyRows<M extends CompareMetric>(metrics: readonly M[], measured: boolean): (M | 'realMs')[] {
+  if (!measured) return [...metrics];
+  return metrics.flatMap((m): (M | 'realMs')[] => (m === 'virtualMs' ? ['realMs', m] : [m]));
+}
+
+/** A metric row's title, the latency rows of a real model's group saying which is measured and which is modelled. */
+export function rowTitle(metric: CompareMetric, measured: boolean): string {
+  if (measured && metric === 'realMs') return 'Latency, measured (ms)';
+  if (measured && metric === 'virtualMs') return 'Latency, virtual clock (ms; a model, not a measurement)';
+  return METRIC_INFO[metric].label;
 }

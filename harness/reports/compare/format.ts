@@ -3,6 +3,7 @@ import { METRIC_INFO, WASTE_METRICS, type CompareMetric, type MetricUnit } from 
 import { directionMark, formatDelta, formatInterval as reportInterval, formatRelative as reportRelative, formatValue as reportValue } from '../format.js';
 import type { GateResult } from '../../metrics/evaluate-gates.js';
 import { describeGate } from '../../metrics/gates.js';
+import { latencyRows, rowTitle } from '../latency-note.js';
 
 /** Metrics shown in comparison tables, in order (real wall time is left out: it measures the machine). */
 export const SHOWN_METRICS: readonly CompareMetric[] = [
@@ -21,24 +22,11 @@ export const SHOWN_METRICS: readonly CompareMetric[] = [
   ...WASTE_METRICS,
 ];
 
-/**
- * The rows of a group's table. For a real model the measured latency (wall time of
- * the model calls and tools) comes first and the virtual clock follows, labelled as
- * the model it is; a reference policy has no latency to measure, so it shows the
- * virtual clock alone.
- */
-export function shownMetricsOf(g: { reference: boolean }): readonly CompareMetric[] {
-  if (g.reference) return SHOWN_METRICS;
-  const at = SHOWN_METRICS.indexOf('virtualMs');
-  return [...SHOWN_METRICS.slice(0, at), 'realMs', ...SHOWN_METRICS.slice(at)];
-}
+/** The rows of a group's table: a real model's latency measured first (latency-note.ts). */
+export const shownMetricsOf = (g: { reference: boolean }): readonly CompareMetric[] => latencyRows(SHOWN_METRICS, !g.reference);
 
-/** A row's title: the metric's label, with the latency rows of a real model saying which is measured and which is modelled. */
-export function rowLabel(metric: CompareMetric, g: { reference: boolean }): string {
-  if (!g.reference && metric === 'realMs') return 'Latency, measured (ms)';
-  if (!g.reference && metric === 'virtualMs') return 'Latency, virtual clock (ms; a model, not a measurement)';
-  return METRIC_INFO[metric].label;
-}
+/** A row's title (latency-note.ts). */
+export const rowLabel = (metric: CompareMetric, g: { reference: boolean }): string => rowTitle(metric, !g.reference);
 
 const isNum = (x: number): boolean => Number.isFinite(x);
 const unit = (metric: CompareMetric): MetricUnit => METRIC_INFO[metric].unit;

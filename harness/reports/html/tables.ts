@@ -6,6 +6,7 @@ import type { VariantStats } from '../../metrics/variant-stats.js';
 import { cellLabel, groupTitle, isBaselineCell } from '../axis-labels.js';
 import { formatDelta, formatInterval, formatRelative, formatValue, isImprovement, providerLabel } from '../format.js';
 import { escapeHtml as h } from './escape.js';
+import { latencyRows, rowTitle } from '../latency-note.js';
 import { formatTaskBatching } from '../task-band-format.js';
 
 /**
@@ -23,20 +24,11 @@ const HEADLINE: readonly { metric: Exclude<CompareMetric, 'success'>; delta: boo
   { metric: 'virtualMs', delta: true },
 ];
 
-/**
- * The headline rows of a group. A group with a real model leads its latency with
- * the measured wall time and labels the virtual clock as the model it is; a group
- * of reference policies has no latency to measure and shows the virtual clock.
- */
+/** The headline rows of a group: with a real model in it, the measured latency leads (latency-note.ts). */
 function headlineRows(g: ComparisonGroup): { metric: Exclude<CompareMetric, 'success'>; delta: boolean; label: string }[] {
   const measured = g.cells.some((v) => v.providerKind === 'model');
-  return HEADLINE.flatMap((row) => {
-    if (row.metric !== 'virtualMs' || !measured) return [{ ...row, label: METRIC_INFO[row.metric].label }];
-    return [
-      { metric: 'realMs' as const, delta: true, label: 'Latency, measured (ms)' },
-      { ...row, label: 'Latency, virtual clock (ms; a model, not a measurement)' },
-    ];
-  });
+  const delta = new Map(HEADLINE.map((r) => [r.metric, r.delta]));
+  return latencyRows(HEADLINE.map((r) => r.metric), measured).map((metric) => ({ metric, delta: delta.get(metric) ?? true, label: rowTitle(metric, measured) }));
 }
 
 /** A Δ cell: paired difference against the baseline with its interval and the ✓ real flag. */
