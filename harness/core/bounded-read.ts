@@ -1,4 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { groupedNumber } from './grouped-number.js';
 
 /** Largest fixture (`result_file`) or handler module read by default: 5 MiB. `max_fixture_bytes` / `--max-fixture-bytes` change it. */
 export const DEFAULT_MAX_FIXTURE_BYTES = 5 * 1024 * 1024;
@@ -17,7 +18,7 @@ export function notRegularFile(stat: Stats): string | undefined {
 }
 
 /** `n` bytes with thousands separators. */
-export const bytes = (n: number): string => `${n.toLocaleString('en-US')} bytes`;
+export const bytes = (n: number): string => `${groupedNumber(n)} bytes`;
 
 /**
  * Reads a regular file of at most `maxBytes` bytes as UTF-8, or says why not.

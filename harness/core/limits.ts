@@ -1,3 +1,4 @@
+import { groupedNumber } from './grouped-number.js';
 /**
  * Upper bounds on the work any input can ask for (docs/limits.md lists them).
  * Each is checked where the value enters, a flag, a config field or a field of
@@ -26,4 +27,4 @@ export const LIMITS = {
 } as const;
 
 /** `12345` as `12,345`, for messages. */
-export const formatLimit = (n: number): string => n.toLocaleString('en-US');
+export const formatLimit = (n: number): string => groupedNumber(n);

@@ -1,6 +1,7 @@
 import { isMeasured, type ScenarioManifest, type SessionRecord } from '../core/run-file/records.js';
 import { counterfactual, counterfactualCost } from './counterfactual.js';
 import { graphIsInferred, taskGraph } from './task-graph.js';
+import { groupedNumber } from '../core/grouped-number.js';
 
 /**
  * Counterfactual savings of every session and every provider x variant of a
@@ -74,7 +75,7 @@ export function savingsByVariant(sessions: readonly Pick<SessionRecord, 'provide
 
 /** The sentence of summary.md and report.html for one variant. */
 export function savingsSentence(v: VariantSavings): string {
-  const n = (x: number, digits = 0): string => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '–');
+  const n = (x: number, digits = 0): string => (Number.isFinite(x) ? groupedNumber(x, digits) : '–');
   const usd = Number.isFinite(v.per1000.costUsd) ? `$${n(v.per1000.costUsd, 2)}` : 'an unknown cost (no price)';
   return `this variant left ${n(v.per1000.turns)} round-trips, ${n(v.per1000.inputTokens)} tokens and ${usd} on the table per 1,000 sessions`;
 }

@@ -1,8 +1,9 @@
 import type { MetricUnit } from './stat-metrics.js';
+import { groupedNumber } from '../core/grouped-number.js';
 
 /** A figure in its unit's format, for verdict and gate texts and every report. Plain strings: callers escape. */
 
-const grouped = (x: number, digits: number): string => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const grouped = (x: number, digits: number): string => groupedNumber(x, digits);
 
 export function formatValue(x: number, unit: MetricUnit): string {
   if (!Number.isFinite(x)) return '–';

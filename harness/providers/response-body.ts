@@ -1,4 +1,5 @@
 import { scrubText } from './secrets.js';
+import { groupedNumber } from '../core/grouped-number.js';
 
 /**
  * Short descriptions of response bodies batchbench cannot read, for error
@@ -11,7 +12,7 @@ const EXCERPT_CHARS = 100;
 
 /** `1234` → `1,234 bytes`. */
 export function byteCount(bytes: number): string {
-  return `${bytes.toLocaleString('en-US')} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  return `${groupedNumber(bytes)} ${bytes === 1 ? 'byte' : 'bytes'}`;
 }
 
 /** The media type of a `content-type` header (`text/html; charset=utf-8` → `text/html`), or `no content type`. */

@@ -1,5 +1,6 @@
 import { RE2JS } from 're2js';
 import { LIMITS } from '../core/limits.js';
+import { groupedNumber } from '../core/grouped-number.js';
 
 /**
  * User-given regular expressions (success checks, chain-step inputs, argument
@@ -65,7 +66,7 @@ export function safeRegexProblem(pattern: string, flags = ''): string | undefine
 
 function compile(pattern: string, flags: string): SafeRegex {
   if (pattern.length > LIMITS.regexChars) {
-    throw new SafeRegexError(`the pattern has ${pattern.length.toLocaleString('en-US')} characters; the limit is ${LIMITS.regexChars.toLocaleString('en-US')}`);
+    throw new SafeRegexError(`the pattern has ${groupedNumber(pattern.length)} characters; the limit is ${groupedNumber(LIMITS.regexChars)}`);
   }
   // The pattern keeps JavaScript's syntax: what JavaScript rejects is rejected as before.
   try {

@@ -16,6 +16,7 @@ import { createProgress, type Progress } from '../progress.js';
 import { resumeCommand, resumeFlags } from '../resume-flags.js';
 import { runExitCode, runTrouble, troubleLines } from '../run-outcome.js';
 import { reportOptionsFrom } from './report.js';
+import { groupedNumber } from '../../core/grouped-number.js';
 
 /** What the flags of `run` give, as a run config (the config file's values go under it: `mergeRunConfig`). */
 export function runConfigFromFlags(flags: RunFlags): RunConfig {
@@ -140,7 +141,7 @@ function printSummary(model: Pick<ReportModel, 'summaries' | 'sessions'>, io: Cl
           pct(g.mean.batchingRate),
           g.mean.avgToolsPerTurn.toFixed(2),
           g.mean.efficiencyScore.toFixed(2),
-          `${Math.round(g.mean.inputTokens).toLocaleString('en-US')}${g.tokensEstimated ? '*' : ''}`,
+          `${groupedNumber(Math.round(g.mean.inputTokens))}${g.tokensEstimated ? '*' : ''}`,
         ];
   const rows = groups.map((g) => [
     g.providerKind === 'reference' ? `${g.providerId} (reference policy)` : g.providerId,

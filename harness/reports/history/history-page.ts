@@ -2,12 +2,13 @@ import type { History, HistoryRow } from '../../metrics/history.js';
 import { htmlEscape, htmlPage, htmlTable } from './history-html.js';
 import { seriesStyle, type SeriesStyle } from '../palette.js';
 import { trendLegend, trendSvg } from './trend-chart.js';
+import { groupedNumber } from '../../core/grouped-number.js';
 
 const CHARTS: { key: keyof HistoryRow; title: string; format: (v: number) => string; domain: { min: number; max?: number } }[] = [
   { key: 'success_rate', title: 'Success rate', format: (v) => `${(v * 100).toFixed(0)}%`, domain: { min: 0, max: 1 } },
   { key: 'mean_batching_rate', title: 'Batching rate (mean per session)', format: (v) => `${(v * 100).toFixed(0)}%`, domain: { min: 0, max: 1 } },
   { key: 'mean_turns', title: 'Turns per session (mean)', format: (v) => v.toFixed(2), domain: { min: 0 } },
-  { key: 'mean_input_tokens', title: 'Input tokens per session (mean)', format: (v) => Math.round(v).toLocaleString('en-US'), domain: { min: 0 } },
+  { key: 'mean_input_tokens', title: 'Input tokens per session (mean)', format: (v) => groupedNumber(Math.round(v)), domain: { min: 0 } },
   { key: 'mean_efficiency_score', title: 'Efficiency score (mean)', format: (v) => v.toFixed(2), domain: { min: 0 } },
 ];
 

@@ -5,6 +5,7 @@ import type { ScenarioManifest, SessionRecord } from '../../core/run-file/record
 import { providerLabel } from '../format.js';
 import { clip, escapeHtml as h } from './escape.js';
 import { slug } from './tables.js';
+import { groupedNumber } from '../../core/grouped-number.js';
 
 function dagLine(dag: ScenarioManifest['dag']): string {
   if (dag.length === 0) return 'no expected calls';
@@ -83,7 +84,7 @@ function sessionBlock(s: SessionRecord, r: SessionReport): string {
     return (
       harnessRow +
       `<tr><td class="num">${t.index}</td><td>${t.calls.length > 1 ? `${t.calls.length} in parallel` : t.calls.length === 1 ? '1 call' : 'answer'}${t.phase ? `<br><span class="ci">${h(t.phase)}</span>` : ''}</td>` +
-      `<td>${body}</td><td class="num">${t.usage.inputTokens.toLocaleString('en-US')}${t.usage.estimated ? '*' : ''}</td><td class="num">${t.usage.outputTokens.toLocaleString('en-US')}</td></tr>`
+      `<td>${body}</td><td class="num">${groupedNumber(t.usage.inputTokens)}${t.usage.estimated ? '*' : ''}</td><td class="num">${groupedNumber(t.usage.outputTokens)}</td></tr>`
     );
   });
   return (
