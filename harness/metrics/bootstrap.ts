@@ -1,4 +1,4 @@
-import { mulberry32 } from '../core/rng.js';
+import { mulberry32, type Rng } from '../core/rng.js';
 import { normalCdf, normalQuantile, studentTCdf, studentTQuantile } from './distributions.js';
 
 /**
@@ -79,66 +79,116 @@ export function bootstrapMeans(columns: readonly (readonly number[])[], options:
     (out[c] as Float64Array).fill(drawMean((g) => repeat(sizes[g] as number), (g) => repeat(sizes[g] as number) / (sizes[g] as number), repeat(n), n));
   });
   const L = live.length;
-  // The varying columns, row after row (row r's at r*L .. r*L+L-1): a drawn row is read once for all of them, in
-  // cache order. Each column's sums add the same values in the same order as a column-by-column loop would,
-  // so the figures are the same to the last bit.
-  const rows = new Float64Array(n * L);
+  // The varying columns, one after another (column j's rows at j*n .. j*n+n-1).
+  const data = new Float64Array(n * L);
   live.forEach((c, j) => {
     const col = columns[c] as readonly number[];
-    for (let r = 0; r < n; r++) rows[r * L + j] = col[r] as number;
+    for (let r = 0; r < n; r++) data[j * n + r] = col[r] as number;
   });
-  const stratumMeans = new Float64Array(L * G);
-  for (let j = 0; j < L; j++) {
-    for (let g = 0; g < G; g++) {
-      const members = (groups as Uint32Array[])[g] as Uint32Array;
-      stratumMeans[j * G + g] = members.reduce((acc, i) => acc + (rows[i * L + j] as number), 0) / members.length;
-    }
-  }
-  const sums = new Float64Array(L);
-  const totals = new Float64Array(L);
-  let idx = new Uint32Array(n);
-  for (let b = 0; b < options.resamples && L > 0; b++) {
-    let drawn = n;
-    if (!groups) {
-      for (let i = 0; i < n; i++) idx[i] = Math.floor(rng() * n);
-    } else {
-      const chosen = options.generalize ? Array.from(groups, () => groups[Math.floor(rng() * groups.length)] as Uint32Array) : groups;
-      drawn = chosen.reduce((k, g) => k + g.length, 0);
-      if (idx.length < drawn) idx = new Uint32Array(drawn);
-      let k = 0;
-      for (const g of chosen) for (let i = 0; i < g.length; i++) idx[k++] = g[Math.floor(rng() * g.length)] as number;
-    }
-    if (stratified) {
-      // Within each task, the drawn mean's spread is rescaled by √(n_g / (n_g − 1)) so its variance is
-      // the unbiased s_g² / n_g: with 3 repeats a task, the plain draw would under-state it by a third.
-      totals.fill(0);
-      let k = 0;
+  const B = options.resamples;
+  const draws = new Float64Array(L * B);
+  if (L > 0 && !groups) resamplePlain(data, n, L, B, options.seed, draws);
+  else if (L > 0 && stratified) {
+    const starts = new Int32Array(G + 1);
+    for (let g = 0; g < G; g++) starts[g + 1] = (starts[g] as number) + (sizes[g] as number);
+    const members = new Int32Array(n);
+    (groups as Uint32Array[]).forEach((g, i) => members.set(g, starts[i] as number));
+    const stratumMeans = new Float64Array(L * G);
+    for (let j = 0; j < L; j++) {
       for (let g = 0; g < G; g++) {
-        const size = sizes[g] as number;
-        const factor = factors[g] as number;
-        sums.fill(0);
-        for (let i = 0; i < size; i++) {
-          const base = (idx[k++] as number) * L;
-          for (let j = 0; j < L; j++) sums[j] = (sums[j] as number) + (rows[base + j] as number);
-        }
-        for (let j = 0; j < L; j++) {
-          const m = stratumMeans[j * G + g] as number;
-          totals[j] = (totals[j] as number) + size * (m + factor * ((sums[j] as number) / size - m));
-        }
+        const group = (groups as Uint32Array[])[g] as Uint32Array;
+        stratumMeans[j * G + g] = group.reduce((acc, i) => acc + (data[j * n + i] as number), 0) / group.length;
       }
-      for (let j = 0; j < L; j++) (out[live[j] as number] as Float64Array)[b] = (totals[j] as number) / n;
-      continue;
     }
-    sums.fill(0);
-    for (let i = 0; i < drawn; i++) {
-      const base = (idx[i] as number) * L;
-      for (let j = 0; j < L; j++) sums[j] = (sums[j] as number) + (rows[base + j] as number);
-    }
-    for (let j = 0; j < L; j++) (out[live[j] as number] as Float64Array)[b] = (sums[j] as number) / drawn;
-  }
+    resampleStratified(data, n, L, B, options.seed, members, starts, factors, stratumMeans, draws);
+  } else if (L > 0) resampleTasks(data, n, L, B, rng, groups as Uint32Array[], draws);
+  live.forEach((c, j) => (out[c] as Float64Array).set(draws.subarray(j * B, (j + 1) * B)));
   // Drawn within tasks, the sample's degrees of freedom are Σ (n_g − 1): the interval's small-sample expansion uses them.
   const effectiveN = groups && !options.generalize ? groups.reduce((k, g) => k + g.length - 1, 0) + 1 : n;
   return out.map((o, i) => ({ n: effectiveN, mean: means[i] as number, sorted: o.sort() }));
+}
+
+// The resampling loops. Each takes only typed arrays and numbers, so the compiler keeps one fast shape for
+// it. Every resample draws its rows first (the random numbers in the same order as always), then sums each
+// column's drawn values in a local accumulator, in the order drawn: the same values added in the same order
+// as a plain column-by-column loop, so the figures are the same to the last bit. Draw b of column j goes to
+// out[j * B + b].
+
+/** Rows drawn with replacement from all n rows. */
+function resamplePlain(data: Float64Array, n: number, L: number, B: number, seed: number, out: Float64Array): void {
+  const rng = mulberry32(seed);
+  const idx = new Int32Array(n);
+  for (let b = 0; b < B; b++) {
+    for (let i = 0; i < n; i++) idx[i] = Math.floor(rng() * n);
+    for (let j = 0; j < L; j++) {
+      const base = j * n;
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += data[base + (idx[i] as number)] as number;
+      out[j * B + b] = sum / n;
+    }
+  }
+}
+
+/**
+ * Rows drawn within their task, as many as the task has (task g's rows are members[starts[g] .. starts[g+1]-1]).
+ * Within each task, the drawn mean's spread is rescaled by √(n_g / (n_g − 1)) (`factors`) so its variance is the
+ * unbiased s_g² / n_g: with 3 repeats a task, the plain draw would under-state it by a third.
+ */
+function resampleStratified(
+  data: Float64Array,
+  n: number,
+  L: number,
+  B: number,
+  seed: number,
+  members: Int32Array,
+  starts: Int32Array,
+  factors: Float64Array,
+  stratumMeans: Float64Array,
+  out: Float64Array,
+): void {
+  const rng = mulberry32(seed);
+  const G = starts.length - 1;
+  const idx = new Int32Array(n);
+  for (let b = 0; b < B; b++) {
+    let k = 0;
+    for (let g = 0; g < G; g++) {
+      const start = starts[g] as number;
+      const size = (starts[g + 1] as number) - start;
+      for (let i = 0; i < size; i++) idx[k++] = members[start + Math.floor(rng() * size)] as number;
+    }
+    for (let j = 0; j < L; j++) {
+      const base = j * n;
+      const at = j * G;
+      let total = 0;
+      k = 0;
+      for (let g = 0; g < G; g++) {
+        const size = (starts[g + 1] as number) - (starts[g] as number);
+        let sum = 0;
+        for (let i = 0; i < size; i++) sum += data[base + (idx[k++] as number)] as number;
+        const m = stratumMeans[at + g] as number;
+        total += size * (m + (factors[g] as number) * (sum / size - m));
+      }
+      out[j * B + b] = total / n;
+    }
+  }
+}
+
+/** Tasks drawn with replacement, then rows within each drawn task (`--generalize tasks`): the number of rows drawn varies. */
+function resampleTasks(data: Float64Array, n: number, L: number, B: number, rng: Rng, groups: readonly Uint32Array[], out: Float64Array): void {
+  let idx = new Int32Array(n);
+  for (let b = 0; b < B; b++) {
+    const chosen = Array.from(groups, () => groups[Math.floor(rng() * groups.length)] as Uint32Array);
+    const drawn = chosen.reduce((k, g) => k + g.length, 0);
+    if (idx.length < drawn) idx = new Int32Array(drawn);
+    let k = 0;
+    for (const g of chosen) for (let i = 0; i < g.length; i++) idx[k++] = g[Math.floor(rng() * g.length)] as number;
+    for (let j = 0; j < L; j++) {
+      const base = j * n;
+      let sum = 0;
+      for (let i = 0; i < drawn; i++) sum += data[base + (idx[i] as number)] as number;
+      out[j * B + b] = sum / drawn;
+    }
+  }
 }
 
 /** Row indices per stratum, in first-seen order. */
@@ -163,8 +213,17 @@ function strataOf(strata: readonly string[], n: number): Uint32Array[] {
  */
 export function expandedAlpha(alpha: number, n: number): number {
   if (n < 2) return Number.NaN;
-  return 2 * normalCdf(-Math.sqrt(n / (n - 1)) * studentTQuantile(1 - alpha / 2, n - 1));
+  const key = `${alpha} ${n}`;
+  let a = expandedAlphas.get(key);
+  if (a === undefined) {
+    a = 2 * normalCdf(-Math.sqrt(n / (n - 1)) * studentTQuantile(1 - alpha / 2, n - 1));
+    // A report asks for the same few (level, n) pairs hundreds of times; the t quantile is an iterative solve.
+    if (expandedAlphas.size < 4096) expandedAlphas.set(key, a);
+  }
+  return a;
 }
+
+const expandedAlphas = new Map<string, number>();
 
 function sortedQuantile(sorted: Float64Array, q: number): number {
   const pos = (sorted.length - 1) * q;
