@@ -146,8 +146,41 @@ function resampleStratified(
   stratumMeans: Float64Array,
   out: Float64Array,
 ): void {
-  const rng = mulberry32(seed);
   const G = starts.length - 1;
+  // A task whose rows are all one value in a column adds the same term to that column's mean in every draw,
+  // whichever of its rows are drawn: the term is worked out once, by the same arithmetic (a deterministic
+  // policy makes most tasks so). A column where every task is so has one resampled mean, and when every
+  // column is so, nothing needs drawing.
+  const fixed = new Uint8Array(L * G);
+  const term = new Float64Array(L * G);
+  const whole = new Uint8Array(L);
+  for (let j = 0; j < L; j++) {
+    let all = 1;
+    for (let g = 0; g < G; g++) {
+      const start = starts[g] as number;
+      const size = (starts[g + 1] as number) - start;
+      const v = data[j * n + (members[start] as number)] as number;
+      let same = 1;
+      for (let i = 1; i < size && same === 1; i++) if (data[j * n + (members[start + i] as number)] !== v) same = 0;
+      if (same === 0) {
+        all = 0;
+        continue;
+      }
+      let sum = 0;
+      for (let i = 0; i < size; i++) sum += v;
+      const m = stratumMeans[j * G + g] as number;
+      fixed[j * G + g] = 1;
+      term[j * G + g] = size * (m + (factors[g] as number) * (sum / size - m));
+    }
+    whole[j] = all;
+    if (all === 1) {
+      let total = 0;
+      for (let g = 0; g < G; g++) total += term[j * G + g] as number;
+      out.fill(total / n, j * B, (j + 1) * B);
+    }
+  }
+  if (whole.every((w) => w === 1)) return;
+  const rng = mulberry32(seed);
   const idx = new Int32Array(n);
   for (let b = 0; b < B; b++) {
     let k = 0;
@@ -157,12 +190,18 @@ function resampleStratified(
       for (let i = 0; i < size; i++) idx[k++] = members[start + Math.floor(rng() * size)] as number;
     }
     for (let j = 0; j < L; j++) {
+      if (whole[j] === 1) continue;
       const base = j * n;
       const at = j * G;
       let total = 0;
       k = 0;
       for (let g = 0; g < G; g++) {
         const size = (starts[g + 1] as number) - (starts[g] as number);
+        if (fixed[at + g] === 1) {
+          total += term[at + g] as number;
+          k += size;
+          continue;
+        }
         let sum = 0;
         for (let i = 0; i < size; i++) sum += data[base + (idx[k++] as number)] as number;
         const m = stratumMeans[at + g] as number;

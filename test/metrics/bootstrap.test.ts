@@ -103,7 +103,10 @@ describe('bootstrapMeans against the plain column-by-column bootstrap', () => {
   const shares = Array.from({ length: n }, () => (rng() < 0.4 ? 1 : 0));
   const constant = Array.from({ length: n }, () => 0.1);
   const zeros = Array.from({ length: n }, () => 0);
-  const columns = [varying, constant, shares, zeros];
+  // One value per task (a deterministic policy), and one value in some tasks only.
+  const perTask = Array.from({ length: n }, (_, i) => ((i % 7) * 0.37) / 3);
+  const someTasks = varying.map((x, i) => (i % 7 < 3 ? (i % 7) / 3 : x));
+  const columns = [varying, constant, shares, zeros, perTask, someTasks];
   const strata = Array.from({ length: n }, (_, i) => `task-${i % 7}`);
 
   it.each([
@@ -113,5 +116,14 @@ describe('bootstrapMeans against the plain column-by-column bootstrap', () => {
   ] as const)('%s: the same resampled means to the last bit, constant columns included', (_, s, generalize) => {
     const got = bootstrapMeans(columns, { resamples: 300, seed: 5, ...(s ? { strata: s } : {}), ...(generalize ? { generalize } : {}) });
     expect(got.map((d) => [...d.sorted])).toEqual(plainBootstrap(columns, 300, 5, s ? [...s] : undefined, generalize));
+  });
+
+  it.each([
+    ['sessions as one population', undefined, false],
+    ['within tasks', strata, false],
+    ['tasks, then sessions within them', strata, true],
+  ] as const)('%s: the same to the last bit when every column holds one value per task', (_, s, generalize) => {
+    const got = bootstrapMeans([perTask, constant], { resamples: 300, seed: 8, ...(s ? { strata: s } : {}), ...(generalize ? { generalize } : {}) });
+    expect(got.map((d) => [...d.sorted])).toEqual(plainBootstrap([perTask, constant], 300, 8, s ? [...s] : undefined, generalize));
   });
 });
