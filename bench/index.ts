@@ -1,5 +1,7 @@
 /**
- * `npm run bench [-- --quick]`: the harness's own performance, with targets.
+ * `npm run bench [-- --quick] [-- --only <words>]`: the harness's own performance, with targets.
+ * `--only matrix,latency` runs the sections whose label holds one of the words (the scale run too when a
+ * later section reads its output).
  * Prints medians with their spread and PASS/MISS against each target, all measured in this one run.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,6 +21,10 @@ import { distanceToLimit, installSize, startAndMatrix, tenThousand } from './sec
 import { buildIfStale } from '../bin/fresh-build.js';
 
 const quick = process.argv.includes('--quick');
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt === -1 ? undefined : (process.argv[onlyAt + 1] ?? '').split(',').map((w) => w.trim().toLowerCase()).filter((w) => w !== '');
+if (only !== undefined && only.length === 0) throw new Error('--only takes a comma-separated list of words from the section labels');
+const wanted = (label: string): boolean => only === undefined || only.some((w) => label.toLowerCase().includes(w));
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'bb-bench-'));
 
@@ -28,7 +34,8 @@ console.log(`machine: ${cpu.length} x ${cpu[0]?.model ?? 'unknown CPU'}, Node ${
 console.log('');
 
 const figures: Figure[] = [];
-const step = async (label: string, f: () => Promise<Figure[]> | Figure[]): Promise<void> => {
+const step = async (label: string, f: () => Promise<Figure[]> | Figure[], needed = false): Promise<void> => {
+  if (!needed && !wanted(label)) return;
   process.stderr.write(`... ${label}\n`);
   figures.push(...(await f()));
 };
@@ -39,11 +46,18 @@ if (!buildIfStale(root)) throw new Error('npm run build failed');
 try {
   const big = quick ? 2000 : 10_000;
   let scaleDir = '';
-  await step('scale run', () => {
-    const r = scale(root, work, big);
-    scaleDir = r.result.dir;
-    return r.figures;
-  });
+  const needsScale = ['scale run', 'metrics and statistics', 'CSV writers'].some(wanted);
+  if (needsScale) {
+    await step(
+      'scale run',
+      () => {
+        const r = scale(root, work, big);
+        scaleDir = r.result.dir;
+        return r.figures;
+      },
+      true,
+    );
+  }
   await step('metrics and statistics', () => metricsAndStatistics(scaleDir, quick, comparisonAnalysis));
   await step('CSV writers', () => csvWriters(scaleDir, quick));
   await step('loop overhead', () => loopOverhead(root, quick));
