@@ -28,7 +28,11 @@ export interface WireReply {
   body: unknown;
   /** Sent byte for byte instead of `body`, with the `content-type` of `headers` (an HTML page, a malformed body). */
   raw?: string;
-  /** Wait this long before answering (simulated model latency, or a timeout). */
+  /**
+   * Answer this long after the request arrived (simulated model latency, or a timeout). The server's own work
+   * on the reply (decoding, the policy, counting tokens) falls inside it, so a load test measures the client,
+   * not this server.
+   */
   delayMs?: number;
   /** How the connection misbehaves instead of a clean answer; see `WireTransport`. */
   transport?: WireTransport;
@@ -190,7 +194,8 @@ export class WireServer {
     if (reply.delayMs !== undefined && reply.delayMs > 0) {
       const closed = new AbortController();
       res.once('close', () => closed.abort());
-      await delay(reply.delayMs, undefined, { signal: closed.signal }).catch(() => undefined);
+      const left = reply.delayMs - (performance.now() - received.at);
+      if (left > 0) await delay(left, undefined, { signal: closed.signal }).catch(() => undefined);
     }
     if (reply.transport === undefined && reply.raw === undefined) {
       send(reply.status ?? 200, reply.body, reply.headers);
