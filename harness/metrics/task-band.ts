@@ -19,6 +19,17 @@ export const TASK_BAND_RULE =
 
 /** Calls of the task graph that can share a response with another: Σ widths of its levels with 2 or more calls. */
 export function batchableCalls(dag: ScenarioManifest['dag']): number {
+  // Every session of a task asks about the same graph (one object in the run manifest).
+  const known = batchable.get(dag);
+  if (known !== undefined) return known;
+  const count = countBatchable(dag);
+  batchable.set(dag, count);
+  return count;
+}
+
+const batchable = new WeakMap<ScenarioManifest['dag'], number>();
+
+function countBatchable(dag: ScenarioManifest['dag']): number {
   const level = new Map<string, number>();
   const byId = new Map(dag.map((n) => [n.id, n]));
   const levelOf = (id: string, seen: Set<string>): number => {

@@ -16,6 +16,7 @@ export function orderedCalls(session: Pick<SessionRecord, 'turns' | 'chainCalls'
   const out: OrderedCall[] = [];
   let batch = 0;
   const harnessBefore = (turn: number, orLater: boolean): void => {
+    if (chain.length === 0) return;
     const mine = chain.filter((c) => c.beforeTurn === turn || (orLater && c.beforeTurn > turn));
     const waves = [...new Set(mine.map((c) => `${c.beforeTurn}:${c.wave}`))];
     for (const w of waves) {
