@@ -39,8 +39,22 @@ export function stampBuild(root) {
 }
 
 /**
+ * After compiling: writes the help `batchbench --help` prints without loading commander
+ * (harness/cli/help-cache.ts), then stamps the build. Returns false, stamping nothing, when the
+ * compiled program could not write its help.
+ */
+export function finishBuild(root) {
+  const { spawnSync } = require('node:child_process');
+  const r = spawnSync(process.execPath, [join('dist', 'harness', 'cli', 'write-help-cache.js')], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) return false;
+  stampBuild(root);
+  return true;
+}
+
+/**
  * Builds dist/ with `tsc --incremental` (only changed files are re-emitted) unless it is fresh.
- * Returns false when the compiler reported errors (dist/ may still hold the emitted output).
+ * Returns false when the compiler reported errors (dist/ may still hold the emitted output) or the
+ * compiled program could not write its help.
  */
 export function buildIfStale(root) {
   if (distIsFresh(root)) return true;
@@ -51,7 +65,7 @@ export function buildIfStale(root) {
   process.stderr.write('building dist/ from changed sources (tsc --incremental) ...\n');
   const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', join('dist', '.tsbuildinfo')], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) return false;
-  stampBuild(root);
+  if (!finishBuild(root)) return false;
   process.stderr.write(`built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   return true;
 }
