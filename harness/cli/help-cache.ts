@@ -1,6 +1,6 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * `batchbench --help` without commander: the build (`npm run build`, `npm start` when stale) writes the
@@ -21,15 +21,25 @@ const HELP_SOURCES = [new URL('./program.js', import.meta.url), new URL('./io.js
 
 interface HelpCache {
   /** The commander version that formatted `text`. */
-  commander: string;
+  commander: string | undefined;
   text: string;
 }
 
-/** The version of the commander this module resolves, read from its package.json. */
-export function commanderVersion(): string {
-  const main = createRequire(import.meta.url).resolve('commander');
-  const pkg = JSON.parse(readFileSync(join(dirname(main), 'package.json'), 'utf8')) as { version?: unknown };
-  return String(pkg.version);
+/**
+ * The version of the commander this module imports: the package.json of the first node_modules/commander
+ * on the way up, as Node looks for a package (a third of the time of require.resolve here), or
+ * undefined when there is none.
+ */
+export function commanderVersion(): string | undefined {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'node_modules', 'commander', 'package.json'), 'utf8')) as { version?: unknown };
+      return typeof pkg.version === 'string' ? pkg.version : undefined;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' && (e as NodeJS.ErrnoException).code !== 'ENOTDIR') return undefined;
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
 }
 
 /**
@@ -68,7 +78,7 @@ export function readHelpCache(file: URL = HELP_CACHE, sources: readonly URL[] = 
   } catch {
     return undefined;
   }
-  if (typeof cache.text !== 'string' || cache.commander !== commanderVersion()) return undefined;
+  if (typeof cache.text !== 'string' || cache.commander === undefined || cache.commander !== commanderVersion()) return undefined;
   const written = mtime(file);
   return sources.every((source) => mtime(source) <= written) ? cache.text : undefined;
 }

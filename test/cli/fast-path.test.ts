@@ -1,5 +1,6 @@
 import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fastOutput } from '../../harness/cli/fast-path.js';
@@ -55,6 +56,13 @@ describe('the fast paths print what the full program prints', () => {
 });
 
 describe('the help cache', () => {
+  it("names the version of the commander Node resolves for the CLI", () => {
+    const resolved = createRequire(join(ROOT, 'harness', 'cli', 'program.ts')).resolve('commander');
+    const version = (JSON.parse(readFileSync(join(dirname(resolved), 'package.json'), 'utf8')) as { version: string }).version;
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(commanderVersion()).toBe(version);
+  });
+
   it('is used only when it is there, whole, written by this commander, and not older than the program', async () => {
     const dir = tempDir('help-cache');
     const file = pathToFileURL(join(dir, 'help.json'));
