@@ -41,7 +41,12 @@ export function runChild(root: string, args: readonly string[], opts: { command?
 
 /** `runs` measured children; medians of each figure, with the wall-time spread. */
 export function medianChild(runs: number, f: () => ChildRun): ChildRun & { spread: string } {
-  const all = Array.from({ length: runs }, f);
+  return medianOf(Array.from({ length: runs }, f));
+}
+
+/** Medians of each figure of measured children, with the wall-time spread. */
+export function medianOf(all: readonly ChildRun[]): ChildRun & { spread: string } {
+  const runs = all.length;
   const walls = all.map((r) => r.wallMs / 1000);
   return {
     wallMs: median(all.map((r) => r.wallMs)),

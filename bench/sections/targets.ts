@@ -1,8 +1,8 @@
-import { lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { medianChild, runChild } from '../child.js';
-import type { Figure } from '../lib.js';
+import { medianChild, medianOf, runChild } from '../child.js';
+import { median, type Figure } from '../lib.js';
 
 const SECTION = '7 start and matrix';
 const LIMIT = '8 distance to the limit';
@@ -18,21 +18,28 @@ export function startAndMatrix(root: string, runs: number): Figure[] {
   const version = medianChild(runs * 2, () => runChild(root, [bin, '--version']));
   const help = medianChild(runs * 2, () => runChild(root, [bin, '--help']));
   const validate = medianChild(runs, () => runChild(root, [bin, 'validate']));
-  const matrix = medianChild(runs, () => {
+  const inTemp = <T>(f: (dir: string) => T): T => {
     const dir = out();
     try {
-      return runChild(root, [bin, 'run', ...MATRIX, '--out', dir]);
+      return f(dir);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
-  const npmStart = medianChild(runs, () => {
-    const dir = out();
-    try {
-      return runChild(root, ['start', '--silent', '--', ...MATRIX, '--out', dir], { command: 'npm' });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  };
+  // The compiled run and the run through `npm start` are taken in turn, and the figure is the median of
+  // the differences of each pair, so that a change of load on a shared machine falls on both sides.
+  const pairs = Array.from({ length: runs }, () => ({
+    compiled: inTemp((dir) => runChild(root, [bin, 'run', ...MATRIX, '--out', dir])),
+    npm: inTemp((dir) => runChild(root, ['start', '--silent', '--', ...MATRIX, '--out', dir], { command: 'npm' })),
+  }));
+  const matrix = medianOf(pairs.map((p) => p.compiled));
+  const npmStart = medianOf(pairs.map((p) => p.npm));
+  const npmOver = median(pairs.map((p) => p.npm.wallMs - p.compiled.wallMs));
+  // npm's own share: `npm start` of a package whose start script is `node -e 0`, over a bare `node -e 0`.
+  const npmItselfMs = inTemp((dir) => {
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'noop', private: true, scripts: { start: 'node -e 0' } }));
+    const noop = Array.from({ length: runs * 2 }, () => ({ npm: runChild(root, ['start', '--silent'], { command: 'npm', cwd: dir }), node: runChild(root, ['-e', '0'], { cwd: dir }) }));
+    return median(noop.map((p) => p.npm.wallMs - p.node.wallMs));
   });
   return [
     { section: SECTION, name: '`batchbench --version` (compiled)', value: s(version.wallMs), unit: 's', target: { op: '<=', limit: 0.12, label: '<= 0.12 s' }, spread: version.spread, note: `peak RSS ${version.rssMb.toFixed(0)} MB` },
@@ -40,7 +47,15 @@ export function startAndMatrix(root: string, runs: number): Figure[] {
     { section: SECTION, name: '`batchbench validate`, default suite (compiled)', value: s(validate.wallMs), unit: 's', target: { op: '<=', limit: 0.4, label: '<= 0.4 s' }, spread: validate.spread },
     { section: SECTION, name: '900-session matrix, every report (compiled): wall', value: s(matrix.wallMs), unit: 's', target: { op: '<=', limit: 1, label: '<= 1.0 s' }, spread: matrix.spread, note: `CPU ${s(matrix.cpuMs).toFixed(2)} s` },
     { section: SECTION, name: '900-session matrix, every report (compiled): peak RSS', value: matrix.rssMb, unit: 'MB', target: { op: '<=', limit: 120, label: '<= 120 MB' } },
-    { section: SECTION, name: '900-session matrix through `npm start`, minus compiled', value: s(npmStart.wallMs - matrix.wallMs), unit: 's', target: { op: '<=', limit: 0.4, label: '<= 0.4 s' }, spread: npmStart.spread, note: `npm start ${s(npmStart.wallMs).toFixed(2)} s (npm itself included)` },
+    {
+      section: SECTION,
+      name: '900-session matrix through `npm start`, minus compiled',
+      value: s(npmOver),
+      unit: 's',
+      target: { op: '<=', limit: 0.4, label: '<= 0.4 s' },
+      spread: npmStart.spread,
+      note: `npm start ${s(npmStart.wallMs).toFixed(2)} s, median of differences of ${runs} pairs; npm itself (a start script running node -e 0, over a bare node -e 0) ${s(npmItselfMs).toFixed(2)} s of it`,
+    },
   ];
 }
 

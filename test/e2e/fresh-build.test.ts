@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { distIsFresh, stampBuild } from '../../bin/fresh-build.js';
+import { distIsFresh, finishBuild, stampBuild } from '../../bin/fresh-build.js';
 
 function clone(): string {
   const root = mkdtempSync(join(tmpdir(), 'bb-fresh-'));
@@ -41,5 +41,16 @@ describe('dist/ freshness (npm start, bin/batchbench.js in a clone)', () => {
     expect(distIsFresh(root)).toBe(true);
     rmSync(join(root, 'dist', 'harness', 'cli', 'bin.js'));
     expect(distIsFresh(root)).toBe(false);
+  });
+
+  it('finishing a build writes the help cache with the compiled program, then the stamp; without the program, neither', () => {
+    const root = clone();
+    expect(finishBuild(root)).toBe(false);
+    expect(existsSync(join(root, 'dist', '.build-stamp'))).toBe(false);
+    // a compiled help writer that writes a file: finishBuild runs it from the clone's root, then stamps
+    writeFileSync(join(root, 'dist', 'harness', 'cli', 'write-help-cache.js'), "import { writeFileSync } from 'node:fs';\nwriteFileSync('dist/harness/cli/help.json', '{}');\n");
+    expect(finishBuild(root)).toBe(true);
+    expect(readFileSync(join(root, 'dist', 'harness', 'cli', 'help.json'), 'utf8')).toBe('{}');
+    expect(existsSync(join(root, 'dist', '.build-stamp'))).toBe(true);
   });
 });

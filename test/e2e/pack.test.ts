@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { buildIfStale } from '../../bin/fresh-build.js';
 
@@ -46,11 +47,23 @@ describe('the packed package in a fresh project', () => {
     expect(files).toContain('templates/init/batchbench.config.yaml');
     expect(files).toEqual(expect.arrayContaining(['schemas/scenario.schema.json', 'schemas/prompt.schema.json', 'schemas/config.schema.json', 'schemas/gates.schema.json']));
     expect(files.filter((f) => /^(test|scenarios|fixtures|reports)\/|recordings|testing\//.test(f))).toEqual([]);
+    // the help `--help` prints without loading commander, written by the build (harness/cli/help-cache.ts)
+    expect(files).toContain('dist/harness/cli/help.json');
 
     const project = join(work, 'app');
     sh('mkdir', ['-p', project], work);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
     sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, packed[0]?.filename ?? '')], project);
+
+    // `--version` and `--help` take the fast path (harness/cli/fast-path.ts), its help cache valid in the installed
+    // package, and print what the full program prints through a pipe.
+    const cliDir = join(project, 'node_modules', 'batchbench', 'dist', 'harness', 'cli');
+    const esm = (code: string): string => sh('node', ['--input-type=module', '-e', code], project);
+    expect(esm(`const m = await import(${JSON.stringify(pathToFileURL(join(cliDir, 'help-cache.js')).href)}); console.log(m.readHelpCache() !== undefined);`)).toBe('true\n');
+    const full = (argv: string[]): string => esm(`const m = await import(${JSON.stringify(pathToFileURL(join(cliDir, 'program.js')).href)}); process.exitCode = await m.main(${JSON.stringify(argv)});`);
+    for (const argv of [['--help'], ['-h'], ['--version'], ['-V']]) expect(cli(argv, project)).toEqual({ status: 0, stdout: full(argv), stderr: '' });
+    expect(full(['--version'])).toBe(`${(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version}\n`);
+    expect(full(['--help'])).toMatch(/^Usage: batchbench \[options\] \[command\]\n[^]*\n {2}130 {2}interrupted \(Ctrl-C, SIGTERM\); wins over 3\n$/);
 
     const init = sh('npx', ['batchbench', 'init'], project);
     expect(init).toContain('created batchbench.config.yaml');
