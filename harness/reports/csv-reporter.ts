@@ -80,6 +80,9 @@ export function* turnRows(sessions: readonly SessionRecord[]): Generator<unknown
   }
 }
 
+/** Rows stringified at a time: few enough that a chunk's garbage dies young instead of piling up in the old generation. */
+const CHUNK_ROWS = 500;
+
 /**
  * Writes a large CSV from array rows in chunks, so memory does not grow with
  * the file: text cells are neutralised against formula injection as in `writeCsv`.
@@ -96,7 +99,7 @@ export function writeCsvRows(file: string, columns: readonly string[], rows: Ite
     };
     for (const row of rows) {
       chunk.push(row.map(safeCell));
-      if (chunk.length >= 5000) flush();
+      if (chunk.length >= CHUNK_ROWS) flush();
     }
     flush();
   } finally {
