@@ -115,6 +115,31 @@ function lineText(l: ByteLine): string | undefined {
   return l.line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+/**
+ * The record with its repeated texts shared: a model's text, each call's name,
+ * arguments and result, and the final answer, which repeat from session to
+ * session (the same tool results, the same answers) and would otherwise be
+ * held once per line they appear on. `seen` maps each text to its first copy.
+ */
+function shareText(s: SessionRecord, seen: Map<string, string>): SessionRecord {
+  const share = (text: string): string => {
+    const first = seen.get(text);
+    if (first !== undefined) return first;
+    seen.set(text, text);
+    return text;
+  };
+  for (const t of s.turns) {
+    t.text = share(t.text);
+    for (const c of t.calls) {
+      c.name = share(c.name);
+      c.rawArgs = share(c.rawArgs);
+      c.result = share(c.result);
+    }
+  }
+  if (s.finalAnswer !== null) s.finalAnswer = share(s.finalAnswer);
+  return s;
+}
+
 const notUtf8 = (file: string, l: ByteLine): never => fail(`${file}:${l.line}`, '', 'is not UTF-8 text: binary data, not a session record');
 
 /**
@@ -131,6 +156,7 @@ export function readSessionLines(lines: Iterable<ByteLine>, file: string): { ses
   const sessions: SessionRecord[] = [];
   // Line (1-based) of each key: a key on two lines means two writers, or a resume that did not drop the line it ran again.
   const lineOf = new Map<string, number>();
+  const seen = new Map<string, string>();
   let cut: CutLine | undefined;
   const rest = lines[Symbol.iterator]();
   let binary = false;
@@ -168,7 +194,7 @@ export function readSessionLines(lines: Iterable<ByteLine>, file: string): { ses
         );
       }
       lineOf.set(data.key, l.line);
-      sessions.push(data);
+      sessions.push(shareText(data, seen));
     }
   } catch (e) {
     // A line further on that is not UTF-8 outranks this error: the file is binary data.
