@@ -67,6 +67,30 @@ describe('reading a run file: every line is validated', () => {
     expect(issuesOf(run.dir)).toEqual([{ file: `${run.file}:2`, path: '', message: 'is not UTF-8 text: binary data, not a session record' }]);
   });
 
+  it('a line that is not UTF-8 is named before a bad record above it: the file is binary data', () => {
+    writeFileSync(run.file, Buffer.concat([Buffer.from(`${run.lines[0]}\nthis is not a session\n${run.lines[1]}\n`), Buffer.from([0xc3, 0x28, 0x0a])]));
+    expect(issuesOf(run.dir)).toEqual([{ file: `${run.file}:4`, path: '', message: 'is not UTF-8 text: binary data, not a session record' }]);
+  });
+
+  it('lines longer than a read chunk and a cut line past the first chunk read as written', () => {
+    // Records of about 1.5 MB each: lines span chunks of the reader, and start inside them.
+    const big = run.lines.slice(0, 4).map((l) => JSON.stringify({ ...(JSON.parse(l) as object), finalAnswer: `é${'x'.repeat(1_500_000)}` }));
+    writeFileSync(run.file, `${big.join('\n')}\n`);
+    expect(readRun(run.dir).sessions.map((s) => JSON.stringify(s))).toEqual(big);
+    const whole = readFileSync(run.file).length;
+    appendFileSync(run.file, Buffer.from(big[0] as string).subarray(0, 1_200_000));
+    const read = readRun(run.dir);
+    expect(read.sessions).toHaveLength(4);
+    expect(read.cutLine).toEqual({ file: run.file, line: 5, offset: whole, bytes: 1_200_000 });
+  });
+
+  it('a byte-order mark opens the file only: on a later line it is no whitespace', () => {
+    writeFileSync(run.file, `\ufeff${run.lines[0]}\n${run.lines[1]}\n`);
+    expect(readRun(run.dir).sessions).toHaveLength(2);
+    writeFileSync(run.file, `${run.lines[0]}\n\ufeff${run.lines[1]}\n`);
+    expect(issuesOf(run.dir)).toEqual([{ file: `${run.file}:2`, path: '', message: expect.stringMatching(/^not valid JSON/) }]);
+  });
+
   it('a session key on two lines is an error naming both lines', () => {
     writeFileSync(run.file, `${[run.lines[0], run.lines[1], run.lines[0]].join('\n')}\n`);
     expect(issuesOf(run.dir)).toEqual([{ file: `${run.file}:3`, path: 'key', message: expect.stringContaining('session "ref:optimal|baseline|coding-pr-prep|1" is already on line 1') }]);

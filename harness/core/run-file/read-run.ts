@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isUtf8 } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 import { InputError } from '../errors.js';
 import { validateWith } from '../input-files.js';
+import { bufferLines, fileLines, type ByteLine } from './file-lines.js';
 import { migrateManifest, migrateSession } from './migrate.js';
 import type { RunManifest, SessionRecord } from './records.js';
 import { manifestSchema, sessionLineSchema } from './schema.js';
@@ -81,14 +83,14 @@ export function readManifest(dir: string): RunManifest {
   return data;
 }
 
-/** The bytes of `sessions.jsonl`, or of `sessions.jsonl.gz` when only that exists; undefined when neither does. */
-function sessionsBytes(dir: string): { bytes: Buffer; file: string } | undefined {
+/** The lines of `sessions.jsonl` (read a chunk at a time), or of `sessions.jsonl.gz` when only that exists; undefined when neither does. */
+function sessionsLines(dir: string): { lines: Iterable<ByteLine>; file: string } | undefined {
   const plain = join(dir, SESSIONS_FILE);
-  if (existsSync(plain)) return { bytes: readBytes(plain), file: plain };
+  if (existsSync(plain)) return { lines: fileLines(plain), file: plain };
   const gz = join(dir, SESSIONS_GZ_FILE);
   if (!existsSync(gz)) return undefined;
   try {
-    return { bytes: gunzipSync(readBytes(gz), { maxOutputLength: MAX_SESSIONS_GZ_BYTES }), file: gz };
+    return { lines: bufferLines(gunzipSync(readBytes(gz), { maxOutputLength: MAX_SESSIONS_GZ_BYTES })), file: gz };
   } catch (e) {
     if (e instanceof InputError) throw e;
     return fail(gz, '', `cannot be read as gzip of at most ${MAX_SESSIONS_GZ_BYTES / 1024 / 1024} MiB: ${(e as Error).message}`);
@@ -96,66 +98,120 @@ function sessionsBytes(dir: string): { bytes: Buffer; file: string } | undefined
 }
 
 /**
+ * A line's text; undefined when it is not UTF-8. A byte-order mark opens only
+ * the file (line 1), and only a last line cut off without its newline may end
+ * in an incomplete character (dropped).
+ */
+function lineText(l: ByteLine): string | undefined {
+  if (!l.ended) {
+    try {
+      return new TextDecoder('utf-8', { fatal: true, ignoreBOM: l.line !== 1 }).decode(l.bytes, { stream: true });
+    } catch {
+      return undefined;
+    }
+  }
+  if (!isUtf8(l.bytes)) return undefined;
+  const text = l.bytes.toString('utf8');
+  return l.line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * The record with its repeated texts shared: a model's text, each call's name,
+ * arguments and result, and the final answer, which repeat from session to
+ * session (the same tool results, the same answers) and would otherwise be
+ * held once per line they appear on. `seen` maps each text to its first copy.
+ */
+function shareText(s: SessionRecord, seen: Map<string, string>): SessionRecord {
+  const share = (text: string): string => {
+    const first = seen.get(text);
+    if (first !== undefined) return first;
+    seen.set(text, text);
+    return text;
+  };
+  for (const t of s.turns) {
+    t.text = share(t.text);
+    for (const c of t.calls) {
+      c.name = share(c.name);
+      c.rawArgs = share(c.rawArgs);
+      c.result = share(c.result);
+    }
+  }
+  if (s.finalAnswer !== null) s.finalAnswer = share(s.finalAnswer);
+  return s;
+}
+
+const notUtf8 = (file: string, l: ByteLine): never => fail(`${file}:${l.line}`, '', 'is not UTF-8 text: binary data, not a session record');
+
+/**
  * Every session of a sessions file, each line validated in full. A line that
  * is not UTF-8 text, holds control characters, is not JSON, has a format this
  * batchbench does not read, breaks the schema or repeats a session key is an
- * InputError naming the file, the line and the field. Only the last line may
- * be cut short (no newline, not JSON, starting as a record does): it is left
- * out and returned as `cut`.
+ * InputError naming the file, the line and the field; a line that is not
+ * UTF-8 is named first, wherever it is, as the file is binary data rather
+ * than a run file with a bad record. Only the last line may be cut short (no
+ * newline, not JSON, starting as a record does): it is left out and returned
+ * as `cut`. Lines are read one at a time: memory holds the records, not the file.
  */
-export function readSessions(bytes: Buffer, file: string): { sessions: SessionRecord[]; cut?: CutLine } {
-  const endsCut = bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a;
-  const lastStart = bytes.lastIndexOf(0x0a) + 1;
-  let text = decode(bytes, endsCut);
-  if (text === undefined) {
-    // Find the line that is not UTF-8 to name it.
-    let start = 0;
-    let line = 1;
-    while (start < bytes.length) {
-      const nl = bytes.indexOf(0x0a, start);
-      const end = nl < 0 ? bytes.length : nl;
-      if (decode(bytes.subarray(start, end), nl < 0) === undefined) fail(`${file}:${line}`, '', 'is not UTF-8 text: binary data, not a session record');
-      start = end + 1;
-      line += 1;
-    }
-    return fail(file, '', 'is not UTF-8 text: binary data, not session records');
-  }
-  const lines = text.split('\n');
+export function readSessionLines(lines: Iterable<ByteLine>, file: string): { sessions: SessionRecord[]; cut?: CutLine } {
   const sessions: SessionRecord[] = [];
   // Line (1-based) of each key: a key on two lines means two writers, or a resume that did not drop the line it ran again.
   const lineOf = new Map<string, number>();
+  const seen = new Map<string, string>();
   let cut: CutLine | undefined;
-  lines.forEach((line, i) => {
-    const where = `${file}:${i + 1}`;
-    if (line.trim() === '') return;
-    if (CONTROL.test(line)) fail(where, '', 'holds control characters: binary data, not a session record');
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (e) {
-      const last = i === lines.length - 1;
-      if (last && endsCut && line.startsWith('{')) {
-        cut = { file, line: i + 1, offset: lastStart, bytes: bytes.length - lastStart };
-        return;
+  const rest = lines[Symbol.iterator]();
+  let binary = false;
+  try {
+    for (let next = rest.next(); next.done !== true; next = rest.next()) {
+      const l = next.value;
+      const where = `${file}:${l.line}`;
+      const line = lineText(l);
+      if (line === undefined) {
+        binary = true;
+        return notUtf8(file, l);
       }
-      fail(where, '', `not valid JSON (${(e as Error).message}); every line of ${SESSIONS_FILE} is one session record`);
+      if (line.trim() === '') continue;
+      if (CONTROL.test(line)) fail(where, '', 'holds control characters: binary data, not a session record');
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch (e) {
+        if (!l.ended && line.startsWith('{')) {
+          cut = { file, line: l.line, offset: l.offset, bytes: l.bytes.length };
+          continue;
+        }
+        fail(where, '', `not valid JSON (${(e as Error).message}); every line of ${SESSIONS_FILE} is one session record`);
+      }
+      const migrated = migrateSession(value, where);
+      if ('issue' in migrated) throw new InputError([migrated.issue]);
+      const { data, issues } = validateWith(sessionLineSchema, migrated.value, where);
+      if (!data) throw new InputError(issues);
+      const first = lineOf.get(data.key);
+      if (first !== undefined) {
+        fail(
+          where,
+          'key',
+          `session "${data.key}" is already on line ${first}: the run file is corrupt (two processes wrote it?); keep one of the two lines, then \`batchbench run --resume\` runs what is missing`,
+        );
+      }
+      lineOf.set(data.key, l.line);
+      sessions.push(shareText(data, seen));
     }
-    const migrated = migrateSession(value, where);
-    if ('issue' in migrated) throw new InputError([migrated.issue]);
-    const { data, issues } = validateWith(sessionLineSchema, migrated.value, where);
-    if (!data) throw new InputError(issues);
-    const first = lineOf.get(data.key);
-    if (first !== undefined) {
-      fail(
-        where,
-        'key',
-        `session "${data.key}" is already on line ${first}: the run file is corrupt (two processes wrote it?); keep one of the two lines, then \`batchbench run --resume\` runs what is missing`,
-      );
+  } catch (e) {
+    // A line further on that is not UTF-8 outranks this error: the file is binary data.
+    if (e instanceof InputError && !binary) {
+      for (let next = rest.next(); next.done !== true; next = rest.next()) if (lineText(next.value) === undefined) notUtf8(file, next.value);
     }
-    lineOf.set(data.key, i + 1);
-    sessions.push(data);
-  });
+    throw e;
+  } finally {
+    // Closes the file when an error stopped the reading early.
+    rest.return?.();
+  }
   return cut ? { sessions, cut } : { sessions };
+}
+
+/** `readSessionLines` of a sessions file already in memory. */
+export function readSessions(bytes: Buffer, file: string): { sessions: SessionRecord[]; cut?: CutLine } {
+  return readSessionLines(bufferLines(bytes), file);
 }
 
 /**
@@ -166,8 +222,8 @@ export function readSessions(bytes: Buffer, file: string): { sessions: SessionRe
  */
 export function readRun(dir: string): LoadedRun {
   const manifest = readManifest(dir);
-  const read = sessionsBytes(dir);
-  const { sessions, cut } = read ? readSessions(read.bytes, read.file) : { sessions: [], cut: undefined };
+  const read = sessionsLines(dir);
+  const { sessions, cut } = read ? readSessionLines(read.lines, read.file) : { sessions: [], cut: undefined };
   sortInPlanOrder(sessions, manifest);
   return cut ? { dir, manifest, sessions, cutLine: cut } : { dir, manifest, sessions };
 }

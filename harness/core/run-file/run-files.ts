@@ -2,25 +2,34 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, re
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { validateWith } from '../input-files.js';
+import { conforms } from './conforms.js';
 import { MANIFEST_FILE, SESSIONS_FILE } from './read-run.js';
 import type { RunManifest, SessionRecord } from './records.js';
-import { manifestSchema, sessionLineSchema } from './schema.js';
+import { manifestSchema, sessionLineFieldsSchema, sessionLineIssues, sessionLineSchema } from './schema.js';
 
 export { cutLineWarning, MANIFEST_FILE, MAX_SESSIONS_GZ_BYTES, readManifest, readRun, readSessions, SESSIONS_FILE, SESSIONS_GZ_FILE, sortInPlanOrder, type CutLine, type LoadedRun } from './read-run.js';
 
 /**
  * Throws when `value` breaks the schema: a writer never writes a record the
  * readers would refuse (a bug, or bad data from an imported trace, is caught
- * where it is made, naming the field).
+ * where it is made, naming the field). `passes` decides without zod's parse,
+ * whose output (a copy of the record) a writer has no use for; a record it
+ * does not pass goes to zod, which names the field.
  */
-function assertValid(schema: typeof manifestSchema | typeof sessionLineSchema, value: unknown, where: string): void {
+function assertValid(schema: typeof manifestSchema | typeof sessionLineSchema, value: unknown, passes: boolean, where: string): void {
+  if (passes) return;
   const { issues } = validateWith(schema, value, where);
   if (issues.length > 0) throw new InputError(issues.map((i) => ({ ...i, message: `${i.message} (not written: readers would refuse it)` })));
 }
 
+/** Whether `value` is a session line readers take: its fields conform and it breaks no rule between them. */
+export function isSessionLine(value: unknown): boolean {
+  return conforms(sessionLineFieldsSchema, value) && sessionLineIssues(value).length === 0;
+}
+
 /** Writes `run.json` atomically (temp file, then rename). */
 export function writeManifest(dir: string, manifest: RunManifest): void {
-  assertValid(manifestSchema, manifest, join(dir, MANIFEST_FILE));
+  assertValid(manifestSchema, manifest, conforms(manifestSchema, manifest), join(dir, MANIFEST_FILE));
   mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `${MANIFEST_FILE}.tmp`);
   writeFileSync(tmp, `${JSON.stringify(manifest, null, 2)}\n`);
@@ -43,7 +52,7 @@ export class SessionWriter {
   }
 
   write(record: SessionRecord): void {
-    assertValid(sessionLineSchema, record, `${this.#file} (session ${record.key})`);
+    assertValid(sessionLineSchema, record, isSessionLine(record), `${this.#file} (session ${record.key})`);
     writeSync(this.#fd, `${JSON.stringify(record)}\n`);
     this.written += 1;
   }

@@ -115,28 +115,37 @@ export const sessionBaseSchema = z.strictObject({
 });
 
 /**
- * One line of sessions.jsonl, keyed on `status`. `errored`: the session ran
+ * One line of sessions.jsonl, keyed on `status`, field by field (the rules
+ * between fields are `sessionLineIssues`). `errored`: the session ran
  * and hit an error (provider, tool handler, strategy). `skipped`: it was never
  * started because its provider had already failed in a way no other session
  * could get past. Neither enters a mean, median, interval, pair or gate figure.
  */
-export const sessionLineSchema = z
-  .discriminatedUnion('status', [
-    sessionBaseSchema.extend({ status: z.literal('completed') }),
-    sessionBaseSchema.extend({ status: z.literal('failed') }),
-    sessionBaseSchema.extend({ status: z.literal('budget-exceeded'), stopReason: z.string() }),
-    sessionBaseSchema.extend({ status: z.literal('errored'), error: sessionErrorSchema }),
-    sessionBaseSchema.extend({ status: z.literal('skipped'), reason: z.string().describe('Why the session was not run') }),
-  ])
-  .superRefine((s, ctx) => {
-    const key = `${s.provider.id}|${s.variantId}|${s.scenarioId}|${s.repeat}`;
-    if (s.key !== key) ctx.addIssue({ code: 'custom', path: ['key'], message: `is "${s.key}", but provider, variant, scenario and repeat make "${key}"` });
-    for (const [field, strategy] of Object.entries(STRATEGY_OF_DATA)) {
-      if (s.extra?.[field as keyof typeof STRATEGY_OF_DATA] !== undefined && s.strategy !== strategy) {
-        ctx.addIssue({ code: 'custom', path: ['extra', field], message: `is data of the ${strategy} strategy, but the session ran ${s.strategy}` });
-      }
+export const sessionLineFieldsSchema = z.discriminatedUnion('status', [
+  sessionBaseSchema.extend({ status: z.literal('completed') }),
+  sessionBaseSchema.extend({ status: z.literal('failed') }),
+  sessionBaseSchema.extend({ status: z.literal('budget-exceeded'), stopReason: z.string() }),
+  sessionBaseSchema.extend({ status: z.literal('errored'), error: sessionErrorSchema }),
+  sessionBaseSchema.extend({ status: z.literal('skipped'), reason: z.string().describe('Why the session was not run') }),
+]);
+
+/** The rules between a session line's fields: its key is made of its provider, variant, scenario and repeat; strategy data belongs to the strategy that ran. */
+export function sessionLineIssues(s: z.infer<typeof sessionLineFieldsSchema>): { path: string[]; message: string }[] {
+  const issues: { path: string[]; message: string }[] = [];
+  const key = `${s.provider.id}|${s.variantId}|${s.scenarioId}|${s.repeat}`;
+  if (s.key !== key) issues.push({ path: ['key'], message: `is "${s.key}", but provider, variant, scenario and repeat make "${key}"` });
+  for (const [field, strategy] of Object.entries(STRATEGY_OF_DATA)) {
+    if (s.extra?.[field as keyof typeof STRATEGY_OF_DATA] !== undefined && s.strategy !== strategy) {
+      issues.push({ path: ['extra', field], message: `is data of the ${strategy} strategy, but the session ran ${s.strategy}` });
     }
-  });
+  }
+  return issues;
+}
+
+/** One line of sessions.jsonl: its fields (`sessionLineFieldsSchema`) and the rules between them (`sessionLineIssues`). */
+export const sessionLineSchema = sessionLineFieldsSchema.superRefine((s, ctx) => {
+  for (const issue of sessionLineIssues(s)) ctx.addIssue({ code: 'custom', ...issue });
+});
 
 // ---- run.json ----
 
