@@ -74,4 +74,24 @@ describe('the token estimate counts the request as Chat Completions renders it',
     const copies = estimateInputTokens({ system: 'Be brief.', messages: [{ ...user }, { ...assistant }, { ...results }], tools: [{ ...getOrder }] });
     expect([first, again, copies]).toEqual([110, 110, 110]);
   });
+
+  it('renders a tool list once per distinct list of definitions, whichever array holds them', () => {
+    const getUser: ToolDefinition = { name: 'get_user', description: 'Look up a user.', parameters: { type: 'object', properties: { id: { type: 'integer' } }, required: ['id'] } };
+    const request = (tools: ToolDefinition[]) => ({ system: 'Be brief.', messages: [user], tools });
+    const figures = (tools: ToolDefinition[]): [number, number] => [estimateInputTokens(request(tools)), requestChars(request(tools))];
+    const one = figures([getOrder]);
+    const two = figures([getOrder, getUser]);
+    // Each session builds a new array of the same definitions: the same figures as a fresh count.
+    expect(figures([getOrder])).toEqual(one);
+    expect(figures([getOrder, getUser])).toEqual(two);
+    // A list that shares a first definition, or holds the same ones in another order, is a list of its own.
+    expect(two[0]).toBe(one[0] + countO200k(renderToolsNamespace([getOrder, getUser])) - countO200k(renderToolsNamespace([getOrder])));
+    expect(two[1]).toBe(one[1] + renderToolsNamespace([getOrder, getUser]).length - renderToolsNamespace([getOrder]).length);
+    expect(figures([getUser, getOrder])).toEqual([
+      one[0] + countO200k(renderToolsNamespace([getUser, getOrder])) - countO200k(renderToolsNamespace([getOrder])),
+      one[1] + renderToolsNamespace([getUser, getOrder]).length - renderToolsNamespace([getOrder]).length,
+    ]);
+    // No tools: system 7 + user 13 + reply 3 tokens; 9 + 25 characters.
+    expect(figures([])).toEqual([23, 34]);
+  });
 });
