@@ -24,7 +24,7 @@ const SPLIT = new RegExp(
 /** Special tokens are not counted as text: like gpt-tokenizer by default, a text holding one is refused. */
 const SPECIAL = /(<\|endoftext\|>|<\|fim_prefix\|>|<\|fim_middle\|>|<\|fim_suffix\|>|<\|im_start\|>|<\|im_end\|>|<\|im_sep\|>|<\|endofprompt\|>)/;
 
-interface Vocabulary {
+export interface Vocabulary {
   /** Every token's bytes, one after another in rank order. */
   bytes: Uint8Array;
   /** Token `r` is `bytes[offsets[r]..offsets[r + 1]]`. */
@@ -49,71 +49,80 @@ const BASE64 = (() => {
   return values;
 })();
 
-/** Reads `base64(bytes) rank` lines whose ranks run 0, 1, 2, ... (a `.tiktoken` file). */
-export function parseTiktoken(text: Uint8Array, file: string): { bytes: Uint8Array; offsets: Uint32Array } {
-  const bytes = new Uint8Array(text.length);
-  const offsets: number[] = [];
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+function hashBytes(buf: Uint8Array, start: number, end: number): number {
+  let h = FNV_OFFSET;
+  for (let i = start; i < end; i += 1) h = Math.imul(h ^ (buf[i] as number), FNV_PRIME);
+  return h >>> 0;
+}
+
+/**
+ * Reads `base64(bytes) rank` lines whose ranks run 0, 1, 2, ... (a `.tiktoken` file) into the token bytes,
+ * their offsets and an index, hashing each token's bytes as they are decoded.
+ */
+export function parseTiktoken(file: Uint8Array, name: string): Vocabulary {
+  const text = new Uint8Array(file.buffer, file.byteOffset, file.length);
+  const end = text.length;
+  const bytes = new Uint8Array(end);
+  // A line is at least 7 characters ("XX== 0\n"): room for every rank and the closing offset.
+  const offsets = new Uint32Array(Math.floor(end / 7) + 2);
+  const hashes = new Uint32Array(offsets.length);
+  const bad = (line: number, why: string): Error => new Error(`${name}: line ${line}: ${why}`);
   let out = 0;
   let p = 0;
-  const bad = (line: number, why: string): Error => new Error(`${file}: line ${line}: ${why}`);
-  while (p < text.length) {
-    const rank = offsets.length;
-    offsets.push(out);
+  let rank = 0;
+  while (p < end) {
+    offsets[rank] = out;
     let acc = 0;
     let bits = 0;
+    let h = FNV_OFFSET;
     for (;;) {
-      const c = text[p++];
-      if (c === undefined || c === 10) throw bad(rank + 1, 'expected "<base64> <rank>"');
+      const c = p < end ? (text[p++] as number) : 10;
       if (c === 32) break;
+      if (c === 10) throw bad(rank + 1, 'expected "<base64> <rank>"');
       if (c === 61) continue; // '=' padding
-      const v = BASE64[c] ?? -1;
+      const v = BASE64[c] as number;
       if (v < 0) throw bad(rank + 1, 'not base64');
-      acc = ((acc << 6) | v) & 0xffffff;
+      acc = ((acc << 6) | v) & 0xffff;
       bits += 6;
       if (bits >= 8) {
         bits -= 8;
-        bytes[out++] = (acc >> bits) & 255;
+        const b = (acc >> bits) & 255;
+        bytes[out++] = b;
+        h = Math.imul(h ^ b, FNV_PRIME);
       }
     }
     let value = 0;
     let digits = 0;
     for (;;) {
-      const c = text[p++];
-      if (c === undefined || c === 10) break;
+      const c = p < end ? (text[p++] as number) : 10;
+      if (c === 10) break;
       if (c < 48 || c > 57) throw bad(rank + 1, 'rank is not a number');
       value = value * 10 + (c - 48);
       digits += 1;
     }
     if (digits === 0 || value !== rank) throw bad(rank + 1, `expected rank ${rank}`);
+    hashes[rank] = h >>> 0;
+    rank += 1;
   }
-  offsets.push(out);
-  return { bytes: bytes.slice(0, out), offsets: Uint32Array.from(offsets) };
-}
-
-function hashBytes(buf: Uint8Array, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i += 1) h = Math.imul(h ^ (buf[i] as number), 0x01000193);
-  return h >>> 0;
-}
-
-function buildIndex(bytes: Uint8Array, offsets: Uint32Array): Int32Array {
-  const ranks = offsets.length - 1;
+  offsets[rank] = out;
   let size = 1;
-  while (size < ranks * 2.5) size *= 2;
+  while (size < rank * 2.5) size *= 2;
   const index = new Int32Array(size).fill(-1);
   const mask = size - 1;
-  for (let r = 0; r < ranks; r += 1) {
-    let slot = hashBytes(bytes, offsets[r] as number, offsets[r + 1] as number) & mask;
+  for (let r = 0; r < rank; r += 1) {
+    let slot = (hashes[r] as number) & mask;
     while (index[slot] !== -1) slot = (slot + 1) & mask;
     index[slot] = r;
   }
-  return index;
+  return { bytes: bytes.slice(0, out), offsets: offsets.slice(0, rank + 1), index };
 }
 
 /** Loads the vocabulary from a `.tiktoken` file (o200k_base's by default). */
 export function loadVocabulary(file: string = o200kRanksFile()): Vocabulary {
-  const { bytes, offsets } = parseTiktoken(readFileSync(file), file);
-  return { bytes, offsets, index: buildIndex(bytes, offsets) };
+  return parseTiktoken(readFileSync(file), file);
 }
 
 /** Rank of the bytes `buf[start..end]`, or NONE. */
