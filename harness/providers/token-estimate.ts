@@ -39,6 +39,35 @@ function cached<K extends object>(cache: WeakMap<K, number>, key: K, count: () =
   return n;
 }
 
+/** A figure summed over a history, kept by the history's first message. */
+interface HistorySum {
+  /** The messages summed (a copy: the caller's array may change). */
+  messages: readonly Message[];
+  total: number;
+}
+const tokenSums = new WeakMap<Message, HistorySum>();
+const charSums = new WeakMap<Message, HistorySum>();
+
+/**
+ * `figure` summed over `messages`. A session's next request re-sends its history and adds a few
+ * messages: when `messages` starts with the messages summed last for the same first message, only
+ * the new ones are added to that sum.
+ */
+function historySum(messages: readonly Message[], sums: WeakMap<Message, HistorySum>, figure: (m: Message) => number): number {
+  const first = messages[0];
+  if (first === undefined) return 0;
+  const last = sums.get(first);
+  let from = 0;
+  let total = 0;
+  if (last !== undefined && last.messages.length <= messages.length && last.messages.every((m, i) => m === messages[i])) {
+    from = last.messages.length;
+    total = last.total;
+  }
+  for (let i = from; i < messages.length; i += 1) total += figure(messages[i] as Message);
+  sums.set(first, { messages: messages.slice(), total });
+  return total;
+}
+
 /** A list of tool definitions as the model sees it: the rendered block, and its tokens once counted. */
 interface ToolsBlock {
   text: string;
@@ -99,7 +128,7 @@ export function messageTokens(message: Message, count: (text: string) => number 
 export function estimateInputTokens(request: Pick<ModelRequest, 'system' | 'messages' | 'tools'>): number {
   const hasSystem = request.system !== '';
   let total = REPLY_PRIMING + (hasSystem ? chatMessageTokens({ role: 'system', content: request.system }, countText) : 0);
-  for (const m of request.messages) total += cached(messageCache, m, () => messageTokens(m));
+  total += historySum(request.messages, tokenSums, (m) => cached(messageCache, m, () => messageTokens(m)));
   if (request.tools.length > 0) {
     const block = toolsBlock(request.tools);
     total += toolBlockTokens(request.tools, (block.tokens ??= countText(block.text)), hasSystem);
@@ -117,6 +146,6 @@ export function estimateOutputTokens(parts: readonly AssistantPart[]): number {
  */
 export function requestChars(request: Pick<ModelRequest, 'system' | 'messages' | 'tools'>): number {
   let total = request.system.length;
-  for (const m of request.messages) total += cached(messageChars, m, () => rendered(m).reduce((n, c) => n + chatMessageChars(c), 0));
+  total += historySum(request.messages, charSums, (m) => cached(messageChars, m, () => rendered(m).reduce((n, c) => n + chatMessageChars(c), 0)));
   return total + (request.tools.length === 0 ? 0 : toolsBlock(request.tools).text.length);
 }
