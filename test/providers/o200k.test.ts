@@ -5,7 +5,8 @@ import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import gptTokenizerRanks from 'gpt-tokenizer/bpeRanks/o200k_base';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../harness/cli/program.js';
-import { countO200k, isUtf8, loadVocabulary, parseTiktoken } from '../../harness/providers/o200k.js';
+import { countO200k, isUtf8 } from '../../harness/providers/o200k.js';
+import { loadVocabulary, parseTiktoken } from '../../harness/providers/o200k-vocabulary.js';
 import { tokenCountCache } from '../../harness/providers/token-estimate.js';
 import { captureIO } from '../helpers.js';
 
