@@ -32,6 +32,11 @@ export class TokenCountCache {
     return this.#chars;
   }
 
+  /** The cached texts, oldest first. */
+  texts(): IterableIterator<string> {
+    return this.#counts.keys();
+  }
+
   /** The count of `text`, from the cache or from `count(text)` (then kept). */
   count(text: string, count: (text: string) => number): number {
     if (!this.enabled) return count(text);

@@ -51,9 +51,12 @@ export class SessionContext {
   /** Tool calls the harness made between model turns (chain steps, hybrid processing, plan execution). */
   readonly chainCalls: ChainCallRecord[] = [];
   readonly #toolDefs: ModelRequest['tools'];
+  /** The variant's system prompt with the scenario's context, built once: every turn sends the same string. */
+  readonly #system: string;
 
   constructor(readonly spec: SessionSpec) {
     this.#toolDefs = spec.scenario.tools.map((t) => t.definition);
+    this.#system = withScenarioContext(spec.variant.system, spec.scenario.context);
     this.messages.push({ role: 'user', content: renderUserMessage(spec.variant, spec.scenario.task) });
   }
 
@@ -61,7 +64,7 @@ export class SessionContext {
   async callModel(options: ModelTurnOptions = {}): Promise<TurnRecord> {
     const { spec } = this;
     const request: ModelRequest = {
-      system: withScenarioContext(options.system ?? spec.variant.system, spec.scenario.context),
+      system: options.system === undefined ? this.#system : withScenarioContext(options.system, spec.scenario.context),
       messages: [...this.messages],
       tools: options.tools ?? this.#toolDefs,
       options: {

@@ -74,4 +74,49 @@ describe('the token estimate counts the request as Chat Completions renders it',
     const copies = estimateInputTokens({ system: 'Be brief.', messages: [{ ...user }, { ...assistant }, { ...results }], tools: [{ ...getOrder }] });
     expect([first, again, copies]).toEqual([110, 110, 110]);
   });
+
+  it('renders a tool list once per distinct list of definitions, whichever array holds them', () => {
+    const getUser: ToolDefinition = { name: 'get_user', description: 'Look up a user.', parameters: { type: 'object', properties: { id: { type: 'integer' } }, required: ['id'] } };
+    const request = (tools: ToolDefinition[]) => ({ system: 'Be brief.', messages: [user], tools });
+    const figures = (tools: ToolDefinition[]): [number, number] => [estimateInputTokens(request(tools)), requestChars(request(tools))];
+    const one = figures([getOrder]);
+    const two = figures([getOrder, getUser]);
+    // Each session builds a new array of the same definitions: the same figures as a fresh count.
+    expect(figures([getOrder])).toEqual(one);
+    expect(figures([getOrder, getUser])).toEqual(two);
+    // A list that shares a first definition, or holds the same ones in another order, is a list of its own.
+    expect(two[0]).toBe(one[0] + countO200k(renderToolsNamespace([getOrder, getUser])) - countO200k(renderToolsNamespace([getOrder])));
+    expect(two[1]).toBe(one[1] + renderToolsNamespace([getOrder, getUser]).length - renderToolsNamespace([getOrder]).length);
+    expect(figures([getUser, getOrder])).toEqual([
+      one[0] + countO200k(renderToolsNamespace([getUser, getOrder])) - countO200k(renderToolsNamespace([getOrder])),
+      one[1] + renderToolsNamespace([getUser, getOrder]).length - renderToolsNamespace([getOrder]).length,
+    ]);
+    // No tools: system 7 + user 13 + reply 3 tokens; 9 + 25 characters.
+    expect(figures([])).toEqual([23, 34]);
+  });
+
+  it('adds only the new messages of a re-sent history, and sums afresh a history that differs from the last one', () => {
+    const fresh = (messages: Message[]): [number, number] => {
+      const copies = messages.map((m) => ({ ...m }));
+      return [estimateInputTokens({ system: '', messages: copies, tools: [] }), requestChars({ system: '', messages: copies, tools: [] })];
+    };
+    const figures = (messages: Message[]): [number, number] => [estimateInputTokens({ system: '', messages, tools: [] }), requestChars({ system: '', messages, tools: [] })];
+    const start: Message = { role: 'user', content: 'Where is order 9?' };
+    const history: Message[] = [start];
+    const seen: [number, number][] = [];
+    for (const m of [assistant, results, assistant, results]) {
+      seen.push(figures(history));
+      history.push(m);
+    }
+    seen.push(figures(history));
+    expect(seen).toEqual([[], [assistant], [assistant, results], [assistant, results, assistant], [assistant, results, assistant, results]].map((rest) => fresh([start, ...rest])));
+    // The same first message with another continuation, a shorter history, and the caller's array changed in place.
+    const other: Message = { role: 'user', content: 'Never mind.' };
+    expect(figures([start, other])).toEqual(fresh([start, other]));
+    expect(figures([start])).toEqual(fresh([start]));
+    history[1] = other;
+    expect(figures(history)).toEqual(fresh(history));
+    // user 3 + 1 + 6 "Where is order 9?" = 10, + "Never mind." 3 + 1 + 3 = 7, + results 19, + calls 24, + results 19, + reply 3.
+    expect(figures(history)[0]).toBe(3 + 10 + 7 + 19 + 24 + 19);
+  });
 });
