@@ -22,8 +22,13 @@ export async function fixtureRun(out: string, runId: string, extra: readonly str
   return { ...r, dir: join(out, runId) };
 }
 
-/** A session without what legitimately differs between two runs of it: run id, clock times, real latencies. */
+/**
+ * A session without what legitimately differs between two runs of it: run id, clock times, real latencies; as
+ * JSON with its keys in sorted order (a record read back keeps the key order of the line it was written as).
+ */
 export function comparable(s: SessionRecord): string {
   const { runId: _r, startedAt: _s, finishedAt: _f, realMs: _m, ...rest } = s;
-  return JSON.stringify({ ...rest, turns: rest.turns.map(({ realLatencyMs: _l, ...t }) => t) });
+  return JSON.stringify({ ...rest, turns: rest.turns.map(({ realLatencyMs: _l, ...t }) => t) }, (_key, value: unknown) =>
+    value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : value,
+  );
 }

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { conforms } from '../../harness/core/run-file/conforms.js';
-import { isSessionLine, readRun } from '../../harness/core/run-file/run-files.js';
+import { readRun } from '../../harness/core/run-file/run-files.js';
+import { isSessionLine } from '../../harness/core/run-file/schema.js';
 import { manifestSchema, sessionLineSchema } from '../../harness/core/run-file/schema.js';
 
 const V1 = join(import.meta.dirname, '..', 'fixtures', 'v1-run');

@@ -7,7 +7,7 @@ import { validateWith } from '../input-files.js';
 import { bufferLines, fileLines, type ByteLine } from './file-lines.js';
 import { migrateManifest, migrateSession } from './migrate.js';
 import type { RunManifest, SessionRecord } from './records.js';
-import { manifestSchema, sessionLineSchema } from './schema.js';
+import { isSessionLine, manifestSchema, sessionLineSchema } from './schema.js';
 
 export const MANIFEST_FILE = 'run.json';
 export const SESSIONS_FILE = 'sessions.jsonl';
@@ -140,6 +140,12 @@ function shareText(s: SessionRecord, seen: Map<string, string>): SessionRecord {
   return s;
 }
 
+function validated(value: unknown, where: string): SessionRecord {
+  const { data, issues } = validateWith(sessionLineSchema, value, where);
+  if (!data) throw new InputError(issues);
+  return data;
+}
+
 const notUtf8 = (file: string, l: ByteLine): never => fail(`${file}:${l.line}`, '', 'is not UTF-8 text: binary data, not a session record');
 
 /**
@@ -183,8 +189,8 @@ export function readSessionLines(lines: Iterable<ByteLine>, file: string): { ses
       }
       const migrated = migrateSession(value, where);
       if ('issue' in migrated) throw new InputError([migrated.issue]);
-      const { data, issues } = validateWith(sessionLineSchema, migrated.value, where);
-      if (!data) throw new InputError(issues);
+      // A line that passes the plain check is taken as parsed (zod's parse would only copy it); else zod names the field.
+      const data = isSessionLine(migrated.value) ? (migrated.value as SessionRecord) : validated(migrated.value, where);
       const first = lineOf.get(data.key);
       if (first !== undefined) {
         fail(

@@ -5,7 +5,7 @@ import { validateWith } from '../input-files.js';
 import { conforms } from './conforms.js';
 import { MANIFEST_FILE, SESSIONS_FILE } from './read-run.js';
 import type { RunManifest, SessionRecord } from './records.js';
-import { manifestSchema, sessionLineFieldsSchema, sessionLineIssues, sessionLineSchema } from './schema.js';
+import { isSessionLine, manifestSchema, sessionLineSchema } from './schema.js';
 
 export { cutLineWarning, MANIFEST_FILE, MAX_SESSIONS_GZ_BYTES, readManifest, readRun, readSessions, SESSIONS_FILE, SESSIONS_GZ_FILE, sortInPlanOrder, type CutLine, type LoadedRun } from './read-run.js';
 
@@ -20,11 +20,6 @@ function assertValid(schema: typeof manifestSchema | typeof sessionLineSchema, v
   if (passes) return;
   const { issues } = validateWith(schema, value, where);
   if (issues.length > 0) throw new InputError(issues.map((i) => ({ ...i, message: `${i.message} (not written: readers would refuse it)` })));
-}
-
-/** Whether `value` is a session line readers take: its fields conform and it breaks no rule between them. */
-export function isSessionLine(value: unknown): boolean {
-  return conforms(sessionLineFieldsSchema, value) && sessionLineIssues(value).length === 0;
 }
 
 /** Writes `run.json` atomically (temp file, then rename). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { conforms } from './conforms.js';
 import { strategyDataSchema, STRATEGY_OF_DATA, taskNodeSchema } from './strategy-data.js';
 
 /**
@@ -140,6 +141,14 @@ export function sessionLineIssues(s: z.infer<typeof sessionLineFieldsSchema>): {
     }
   }
   return issues;
+}
+
+/**
+ * Whether `value` is a session line readers take, decided without zod's parse (which copies the record): its
+ * fields conform and it breaks no rule between them. When it says no, zod's parse names the field.
+ */
+export function isSessionLine(value: unknown): value is z.infer<typeof sessionLineFieldsSchema> {
+  return conforms(sessionLineFieldsSchema, value) && sessionLineIssues(value).length === 0;
 }
 
 /** One line of sessions.jsonl: its fields (`sessionLineFieldsSchema`) and the rules between them (`sessionLineIssues`). */
