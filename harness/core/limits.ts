@@ -25,5 +25,10 @@ export const LIMITS = {
   regexChars: 10_000,
 } as const;
 
-/** `12345` as `12,345`, for messages. */
-export const formatLimit = (n: number): string => n.toLocaleString('en-US');
+/**
+ * `12345` as `12,345`, for messages. A whole number is grouped here: it reads
+ * as `toLocaleString('en-US')` gives it, without the ~30 ms that locale
+ * formatting costs on first use (schemas build their messages at load).
+ */
+export const formatLimit = (n: number): string =>
+  Number.isSafeInteger(n) && n >= 0 && !Object.is(n, -0) ? String(n).replace(/\B(?=(\d{3})+$)/g, ',') : n.toLocaleString('en-US');
