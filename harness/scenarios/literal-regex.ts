@@ -1,10 +1,11 @@
 /**
  * A quick test for the regular expressions that answer checks mostly are: a
  * finite set of ASCII strings (`roll ?back|revert`, `184[,.]?3`,
- * `Dec(ember)?\.? 9\b`) found by substring search, with RE2's answer. RE2's
- * `test` is true when some string of the pattern's language occurs in the
+ * `Dec(ember)?\.? 9\b`) found by substring search, with RE2's answer, or such
+ * sets in order with `.*` or `[^\n]*` between (`Porto[^\n]*(rain|showers)`).
+ * RE2's `test` is true when some string of the pattern's language occurs in the
  * text; for a pattern without repetition that language is a short list, and
- * `\b` at either end of a string is a check of the neighbouring characters.
+ * `\b` is a check of the neighbouring characters where it stands.
  * RE2 folds case by Unicode simple folding: an ASCII letter matches its other
  * case, and `k` and `s` also match the Kelvin sign (U+212A) and the long s
  * (U+017F); its `\b` and `\d` are ASCII only. A pattern outside these forms
@@ -161,28 +162,116 @@ function foldCase(text: string): string {
   return text.replace(/[A-Z\u212a\u017f]/g, (c) => (c === '\u212a' ? 'k' : c === '\u017f' ? 's' : c.toLowerCase()));
 }
 
+/** A top-level alternative: finite parts in order, each found after the one before, across gaps. */
+interface Chain {
+  parts: Needle[][];
+  /** Gaps of `[^\n]*` (or `.*` without the `s` flag): the parts lie on one line. */
+  sameLine: boolean;
+}
+
+/** The pattern's top-level alternatives, each split at its top-level gaps `.*` and `[^\n]*`. */
+function chains(pattern: string, dotAll: boolean): { sources: string[]; sameLine: boolean }[] {
+  const out: { sources: string[]; sameLine: boolean }[] = [];
+  let sources: string[] = [];
+  let kinds = new Set<boolean>();
+  let start = 0;
+  let depth = 0;
+  let inClass = false;
+  const close = (end: number): void => {
+    sources.push(pattern.slice(start, end));
+    if (kinds.size > 1) throw new TooComplex();
+    out.push({ sources, sameLine: kinds.has(true) });
+    sources = [];
+    kinds = new Set();
+  };
+  for (let i = 0; i < pattern.length; i += 1) {
+    const ch = pattern[i];
+    if (ch === '\\') {
+      i += 1;
+    } else if (inClass) {
+      if (ch === ']') inClass = false;
+    } else if (depth === 0 && pattern.startsWith('[^\\n]*', i)) {
+      sources.push(pattern.slice(start, i));
+      kinds.add(true);
+      i += 5;
+      start = i + 1;
+    } else if (ch === '[') {
+      inClass = true;
+    } else if (ch === '(') {
+      depth += 1;
+    } else if (ch === ')') {
+      depth -= 1;
+    } else if (depth === 0 && ch === '.' && pattern[i + 1] === '*') {
+      sources.push(pattern.slice(start, i));
+      kinds.add(!dotAll);
+      i += 1;
+      start = i + 1;
+    } else if (depth === 0 && ch === '|') {
+      close(i);
+      start = i + 1;
+    }
+  }
+  close(pattern.length);
+  return out;
+}
+
+/** The smallest end of an occurrence of one of `needles` starting at `from` or later, with its boundaries; -1 for none. */
+function firstEnd(hay: string, text: string, needles: readonly Needle[], from: number): number {
+  let best = -1;
+  for (const { text: needle, boundaries } of needles) {
+    for (let at = hay.indexOf(needle, from); at >= 0 && (best < 0 || at + needle.length < best); at = hay.indexOf(needle, at + 1)) {
+      if (boundaries.every((offset) => boundaryAt(text, at + offset))) {
+        best = at + needle.length;
+        break;
+      }
+    }
+  }
+  return best;
+}
+
+/** Whether the parts occur in order in `hay` (`text` unfolded): the earliest end of each leaves the most room for the next. */
+function chainIn(hay: string, text: string, parts: readonly (readonly Needle[])[]): boolean {
+  let pos = 0;
+  for (const part of parts) {
+    pos = firstEnd(hay, text, part, pos);
+    if (pos < 0) return false;
+  }
+  return true;
+}
+
 /**
- * A test giving RE2's answer for `pattern` with JavaScript `flags` when the
- * pattern is a short finite set of ASCII strings; undefined otherwise. The
- * pattern must already have passed JavaScript's and the flag checks.
+ * A test giving RE2's answer for `pattern` with JavaScript `flags` when each
+ * of its alternatives is a short finite set of ASCII strings, or such sets
+ * joined by `.*` or `[^\n]*`; undefined otherwise. The pattern must already
+ * have passed JavaScript's and the flag checks.
  */
 export function literalTest(pattern: string, flags: string): ((text: string) => boolean) | undefined {
   const fold = flags.includes('i');
-  let needles: Needle[];
+  let alternatives: Chain[];
   try {
-    needles = new Expander(pattern, fold).all().map(toNeedle);
+    let strings = 0;
+    alternatives = chains(pattern, flags.includes('s')).map(({ sources, sameLine }) => ({
+      sameLine,
+      parts: sources.map((source) => {
+        const needles = new Expander(source, fold).all().map(toNeedle);
+        strings += needles.length;
+        if (strings > MAX_STRINGS) throw new TooComplex();
+        return needles;
+      }),
+    }));
   } catch (e) {
     if (e instanceof TooComplex) return undefined;
     throw e;
   }
-  if (needles.some((n) => n.text === '')) return () => true;
+  if (alternatives.some((a) => a.parts.length === 1 && a.parts[0]?.some((n) => n.text === ''))) return () => true;
   return (text) => {
     const hay = fold ? foldCase(text) : text;
-    for (const { text: needle, boundaries } of needles) {
-      for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1)) {
-        if (boundaries.every((offset) => boundaryAt(text, at + offset))) return true;
-      }
-    }
-    return false;
+    let lines: { hay: string[]; text: string[] } | undefined;
+    return alternatives.some(({ parts, sameLine }) => {
+      if (!sameLine || parts.length === 1) return chainIn(hay, text, parts);
+      lines ??= { hay: hay.split('\n'), text: text.split('\n') };
+      const { hay: hayLines, text: textLines } = lines;
+      return hayLines.some((line, i) => chainIn(line, textLines[i] ?? '', parts));
+    });
   };
 }
