@@ -143,12 +143,7 @@ function readQuoted(s: string, start: number): { value: string; end: number } {
       i += 2 + length;
       continue;
     }
-    if (quote === '"' && ch === ' ') {
-      // `yaml` keeps spaces inside a one-line double-quoted scalar; only spaces before a line break go.
-      value += ch;
-      i += 1;
-      continue;
-    }
+    // Spaces stay: `yaml` trims them only before a line break, and this scalar has none.
     value += ch;
     i += 1;
   }
