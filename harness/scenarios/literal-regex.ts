@@ -156,10 +156,15 @@ function toNeedle(pieces: readonly Piece[]): Needle {
 /** Whether `text` has a word boundary before index `at`. */
 const boundaryAt = (text: string, at: number): boolean => isWord(text[at - 1]) !== isWord(text[at]);
 
+/** The last text folded: an answer is checked against several facts in a row. */
+let lastFold = { text: '', folded: '' };
+
 /** RE2's case folding of a text for ASCII needles: one UTF-16 unit for one, so positions stay. */
 function foldCase(text: string): string {
-  if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase();
-  return text.replace(/[A-Z\u212a\u017f]/g, (c) => (c === '\u212a' ? 'k' : c === '\u017f' ? 's' : c.toLowerCase()));
+  if (text === lastFold.text) return lastFold.folded;
+  const folded = /^[\x00-\x7f]*$/.test(text) ? text.toLowerCase() : text.replace(/[A-Z\u212a\u017f]/g, (c) => (c === '\u212a' ? 'k' : c === '\u017f' ? 's' : c.toLowerCase()));
+  lastFold = { text, folded };
+  return folded;
 }
 
 /** A top-level alternative: finite parts in order, each found after the one before, across gaps. */
