@@ -52,15 +52,20 @@ export function readBounded(file: string, maxBytes: number, options: { noFollow?
     if (opened.size > maxBytes) return overCap(opened.size, maxBytes);
     const chunks: Buffer[] = [];
     let total = 0;
+    // The first chunk holds the file as fstat sizes it and one byte more; after a short read, a
+    // small one sees the end. A file that reports no size, or grows, is read in 64 KiB pieces.
+    // Only the bytes read are ever used of a chunk, so it need not be zeroed.
+    let size = opened.size > 0 ? opened.size + 1 : 64 * 1024;
     for (;;) {
-      const chunk = Buffer.alloc(Math.min(64 * 1024, maxBytes + 1 - total));
+      const chunk = Buffer.allocUnsafe(Math.min(size, maxBytes + 1 - total));
       const n = readSync(fd, chunk, 0, chunk.length, null);
       if (n === 0) break;
       chunks.push(chunk.subarray(0, n));
       total += n;
       if (total > maxBytes) return { problem: `holds more than ${bytes(maxBytes)}, the limit`, tooBig: true };
+      size = n === chunk.length ? 64 * 1024 : 1024;
     }
-    return { text: Buffer.concat(chunks, total).toString('utf8') };
+    return { text: (chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total)).toString('utf8') };
   } catch (e) {
     return { problem: `cannot read: ${(e as Error).message}` };
   } finally {

@@ -1,9 +1,11 @@
 import { readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import type * as Yaml from 'yaml';
 import type { z } from 'zod';
 import { bytes, MAX_YAML_BYTES, readBounded } from './bounded-read.js';
 import { InputError, type InputIssue } from './errors.js';
+import { readPlainYaml } from './plain-yaml.js';
 
 /** Alias references a YAML input may resolve: enough for hand-written anchors, far too few for an alias bomb. */
 export const MAX_YAML_ALIASES = 100;
@@ -32,15 +34,28 @@ export function expandPaths(paths: readonly string[], extensions: readonly strin
   return [...new Set(files)];
 }
 
+let yamlPackage: typeof Yaml | undefined;
+
+/** The `yaml` package, loaded on first use: a plain document never needs it (plain-yaml.ts). */
+function yaml(): typeof Yaml {
+  yamlPackage ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
+  return yamlPackage;
+}
+
 /**
  * Parses YAML text; every YAML input (scenario, prompt front matter, config,
- * gates, prices) goes through here. Syntax errors become issues with line and
- * column; text over `maxBytes` and alias bombs (more than MAX_YAML_ALIASES
- * alias references) become issues naming the file instead of exhausting the process.
+ * gates, prices) goes through here. A plain document is read by plain-yaml.ts,
+ * which gives the value the `yaml` package would; any other goes through
+ * `yaml`. Syntax errors become issues with line and column; text over
+ * `maxBytes` and alias bombs (more than MAX_YAML_ALIASES alias references)
+ * become issues naming the file instead of exhausting the process.
  */
 export function parseYaml(text: string, file: string, maxBytes = MAX_YAML_BYTES): { value: unknown; issues: InputIssue[] } {
   const size = Buffer.byteLength(text, 'utf8');
   if (size > maxBytes) return { value: undefined, issues: [{ file, path: '', message: `YAML input is ${bytes(size)}, over the limit of ${bytes(maxBytes)}` }] };
+  const plain = readPlainYaml(text);
+  if (plain !== undefined) return { value: plain.value, issues: [] };
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   try {
     const doc = parseDocument(text, { prettyErrors: false, lineCounter });

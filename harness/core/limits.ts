@@ -26,5 +26,5 @@ export const LIMITS = {
   regexChars: 10_000,
 } as const;
 
-/** `12345` as `12,345`, for messages. */
+/** `12345` as `12,345`, for messages (schemas build them at load: whole numbers are grouped without a locale formatter). */
 export const formatLimit = (n: number): string => groupedNumber(n);

@@ -6,7 +6,7 @@ import { orderedCalls } from './run-file/session-calls.js';
  * calls. Definitions in docs/metrics.md ("Trajectory") and docs/scenarios.md.
  */
 
-export { TRAJECTORY_MODES } from './run-file/schema.js';
+export { TRAJECTORY_MODES } from './run-file/trajectory-modes.js';
 export type { TrajectoryMode } from './run-file/records.js';
 
 /** The expected calls as the run file keeps them: ids and what each needs. */

@@ -2,7 +2,7 @@ import { InputError, UsageError, type InputIssue } from '../core/errors.js';
 import { loadVariants, type Variant } from '../scenarios/load-variants.js';
 import { filterScenarios } from '../scenarios/filter.js';
 import { loadScenarios } from '../scenarios/load-scenarios.js';
-import { strategyIssues } from './strategies/index.js';
+import { strategyIssues } from './strategies/check-options.js';
 import type { Scenario } from '../scenarios/types.js';
 import { splitList } from '../config/run-settings.js';
 

@@ -1,6 +1,7 @@
 import { RE2JS } from 're2js';
 import { LIMITS } from '../core/limits.js';
 import { groupedNumber } from '../core/grouped-number.js';
+import { literalTest } from './literal-regex.js';
 
 /**
  * User-given regular expressions (success checks, chain-step inputs, argument
@@ -80,22 +81,30 @@ function compile(pattern: string, flags: string): SafeRegex {
     if (bit === undefined) throw new SafeRegexError(`flag "${f}" is not supported (use i, m, s, u or g)`);
     bits |= bit;
   }
-  let re: RE2JS;
+  // A short finite set of ASCII strings (most answer checks) is tested by substring search with RE2's
+  // answer (literal-regex.ts); RE2 accepts every such pattern, so it is compiled only when `exec` needs groups.
+  const quick = literalTest(pattern, flags);
+  let re: RE2JS | undefined;
+  const engine = (): RE2JS => (re ??= compileRe2(pattern, bits));
+  if (quick === undefined) engine();
+  return {
+    source: pattern,
+    flags,
+    test: quick ?? ((text) => engine().test(text)),
+    exec: (text) => {
+      const m = engine().exec(text);
+      return m === null ? null : Array.from(m, (g: unknown) => (typeof g === 'string' ? g : undefined));
+    },
+  };
+}
+
+function compileRe2(pattern: string, bits: number): RE2JS {
   try {
-    re = RE2JS.compile(RE2JS.translateRegExp(pattern), bits);
+    return RE2JS.compile(RE2JS.translateRegExp(pattern), bits);
   } catch (e) {
     const why = (e as Error).message.replace(/^error parsing regexp: /, '');
     throw new SafeRegexError(
       `not supported by the linear-time regex engine (RE2): ${why}. Checks run in time linear in the text, so backreferences, lookahead and lookbehind, and repeat counts over 1000 are refused`,
     );
   }
-  return {
-    source: pattern,
-    flags,
-    test: (text) => re.test(text),
-    exec: (text) => {
-      const m = re.exec(text);
-      return m === null ? null : Array.from(m, (g: unknown) => (typeof g === 'string' ? g : undefined));
-    },
-  };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { conforms } from './conforms.js';
 import { strategyDataSchema, STRATEGY_OF_DATA, taskNodeSchema } from './strategy-data.js';
+import { TRAJECTORY_MODES } from './trajectory-modes.js';
 
 /**
  * The run file, format 2: the one schema of `run.json` (`manifestSchema`) and
@@ -15,8 +16,7 @@ export const RUN_FORMAT_VERSION = 2 as const;
 
 export const PROVIDER_KINDS = ['reference', 'model', 'scripted'] as const;
 export const FINISH_REASONS = ['stop', 'tool-calls', 'length', 'content-filter', 'error', 'other'] as const;
-/** How closely the calls must follow the expected calls for a `success.trajectory` check. */
-export const TRAJECTORY_MODES = ['strict', 'in-order', 'any-order', 'subset', 'superset'] as const;
+export { TRAJECTORY_MODES };
 export const SESSION_STATUSES = ['completed', 'failed', 'budget-exceeded', 'errored', 'skipped'] as const;
 
 const version = z.literal(RUN_FORMAT_VERSION).describe('Run file format');

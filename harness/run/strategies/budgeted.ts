@@ -1,17 +1,12 @@
-import { z } from 'zod';
-import { LIMITS } from '../../core/limits.js';
+import type { z } from 'zod';
 import type { ToolOutcome } from '../../scenarios/mock-tools.js';
 import type { SessionContext, StrategyOutcome } from '../session-context.js';
 import { firstStop } from '../stop-rules.js';
-import { wholeNumber } from './options.js';
+import { budgetedOptionsSchema } from './option-schemas.js';
 import { withoutTools } from './run-steps.js';
 import type { Strategy } from './types.js';
 
-/** `strategy_options` of `budgeted`: the budgets, with their defaults. */
-export const budgetedOptionsSchema = z.strictObject({
-  max_turns: wholeNumber(1, LIMITS.maxTurns, ' (see docs/limits.md)').default(5).describe('Model calls per session; the last may not use tools.'),
-  max_tool_calls_per_turn: wholeNumber(1, LIMITS.toolCallsPerTurn, ' (see docs/limits.md)').default(5).describe('Tool calls run per response; the calls past it are refused with a tool error.'),
-});
+export { budgetedOptionsSchema };
 
 export type BudgetedOptions = z.output<typeof budgetedOptionsSchema>;
 

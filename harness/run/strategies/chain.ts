@@ -1,14 +1,11 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { SessionContext, StrategyOutcome } from '../session-context.js';
 import { runLoop } from './loop.js';
-import { nameOption } from './options.js';
+import { chainOptionsSchema } from './option-schemas.js';
 import { renderHarnessResults, runSteps, synthesise } from './run-steps.js';
 import type { Strategy } from './types.js';
 
-/** `strategy_options` of `chain`: which of the scenario's chains to run (default the first). */
-export const chainOptionsSchema = z.strictObject({
-  chain: nameOption().optional().describe("Which of the scenario's chains to run (default the first)."),
-});
+export { chainOptionsSchema };
 
 export type ChainOptions = z.output<typeof chainOptionsSchema>;
 

@@ -1,13 +1,13 @@
-import { z } from 'zod';
 import type { SourceLookup } from '../../scenarios/chain-steps.js';
 import type { SessionContext, StrategyOutcome } from '../session-context.js';
 import { firstStop } from '../stop-rules.js';
 import { runLoop } from './loop.js';
 import { renderHarnessResults, runSteps, synthesise } from './run-steps.js';
 import type { Strategy } from './types.js';
+import { hybridOptionsSchema } from './option-schemas.js';
 
 /** `hybrid` takes no options: its steps are the scenario's. */
-export const hybridOptionsSchema = z.strictObject({});
+export { hybridOptionsSchema };
 
 /** Appended to the system prompt of the gather turn. */
 export const GATHER_INSTRUCTION =

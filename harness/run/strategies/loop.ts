@@ -1,10 +1,9 @@
-import { z } from 'zod';
 import type { SessionContext, StrategyOutcome } from '../session-context.js';
 import { firstStop } from '../stop-rules.js';
 import type { Strategy } from './types.js';
+import { loopOptionsSchema } from './option-schemas.js';
 
-/** The loop takes no options. */
-export const loopOptionsSchema = z.strictObject({});
+export { loopOptionsSchema };
 
 /**
  * The plain agent loop: call the model; run every tool call of the response

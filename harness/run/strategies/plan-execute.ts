@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { parsePlan, parseRef, type ParamNames, type Plan, type PlannedCall } from '../../core/plan-format.js';
 import { callKey, measurePlan, unparsedPlan, type PlanMetrics } from '../../metrics/plan-metrics.js';
 import { matchPlanToDag, type DagNode } from '../../metrics/score-plan.js';
@@ -8,9 +7,9 @@ import type { SessionContext, StrategyOutcome } from '../session-context.js';
 import { runLoop } from './loop.js';
 import { renderHarnessResults, synthesise } from './run-steps.js';
 import type { Strategy } from './types.js';
+import { planExecuteOptionsSchema } from './option-schemas.js';
 
-/** `plan-execute` takes no options. */
-export const planExecuteOptionsSchema = z.strictObject({});
+export { planExecuteOptionsSchema };
 
 /** Appended to the system prompt of the plan (and replan) turn. */
 export const PLAN_INSTRUCTION = [
