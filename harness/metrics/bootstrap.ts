@@ -105,7 +105,8 @@ export function bootstrapMeans(columns: readonly (readonly number[])[], options:
   live.forEach((c, j) => (out[c] as Float64Array).set(draws.subarray(j * B, (j + 1) * B)));
   // Drawn within tasks, the sample's degrees of freedom are Σ (n_g − 1): the interval's small-sample expansion uses them.
   const effectiveN = groups && !options.generalize ? groups.reduce((k, g) => k + g.length - 1, 0) + 1 : n;
-  return out.map((o, i) => ({ n: effectiveN, mean: means[i] as number, sorted: o.sort() }));
+  // A column with one resampled mean (one value, or one value per task: a deterministic policy) is sorted as it is.
+  return out.map((o, i) => ({ n: effectiveN, mean: means[i] as number, sorted: o.every((x) => Object.is(x, o[0])) ? o : o.sort() }));
 }
 
 // The resampling loops. Each takes only typed arrays and numbers, so the compiler keeps one fast shape for
