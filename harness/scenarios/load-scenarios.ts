@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { realpathSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { bytes, DEFAULT_MAX_FIXTURE_BYTES, notRegularFile, readBounded } from '../core/bounded-read.js';
 import { InputError, type InputIssue } from '../core/errors.js';
+import { lazySha256 } from '../core/sha256.js';
 import { displayPath, expandPaths, parseYaml, readInputFile, validateWith } from '../core/input-files.js';
 import { stepIssues } from './chain-steps.js';
 import { analyseDag, findCycle } from '../core/dag.js';
@@ -72,7 +72,8 @@ function buildScenario(data: ScenarioFile, file: string, text: string, maxFixtur
   const issue = (path: string, message: string): void => {
     issues.push({ file: shown, path, message });
   };
-  const hash = createHash('sha256').update(text);
+  // The file's text, then each result_file fixture's as it is read.
+  const hashed = [text];
   const resolveFixture = fixtureResolver(file);
 
   const toolNames = new Set<string>();
@@ -96,7 +97,7 @@ function buildScenario(data: ScenarioFile, file: string, text: string, maxFixtur
         return { kind: 'result', content: '' };
       }
       const content = read.text;
-      hash.update(content);
+      hashed.push(content);
       if (target.file.endsWith('.json')) {
         try {
           return { kind: 'result', content: JSON.stringify(JSON.parse(content)) };
@@ -190,6 +191,7 @@ function buildScenario(data: ScenarioFile, file: string, text: string, maxFixtur
   });
 
   if (issues.length > 0) return { issues };
+  const hash = lazySha256(hashed);
   return {
     scenario: {
       id: data.id,
@@ -210,7 +212,9 @@ function buildScenario(data: ScenarioFile, file: string, text: string, maxFixtur
       dag: analyseDag(data.expected_calls),
       handlersFile: handlers !== undefined && 'file' in handlers ? handlers.file : undefined,
       file,
-      hash: hash.digest('hex'),
+      get hash() {
+        return hash();
+      },
     },
     issues,
   };
