@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { setFlagsFromString } from 'node:v8';
-import { fastOutput } from './fast-path.js';
+import { fastOutput, isBareValidate } from './fast-path.js';
 
 // Output piped into a command that stops reading (e.g. `| head`) is not an error.
 for (const stream of [process.stdout, process.stderr]) {
@@ -10,7 +10,7 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-// `--version` and `--help` print without loading commander and the flag tables (fast-path.ts).
+// `--version` and `--help` print, and `validate` alone runs, without loading commander and the flag tables (fast-path.ts).
 const argv = process.argv.slice(2);
 const fast = fastOutput(argv, process.stdout.isTTY ? process.stdout.columns : undefined);
 if (fast !== undefined) {
@@ -33,6 +33,11 @@ if (fast !== undefined) {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  const { main } = await import('./program.js');
-  process.exitCode = await main(argv, undefined, controller.signal);
+  if (isBareValidate(argv)) {
+    const { bareValidate } = await import('./bare-validate.js');
+    process.exitCode = await bareValidate();
+  } else {
+    const { main } = await import('./program.js');
+    process.exitCode = await main(argv, undefined, controller.signal);
+  }
 }

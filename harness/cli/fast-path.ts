@@ -4,6 +4,11 @@ import { DEFAULT_HELP_WIDTH, readHelpCache } from './help-cache.js';
 // What `batchbench` prints for a few command lines, without building the commander program (which
 // loads commander and every flag table): the same text, byte for byte (test/cli/fast-path.test.ts).
 
+/** Whether `argv` is `validate` alone, which bin.ts runs without commander (bare-validate.ts). */
+export function isBareValidate(argv: readonly string[]): boolean {
+  return argv.length === 1 && argv[0] === 'validate';
+}
+
 const VERSION_FLAGS = ['--version', '-V'];
 const HELP_FLAGS = ['--help', '-h'];
 

@@ -1,3 +1,5 @@
+import { BatchbenchError, InputError, UsageError } from '../core/errors.js';
+
 /** Where a command writes; tests pass their own. */
 export interface CliIO {
   out(line: string): void;
@@ -17,6 +19,27 @@ export const processIO: CliIO = {
  * input error, 3 sessions errored or skipped (run; see `--max-error-rate`), 130 interrupted.
  */
 export const EXIT = { ok: 0, regression: 1, usage: 2, errored: 3, interrupted: 130 } as const;
+
+/**
+ * The exit code of an error a command threw, after printing it: an input error's lines as they are and
+ * exit 2, a usage error after `error: ` and exit 2, any other batchbench error after `error: ` and exit 1.
+ * Anything else is a bug and is thrown again.
+ */
+export function errorExitCode(e: unknown, io: CliIO): number {
+  if (e instanceof InputError) {
+    for (const line of e.message.split('\n')) io.err(line);
+    return EXIT.usage;
+  }
+  if (e instanceof UsageError) {
+    io.err(`error: ${e.message}`);
+    return EXIT.usage;
+  }
+  if (e instanceof BatchbenchError) {
+    io.err(`error: ${e.message}`);
+    return 1;
+  }
+  throw e;
+}
 
 /** Renders rows as an aligned plain-text table. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {

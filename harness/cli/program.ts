@@ -1,5 +1,4 @@
 import { Command, CommanderError } from 'commander';
-import { BatchbenchError, InputError, UsageError } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
 import type { ImportBfclOptions } from './commands/import.js';
 import type { ImportTracesFlags } from './commands/import-traces.js';
@@ -26,7 +25,7 @@ import {
   type RunFlags,
   type ValidateFlags,
 } from './flags.js';
-import { EXIT, processIO, type CliIO } from './io.js';
+import { errorExitCode, EXIT, processIO, type CliIO } from './io.js';
 
 // Each command's module (and through it the tokenizer, the SDKs, the report renderers) is imported
 // when that command runs, so `--version`, `--help` and light commands start without loading them.
@@ -215,18 +214,6 @@ export async function main(argv: readonly string[], io: CliIO = processIO, signa
     if (e instanceof CommanderError) {
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (e instanceof InputError) {
-      for (const line of e.message.split('\n')) io.err(line);
-      return EXIT.usage;
-    }
-    if (e instanceof UsageError) {
-      io.err(`error: ${e.message}`);
-      return EXIT.usage;
-    }
-    if (e instanceof BatchbenchError) {
-      io.err(`error: ${e.message}`);
-      return 1;
-    }
-    throw e;
+    return errorExitCode(e, io);
   }
 }

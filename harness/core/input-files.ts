@@ -1,5 +1,4 @@
 import { readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import type * as Yaml from 'yaml';
 import type { z } from 'zod';
@@ -38,7 +37,8 @@ let yamlPackage: typeof Yaml | undefined;
 
 /** The `yaml` package, loaded on first use: a plain document never needs it (plain-yaml.ts). */
 function yaml(): typeof Yaml {
-  yamlPackage ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
+  // node:module too is loaded only here: no shipped input needs `yaml`.
+  yamlPackage ??= process.getBuiltinModule('node:module').createRequire(import.meta.url)('yaml') as typeof Yaml;
   return yamlPackage;
 }
 

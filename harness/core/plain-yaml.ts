@@ -37,8 +37,12 @@ const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 
+/** First characters of every plain scalar that the core schema resolves to something other than a string. */
+const NON_STRING_START = '~nNtTfF0123456789-+.';
+
 /** The value of a plain scalar as the core schema resolves it. */
 function resolvePlain(source: string): unknown {
+  if (source !== '' && !NON_STRING_START.includes(source[0] as string)) return source;
   if (NULL.test(source)) return null;
   if (BOOL.test(source)) return source[0] === 't' || source[0] === 'T';
   if (INT_OCT.test(source)) return parseInt(source.substring(2), 8);
@@ -116,8 +120,15 @@ function readQuoted(s: string, start: number): { value: string; end: number } {
   let value = '';
   let i = start + 1;
   for (;;) {
+    // The characters up to the next quote (or, in double quotes, backslash) stand for themselves; spaces
+    // stay too: `yaml` trims them only before a line break, and this scalar has none.
+    const close = s.indexOf(quote as string, i);
+    const escape = quote === '"' ? s.indexOf('\\', i) : -1;
+    const stop = escape >= 0 && (close < 0 || escape < close) ? escape : close;
+    if (stop < 0) notPlain();
+    value += s.slice(i, stop);
+    i = stop;
     const ch = s[i];
-    if (ch === undefined) notPlain();
     if (ch === quote) {
       if (quote === "'" && s[i + 1] === "'") {
         value += "'";
@@ -143,9 +154,6 @@ function readQuoted(s: string, start: number): { value: string; end: number } {
       i += 2 + length;
       continue;
     }
-    // Spaces stay: `yaml` trims them only before a line break, and this scalar has none.
-    value += ch;
-    i += 1;
   }
 }
 

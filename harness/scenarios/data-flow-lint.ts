@@ -28,19 +28,27 @@ function leaves(value: unknown, prefix: string): { path: string; value: string |
   return [];
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+const isDigit = (ch: string | undefined): boolean => ch !== undefined && ch >= '0' && ch <= '9';
 
-/** True when `text` holds the value: a string as written (or JSON-escaped), a number not inside a longer number. */
+/**
+ * True when `text` holds the value: a string as written (or JSON-escaped), a number not inside a longer
+ * number: no digit or `.` just before it, no digit or `.` and a digit just after it.
+ */
 export function textHolds(text: string, value: string | number): boolean {
   if (typeof value === 'string') return text.includes(value) || text.includes(JSON.stringify(value).slice(1, -1));
-  return new RegExp(`(?<![\\d.])${escapeRegExp(String(value))}(?![\\d]|\\.\\d)`).test(text);
+  const number = String(value);
+  for (let at = text.indexOf(number); at >= 0; at = text.indexOf(number, at + 1)) {
+    const before = text[at - 1];
+    const end = at + number.length;
+    if (isDigit(before) || before === '.' || isDigit(text[end]) || (text[end] === '.' && isDigit(text[end + 1]))) continue;
+    return true;
+  }
+  return false;
 }
 
-/** The task holds the value; strings compared case-insensitively (a user may write `inc-5012` or "euros"). */
-function inTask(task: string, value: string | number): boolean {
-  return typeof value === 'string' ? task.toLowerCase().includes(value.toLowerCase()) : textHolds(task, value);
+/** The task holds the value; strings compared case-insensitively (a user may write `inc-5012` or "euros"). `lowerTask`: the task lowercased. */
+function inTask(task: string, lowerTask: string, value: string | number): boolean {
+  return typeof value === 'string' ? lowerTask.includes(value.toLowerCase()) : textHolds(task, value);
 }
 
 /** Ids each expected call reaches through `needs` (its ancestors). */
@@ -75,11 +83,12 @@ export function dataFlowIssues(scenario: Scenario): InputIssue[] {
     if (mock?.outcome.kind === 'result') results.set(c.id, mock.outcome.content);
   }
   const issues: InputIssue[] = [];
+  const lowerTask = scenario.task.toLowerCase();
   scenario.expectedCalls.forEach((call, i) => {
     const given = new Set(call.given_args ?? []);
     const traced = Object.fromEntries(Object.entries(call.args).filter(([k]) => !given.has(k)));
     for (const leaf of leaves(traced, `expected_calls.${i}.args`)) {
-      if (inTask(scenario.task, leaf.value)) continue;
+      if (inTask(scenario.task, lowerTask, leaf.value)) continue;
       const sources = scenario.expectedCalls.filter((other) => {
         if (other.id === call.id) return false;
         if (before.get(call.id)?.has(other.id) || before.get(other.id)?.has(call.id)) return false;

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { bytes, DEFAULT_MAX_FIXTURE_BYTES, notRegularFile, readBounded } from '../core/bounded-read.js';
 import { InputError, type InputIssue } from '../core/errors.js';
+import { lazySha256 } from '../core/sha256.js';
 import { displayPath, expandPaths, parseYaml, readInputFile, validateWith } from '../core/input-files.js';
 import { stepIssues } from './chain-steps.js';
 import { analyseDag, findCycle } from '../core/dag.js';
@@ -72,7 +72,9 @@ function buildScenario(data: ScenarioFile, file: string, text: string, maxFixtur
   const issue = (path: string, message: string): void => {
     issues.push({ file: shown, path, message });
   };
-  const hash = createHash('sha256').update(text);
+  // The file's text, then each result_file fixture's as it is read.
+  const hashed = [text];
+  const resolveFixture = fixtureResolver(file);
 
   const toolNames = new Set<string>();
   data.tools.forEach((t, i) => {
@@ -84,7 +86,7 @@ function buildScenario(data: ScenarioFile, file: string, text: string, maxFixtur
     if (spec.error !== undefined) return { kind: 'error', message: spec.error };
     if (spec.result_file !== undefined) {
       const ref = spec.result_file;
-      const target = resolveFixture(file, ref);
+      const target = resolveFixture(ref);
       if ('problem' in target) {
         issue(`${path}.result_file`, target.problem);
         return { kind: 'result', content: '' };
@@ -95,7 +97,7 @@ function buildScenario(data: ScenarioFile, file: string, text: string, maxFixtur
         return { kind: 'result', content: '' };
       }
       const content = read.text;
-      hash.update(content);
+      hashed.push(content);
       if (target.file.endsWith('.json')) {
         try {
           return { kind: 'result', content: JSON.stringify(JSON.parse(content)) };
@@ -189,6 +191,7 @@ function buildScenario(data: ScenarioFile, file: string, text: string, maxFixtur
   });
 
   if (issues.length > 0) return { issues };
+  const hash = lazySha256(hashed);
   return {
     scenario: {
       id: data.id,
@@ -209,7 +212,9 @@ function buildScenario(data: ScenarioFile, file: string, text: string, maxFixtur
       dag: analyseDag(data.expected_calls),
       handlersFile: handlers !== undefined && 'file' in handlers ? handlers.file : undefined,
       file,
-      hash: hash.digest('hex'),
+      get hash() {
+        return hash();
+      },
     },
     issues,
   };
@@ -233,13 +238,22 @@ const rootLabel = (dir: string): string => `${displayPath(dir) || '.'}/`;
  * nearest `fixtures/`. Either way the file must lie inside that fixtures root
  * after symlinks are followed.
  */
-function resolveFixture(scenarioFile: string, ref: string): { file: string; real: string } | { problem: string } {
-  const root = fixturesRootFor(scenarioFile);
-  if (!root) return { problem: `fixture "${ref}" needs a fixtures/ directory at or above ${rootLabel(dirname(scenarioFile))}, and there is none` };
-  const base = ref.startsWith('./') || ref.startsWith('../') ? dirname(scenarioFile) : root;
-  const found = resolveInside(ref, base, root, rootLabel(root));
-  if ('problem' in found) return { problem: found.missing ? `fixture "${ref}" not found (looked in ${rootLabel(root)})` : found.problem };
-  return found;
+function fixtureResolver(scenarioFile: string): (ref: string) => { file: string; real: string } | { problem: string } {
+  // The root, its label and its real path are looked up at the first fixture and kept for the scenario's others.
+  let at: { root: string; label: string; real: () => string } | null | undefined;
+  return (ref) => {
+    if (at === undefined) {
+      const root = fixturesRootFor(scenarioFile);
+      let real: string | undefined;
+      at = root === undefined ? null : { root, label: rootLabel(root), real: () => (real ??= realpathSync.native(root)) };
+    }
+    if (at === null) return { problem: `fixture "${ref}" needs a fixtures/ directory at or above ${rootLabel(dirname(scenarioFile))}, and there is none` };
+    const { root, label, real } = at;
+    const base = ref.startsWith('./') || ref.startsWith('../') ? dirname(scenarioFile) : root;
+    const found = resolveInside(ref, base, root, label, real);
+    if ('problem' in found) return { problem: found.missing ? `fixture "${ref}" not found (looked in ${label})` : found.problem };
+    return found;
+  };
 }
 
 /** The handler module: relative to the scenario file, inside its project directory, a regular file within the size limit. */

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { InputError, type InputIssue } from '../core/errors.js';
+import { lazySha256 } from '../core/sha256.js';
 import { displayPath, expandPaths, parseYaml, readInputFile, validateWith } from '../core/input-files.js';
 import { formatLimit, LIMITS } from '../core/limits.js';
 import { longText, shortText } from './text-limits.js';
@@ -63,6 +63,7 @@ export function loadVariantFile(file: string): { variant?: Variant; issues: Inpu
   if (system.length > LIMITS.longTextChars) {
     return { issues: [{ file: shown, path: 'body', message: `the system prompt is too long: ${formatLimit(system.length)} characters, at most ${formatLimit(LIMITS.longTextChars)} (see docs/limits.md)` }] };
   }
+  const hash = lazySha256([text]);
   return {
     variant: {
       id: data.id,
@@ -74,7 +75,9 @@ export function loadVariantFile(file: string): { variant?: Variant; issues: Inpu
       strategyOptions: data.strategy_options,
       expectsPlan: data.expects_plan || data.strategy === 'plan-execute',
       file,
-      hash: createHash('sha256').update(text).digest('hex'),
+      get hash() {
+        return hash();
+      },
     },
     issues: [],
   };

@@ -51,18 +51,20 @@ export type Contained = { file: string; real: string } | { problem: string; miss
 /**
  * Resolves `ref` (relative to `base`) and checks that it stays inside `root`,
  * first as written and then after following symlinks. `rootLabel` names the
- * root in messages. Absolute paths are refused outright.
+ * root in messages. Absolute paths are refused outright. `realRoot` gives
+ * `root` with symlinks followed (a caller resolving several paths inside one
+ * root asks once).
  */
-export function resolveInside(ref: string, base: string, root: string, rootLabel: string): Contained {
+export function resolveInside(ref: string, base: string, root: string, rootLabel: string, realRoot: () => string = () => realpathSync.native(root)): Contained {
   if (isAbsolute(ref)) return { problem: `absolute paths are not allowed (${ref}); give a path inside ${rootLabel}` };
   const file = resolve(base, ref);
   if (!isInside(resolve(root), file)) return { problem: `resolves outside ${rootLabel} (${ref})` };
   let real: string;
   try {
-    real = realpathSync(file);
+    real = realpathSync.native(file);
   } catch {
     return { problem: 'not found', missing: true };
   }
-  if (!isInside(realpathSync(root), real)) return { problem: `resolves outside ${rootLabel} through a symlink (${ref} -> ${real})` };
+  if (!isInside(realRoot(), real)) return { problem: `resolves outside ${rootLabel} through a symlink (${ref} -> ${real})` };
   return { file, real };
 }

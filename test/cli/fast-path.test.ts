@@ -3,9 +3,12 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { fastOutput } from '../../harness/cli/fast-path.js';
+import { bareValidate } from '../../harness/cli/bare-validate.js';
+import { fastOutput, isBareValidate } from '../../harness/cli/fast-path.js';
 import { commanderVersion, readHelpCache, renderHelp, writeHelpCache } from '../../harness/cli/help-cache.js';
+import { errorExitCode } from '../../harness/cli/io.js';
 import { main } from '../../harness/cli/program.js';
+import { BatchbenchError, InputError, UsageError } from '../../harness/core/errors.js';
 import { captureIO } from '../helpers.js';
 import { tempDir } from './helpers.js';
 
@@ -45,6 +48,30 @@ describe('the fast paths print what the full program prints', () => {
     }
     // In this process stdout may be a terminal of any width; through a pipe, bin.ts prints `full` (test/e2e/fresh-build.test.ts).
     if (!process.stdout.isTTY) expect(await printed(['--help'])).toBe(full);
+  });
+
+  it('validate alone runs without commander and prints what the full program prints, with its exit code', async () => {
+    expect(isBareValidate(['validate'])).toBe(true);
+    for (const argv of [[], ['validate', '--strict'], ['validate', '--help'], ['--validate'], ['list'], ['run', 'validate']]) expect(isBareValidate(argv)).toBe(false);
+    const bare = captureIO();
+    const full = captureIO();
+    const code = await bareValidate(bare);
+    expect(code).toBe(await main(['validate'], full));
+    expect(code).toBe(0);
+    expect(bare.stdout).toEqual(full.stdout);
+    expect(bare.stdout.at(-1)).toMatch(/^ok: \d+ scenario\(s\), \d+ prompt variant\(s\)$/);
+    expect(bare.stderr).toEqual(full.stderr);
+  });
+
+  it("a command's error is printed and mapped to the exit code as the full program does", () => {
+    const io = captureIO();
+    expect(errorExitCode(new InputError([{ file: 'a.yaml', path: 'id', message: 'bad' }, { file: 'b.yaml', path: '', message: 'worse' }]), io)).toBe(2);
+    expect(errorExitCode(new UsageError('no such flag'), io)).toBe(2);
+    expect(errorExitCode(new BatchbenchError('broken'), io)).toBe(1);
+    expect(io.stderr).toEqual(['a.yaml: id: bad', 'b.yaml: worse', 'error: no such flag', 'error: broken']);
+    const bug = new TypeError('a bug');
+    expect(() => errorExitCode(bug, io)).toThrow(bug);
+    expect(io.stdout).toEqual([]);
   });
 
   it('anything else runs the full program', () => {

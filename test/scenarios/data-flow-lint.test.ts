@@ -33,6 +33,24 @@ describe('traceable values', () => {
     expect(textHolds('{"total":1249.95}', 249.9)).toBe(false);
     expect(textHolds('{"path":"C:\\\\tmp"}', 'C:\\tmp')).toBe(true);
   });
+
+  it('a number is found where a digit-and-dot lookaround regular expression finds it', () => {
+    // The rule as a regex: no digit or `.` before, no digit and no `.` followed by a digit after.
+    const byRegex = (text: string, value: number): boolean =>
+      new RegExp(`(?<![\\d.])${String(value).replace(/[.+-]/g, '\\$&')}(?![\\d]|\\.\\d)`).test(text);
+    const values = [249.9, 120, 1249, -340, 0.125, 1e21, 5012];
+    const texts = ['', '249.9', '1249.9', '249.95', '249.9.', '249.9.5', 'x249.9x', '.249.9', '-340', '5-340', '1e+21', '120,120', '0.125 ', '10.125', '120.', '120.x', '50125012', 'a5012.b'];
+    let seed = 7;
+    const next = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    const alphabet = '0123456789.-e+ x,';
+    for (let i = 0; i < 400; i += 1) {
+      const value = values[next(values.length)] as number;
+      let text = '';
+      for (let j = next(6); j > 0; j -= 1) text += next(2) === 0 ? String(value) : (alphabet[next(alphabet.length)] as string);
+      texts.push(text);
+    }
+    for (const text of texts) for (const value of values) expect(textHolds(text, value), `${value} in "${text}"`).toBe(byRegex(text, value));
+  });
 });
 
 describe('data-flow lint', () => {
