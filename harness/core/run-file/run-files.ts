@@ -1,13 +1,13 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { validateWith } from '../input-files.js';
 import { conforms } from './conforms.js';
-import { MANIFEST_FILE, SESSIONS_FILE } from './read-run.js';
+import { MANIFEST_FILE, SESSIONS_FILE, shareText } from './read-run.js';
 import type { RunManifest, SessionRecord } from './records.js';
 import { isSessionLine, manifestSchema, sessionLineSchema } from './schema.js';
 
-export { cutLineWarning, MANIFEST_FILE, MAX_SESSIONS_GZ_BYTES, readManifest, readRun, readSessions, SESSIONS_FILE, SESSIONS_GZ_FILE, sortInPlanOrder, type CutLine, type LoadedRun } from './read-run.js';
+export { cutLineWarning, MANIFEST_FILE, MAX_SESSIONS_GZ_BYTES, readManifest, readRun, readSessions, SESSIONS_FILE, SESSIONS_GZ_FILE, sortInPlanOrder, writtenRun, type CutLine, type LoadedRun } from './read-run.js';
 
 /**
  * Throws when `value` breaks the schema: a writer never writes a record the
@@ -32,24 +32,66 @@ export function writeManifest(dir: string, manifest: RunManifest): void {
 }
 
 /**
+ * Whether `value` reads back from its JSON as an equal value: only strings,
+ * finite numbers (not -0), booleans, null, arrays and plain objects without
+ * `undefined` fields, so `JSON.parse(JSON.stringify(value))` would build the
+ * same tree. What lets a writer keep the records it wrote in place of reading
+ * its file back.
+ */
+function isJsonTree(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i += 1) if (!isJsonTree(value[i])) return false;
+        return true;
+      }
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return false;
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+      const fields = value as Record<string, unknown>;
+      for (const k in fields) if (!isJsonTree(fields[k])) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/**
  * Appends session records to `sessions.jsonl`, one `write` per line, so a crash
  * or a kill leaves every finished session as a complete line on disk.
+ *
+ * With `keep`, it also holds the records it wrote (`kept`), each as it reads
+ * back from its line (repeated texts shared, as `readRun` does), so the run
+ * that just wrote them need not read its file back; `kept` is undefined when
+ * the file held lines before (they would be missing from it).
  */
 export class SessionWriter {
   readonly #fd: number;
   readonly #file: string;
+  readonly #seen = new Map<string, string>();
   written = 0;
+  readonly kept: SessionRecord[] | undefined;
 
-  constructor(dir: string) {
+  constructor(dir: string, options: { keep?: boolean } = {}) {
     mkdirSync(dir, { recursive: true });
     this.#file = join(dir, SESSIONS_FILE);
     this.#fd = openSync(this.#file, 'a');
+    if (options.keep === true && fstatSync(this.#fd).size === 0) this.kept = [];
   }
 
   write(record: SessionRecord): void {
     assertValid(sessionLineSchema, record, isSessionLine(record), `${this.#file} (session ${record.key})`);
-    writeSync(this.#fd, `${JSON.stringify(record)}\n`);
+    const line = JSON.stringify(record);
+    writeSync(this.#fd, `${line}\n`);
     this.written += 1;
+    if (this.kept !== undefined) this.kept.push(shareText(isJsonTree(record) ? record : (JSON.parse(line) as SessionRecord), this.#seen));
   }
 
   close(): void {
