@@ -50,6 +50,8 @@ export class SessionContext {
   readonly extra: StrategyData = {};
   /** Tool calls the harness made between model turns (chain steps, hybrid processing, plan execution). */
   readonly chainCalls: ChainCallRecord[] = [];
+  /** The tool calls each turn's reply asked for; held by the session, not by its turns (which outlive it in the run). */
+  readonly #calls = new Map<TurnRecord, ToolCallPart[]>();
   readonly #toolDefs: ModelRequest['tools'];
   /** The variant's system prompt with the scenario's context, built once: every turn sends the same string. */
   readonly #system: string;
@@ -107,13 +109,13 @@ export class SessionContext {
     this.virtualMs = turn.virtual.endMs;
     this.turns.push(turn);
     this.messages.push({ role: 'assistant', parts: response.parts });
-    pendingCalls.set(turn, toolCalls(response.parts));
+    this.#calls.set(turn, toolCalls(response.parts));
     return turn;
   }
 
   /** The tool calls the model asked for in `turn`. */
   callsOf(turn: TurnRecord): ToolCallPart[] {
-    return pendingCalls.get(turn) ?? [];
+    return this.#calls.get(turn) ?? [];
   }
 
   /**
@@ -205,8 +207,6 @@ export class SessionContext {
     });
   }
 }
-
-const pendingCalls = new WeakMap<TurnRecord, ToolCallPart[]>();
 
 /** The status-bearing part of a session's outcome, as a strategy reports it. */
 export type StrategyOutcome =

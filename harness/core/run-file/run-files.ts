@@ -31,35 +31,51 @@ export function writeManifest(dir: string, manifest: RunManifest): void {
   renameSync(tmp, join(dir, MANIFEST_FILE));
 }
 
+/** Not a value `JSON.parse` could return: `jsonCopy` met something JSON would write differently. */
+const NOT_JSON = Symbol('not JSON');
+
 /**
- * Whether `value` reads back from its JSON as an equal value: only strings,
- * finite numbers (not -0), booleans, null, arrays and plain objects without
- * `undefined` fields, so `JSON.parse(JSON.stringify(value))` would build the
- * same tree. What lets a writer keep the records it wrote in place of reading
- * its file back.
+ * `value` as `JSON.parse(JSON.stringify(value))` would rebuild it, built
+ * without the text: strings are kept (not copied), arrays and plain objects
+ * are new, with exactly their fields. NOT_JSON when `value` holds anything
+ * JSON would write differently (undefined, -0, a number that is not finite, a
+ * non-plain object, a `toJSON`), where the caller parses the text instead.
+ * Copied rather than kept, as a record built by a session holds arrays with
+ * room to grow and objects each with their own shape, where parsed ones are compact.
  */
-function isJsonTree(value: unknown): boolean {
+function jsonCopy(value: unknown): unknown {
   switch (typeof value) {
     case 'string':
     case 'boolean':
-      return true;
+      return value;
     case 'number':
-      return Number.isFinite(value) && !Object.is(value, -0);
+      return Number.isFinite(value) && !Object.is(value, -0) ? value : NOT_JSON;
     case 'object': {
-      if (value === null) return true;
+      if (value === null) return null;
       if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i += 1) if (!isJsonTree(value[i])) return false;
-        return true;
+        const copy: unknown[] = new Array<unknown>(value.length);
+        for (let i = 0; i < value.length; i += 1) {
+          const item = jsonCopy(value[i]);
+          if (item === NOT_JSON) return NOT_JSON;
+          copy[i] = item;
+        }
+        return copy;
       }
       const proto: unknown = Object.getPrototypeOf(value);
-      if (proto !== Object.prototype && proto !== null) return false;
-      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+      if (proto !== Object.prototype && proto !== null) return NOT_JSON;
       const fields = value as Record<string, unknown>;
-      for (const k in fields) if (!isJsonTree(fields[k])) return false;
-      return true;
+      if (typeof fields['toJSON'] === 'function') return NOT_JSON;
+      const copy: Record<string, unknown> = {};
+      for (const k in fields) {
+        if (!Object.hasOwn(fields, k)) continue;
+        const field = jsonCopy(fields[k]);
+        if (field === NOT_JSON) return NOT_JSON;
+        copy[k] = field;
+      }
+      return copy;
     }
     default:
-      return false;
+      return NOT_JSON;
   }
 }
 
@@ -91,7 +107,10 @@ export class SessionWriter {
     const line = JSON.stringify(record);
     writeSync(this.#fd, `${line}\n`);
     this.written += 1;
-    if (this.kept !== undefined) this.kept.push(shareText(isJsonTree(record) ? record : (JSON.parse(line) as SessionRecord), this.#seen));
+    if (this.kept !== undefined) {
+      const copy = jsonCopy(record);
+      this.kept.push(shareText((copy === NOT_JSON ? JSON.parse(line) : copy) as SessionRecord, this.#seen));
+    }
   }
 
   close(): void {
