@@ -3,6 +3,7 @@ import { estimateInputTokens, estimateOutputTokens, requestChars } from '../prov
 import { textOf, toolCalls, type Message, type ModelRequest, type Provider, type ToolCallPart } from '../providers/types.js';
 import type { CallRecord, ChainCallRecord, SessionError, StrategyData, TurnRecord } from '../core/run-file/records.js';
 import { matchExpectedCall } from '../scenarios/expected-calls.js';
+import type { ExpectedCall } from '../scenarios/schema.js';
 import type { ToolExecutor, ToolOutcome } from '../scenarios/mock-tools.js';
 import type { Scenario } from '../scenarios/types.js';
 import type { StopRule } from './stop-rules.js';
@@ -173,7 +174,7 @@ export class SessionContext {
    */
   async #run(calls: readonly ToolCallPart[], override?: (call: ToolCallPart, index: number) => ToolOutcome | undefined): Promise<CallRecord[]> {
     const doneBefore = new Set(this.done);
-    const byId = new Map(this.spec.scenario.expectedCalls.map((c) => [c.id, c]));
+    const byId = expectedById(this.spec.scenario.expectedCalls);
     const outcomes = await Promise.all(
       calls.map(async (call, i): Promise<ToolOutcome> => {
         const forced = override?.(call, i);
@@ -206,6 +207,15 @@ export class SessionContext {
       };
     });
   }
+}
+
+/** Expected calls by id, built once per scenario (every batch of calls looks up their needs). */
+const byIdOf = new WeakMap<readonly ExpectedCall[], Map<string, ExpectedCall>>();
+
+function expectedById(calls: readonly ExpectedCall[]): Map<string, ExpectedCall> {
+  let byId = byIdOf.get(calls);
+  if (byId === undefined) byIdOf.set(calls, (byId = new Map(calls.map((c) => [c.id, c]))));
+  return byId;
 }
 
 /** The status-bearing part of a session's outcome, as a strategy reports it. */

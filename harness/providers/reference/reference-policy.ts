@@ -49,12 +49,21 @@ export function progressFromHistory(
   return { issued, done };
 }
 
+/** A scenario's expected calls in its topological order, built once per scenario (policies ask every turn). */
+const inOrderOf = new WeakMap<readonly string[], { calls: readonly ExpectedCall[]; inOrder: ExpectedCall[] }>();
+
+function callsInOrder(scenario: Pick<Scenario, 'expectedCalls' | 'dag'>): ExpectedCall[] {
+  const known = inOrderOf.get(scenario.dag.order);
+  if (known !== undefined && known.calls === scenario.expectedCalls) return known.inOrder;
+  const byId = new Map(scenario.expectedCalls.map((c) => [c.id, c]));
+  const inOrder = scenario.dag.order.map((id) => byId.get(id)).filter((c): c is ExpectedCall => c !== undefined);
+  inOrderOf.set(scenario.dag.order, { calls: scenario.expectedCalls, inOrder });
+  return inOrder;
+}
+
 /** Expected calls whose needs are all done and that were not issued yet, in topological order. */
 export function readyCalls(scenario: Pick<Scenario, 'expectedCalls' | 'dag'>, issued: Set<string>, done: Set<string>): ExpectedCall[] {
-  const byId = new Map(scenario.expectedCalls.map((c) => [c.id, c]));
-  return scenario.dag.order
-    .map((id) => byId.get(id))
-    .filter((c): c is ExpectedCall => c !== undefined && !issued.has(c.id) && c.needs.every((n) => done.has(n)));
+  return callsInOrder(scenario).filter((c) => !issued.has(c.id) && c.needs.every((n) => done.has(n)));
 }
 
 /** Which ready calls go into this turn's batch. Never empty when `ready` is not. */
