@@ -60,7 +60,7 @@ export class SessionContext {
   constructor(readonly spec: SessionSpec) {
     this.#toolDefs = spec.scenario.tools.map((t) => t.definition);
     this.#system = withScenarioContext(spec.variant.system, spec.scenario.context);
-    this.messages.push({ role: 'user', content: renderUserMessage(spec.variant, spec.scenario.task) });
+    this.messages.push({ role: 'user', content: userMessage(spec.variant, spec.scenario.task) });
   }
 
   /** One model call: builds the request from the history, records the turn, appends the assistant message. */
@@ -207,6 +207,17 @@ export class SessionContext {
       };
     });
   }
+}
+
+/** A variant's user message for each task, rendered once per template (every repeat and provider sends the same text). */
+const userMessages = new WeakMap<Variant, { template: string; byTask: Map<string, string> }>();
+
+function userMessage(variant: Variant, task: string): string {
+  let known = userMessages.get(variant);
+  if (known?.template !== variant.userTemplate) userMessages.set(variant, (known = { template: variant.userTemplate, byTask: new Map() }));
+  let text = known.byTask.get(task);
+  if (text === undefined) known.byTask.set(task, (text = renderUserMessage(variant, task)));
+  return text;
 }
 
 /** Expected calls by id, built once per scenario (every batch of calls looks up their needs). */
