@@ -14,10 +14,17 @@ export function mulberry32(seed: number): Rng {
 
 /** A 32-bit seed derived from a base seed and any number of labels (FNV-1a over their text). */
 export function deriveSeed(base: number, ...labels: (string | number)[]): number {
+  // FNV-1a over the code points of the labels joined by U+0000, read in place (no joined string).
   let h = 0x811c9dc5 ^ (base >>> 0);
-  for (const ch of labels.join('\u0000')) {
-    h ^= ch.codePointAt(0) ?? 0;
-    h = Math.imul(h, 0x01000193) >>> 0;
+  for (let l = 0; l < labels.length; l += 1) {
+    if (l > 0) h = Math.imul(h, 0x01000193) >>> 0; // the separator: h ^= 0
+    const text = String(labels[l]);
+    for (let i = 0; i < text.length; i += 1) {
+      const cp = text.codePointAt(i) as number;
+      if (cp > 0xffff) i += 1;
+      h ^= cp;
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
   }
   return h >>> 0;
 }

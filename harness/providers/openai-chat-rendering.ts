@@ -32,11 +32,13 @@ export type ChatMessage =
 
 /** An assistant's parts as one chat message: its text joined, its tool calls in order. */
 export function chatAssistant(parts: readonly AssistantPart[]): ChatMessage {
-  return {
-    role: 'assistant',
-    content: parts.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join(''),
-    toolCalls: parts.flatMap((p) => (p.type === 'tool-call' ? [{ name: p.name, rawArgs: p.rawArgs }] : [])),
-  };
+  let content = '';
+  const toolCalls: { name: string; rawArgs: string }[] = [];
+  for (const p of parts) {
+    if (p.type === 'text') content += p.text;
+    else if (p.type === 'tool-call') toolCalls.push({ name: p.name, rawArgs: p.rawArgs });
+  }
+  return { role: 'assistant', content, toolCalls };
 }
 
 /** A harness message as chat messages: a turn's tool results are one message each. */

@@ -5,8 +5,19 @@
  * Keys are the exact texts, so a hit returns what counting would; eviction is least recently used,
  * bounded by total key characters and by entries.
  */
+/** A cached text and its count, linked in order of use (oldest first). */
+interface Entry {
+  text: string;
+  n: number;
+  older: Entry | undefined;
+  newer: Entry | undefined;
+}
+
 export class TokenCountCache {
-  readonly #counts = new Map<string, number>();
+  readonly #counts = new Map<string, Entry>();
+  // The least and the most recently used entries: a hit relinks its entry, where moving it in the Map would delete and re-add it.
+  #oldest: Entry | undefined;
+  #newest: Entry | undefined;
   #chars = 0;
   hits = 0;
   misses = 0;
@@ -32,9 +43,9 @@ export class TokenCountCache {
     return this.#chars;
   }
 
-  /** The cached texts, oldest first. */
-  texts(): IterableIterator<string> {
-    return this.#counts.keys();
+  /** The cached texts, least recently used first. */
+  *texts(): IterableIterator<string> {
+    for (let e = this.#oldest; e !== undefined; e = e.newer) yield e.text;
   }
 
   /** The count of `text`, from the cache or from `count(text)` (then kept). */
@@ -43,21 +54,25 @@ export class TokenCountCache {
     const hit = this.#counts.get(text);
     if (hit !== undefined) {
       this.hits += 1;
-      // Map order is insertion order: moving the entry to the end keeps the oldest first.
-      this.#counts.delete(text);
-      this.#counts.set(text, hit);
-      return hit;
+      if (hit !== this.#newest) {
+        this.#unlink(hit);
+        this.#append(hit);
+      }
+      return hit.n;
     }
     this.misses += 1;
     const n = count(text);
     if (text.length <= this.maxTextChars) {
-      this.#counts.set(text, n);
+      const entry: Entry = { text, n, older: undefined, newer: undefined };
+      this.#counts.set(text, entry);
+      this.#append(entry);
       this.#chars += text.length;
       while (this.#chars > this.maxChars || this.#counts.size > this.maxEntries) {
-        const oldest = this.#counts.keys().next();
-        if (oldest.done === true) break;
-        this.#counts.delete(oldest.value);
-        this.#chars -= oldest.value.length;
+        const oldest = this.#oldest;
+        if (oldest === undefined) break;
+        this.#unlink(oldest);
+        this.#counts.delete(oldest.text);
+        this.#chars -= oldest.text.length;
       }
     }
     return n;
@@ -65,7 +80,25 @@ export class TokenCountCache {
 
   clear(): void {
     this.#counts.clear();
+    this.#oldest = undefined;
+    this.#newest = undefined;
     this.#chars = 0;
+  }
+
+  #unlink(e: Entry): void {
+    if (e.older === undefined) this.#oldest = e.newer;
+    else e.older.newer = e.newer;
+    if (e.newer === undefined) this.#newest = e.older;
+    else e.newer.older = e.older;
+    e.older = undefined;
+    e.newer = undefined;
+  }
+
+  #append(e: Entry): void {
+    e.older = this.#newest;
+    if (this.#newest === undefined) this.#oldest = e;
+    else this.#newest.newer = e;
+    this.#newest = e;
   }
 }
 

@@ -104,8 +104,10 @@ function toolsBlock(tools: readonly ToolDefinition[]): ToolsBlock {
 /** Token counts by exact text, shared by every session of the process (harness/providers/token-cache.ts). */
 export const tokenCountCache = new TokenCountCache();
 
-/** Tokens of `text`; each distinct text is tokenized once per process (bounded cache). */
-export const countText: (text: string) => number = cachedCounter(countO200k, tokenCountCache);
+const cachedCount = cachedCounter(countO200k, tokenCountCache);
+
+/** Tokens of `text`; each distinct text is tokenized once per process (bounded cache). The empty text (a reply with only calls, a call without arguments' text) is none. */
+export const countText = (text: string): number => (text === '' ? 0 : cachedCount(text));
 
 const assistantChats = new WeakMap<readonly AssistantPart[], ChatMessage>();
 

@@ -4,13 +4,13 @@ import { sourceOf } from '../config/run-config.js';
 import type { PlannedMatrix } from '../config/report-choices.js';
 import { shardSize } from '../core/matrix.js';
 import type { SessionRecord } from '../core/run-file/records.js';
-import { readRun, type LoadedRun } from '../core/run-file/run-files.js';
+import { readRun, writtenRun, type LoadedRun } from '../core/run-file/run-files.js';
 import { newRunId } from '../core/run-file/run-id.js';
 import { acquireRunLock } from '../core/run-file/run-lock.js';
 import { createProvider } from '../providers/registry.js';
 import { loadInputs } from './load-inputs.js';
 import { assertRunDir, type ResumeState } from './resume.js';
-import { runSuite as runMatrix } from './run-suite.js';
+import { runSuite as runMatrix, type RunResult } from './run-suite.js';
 
 /** What the caller of a configured run hears about it; the run itself is all in `RunSettings`. */
 export interface RunHooks {
@@ -48,7 +48,8 @@ export interface SuitePlan {
 /**
  * Runs the suite the settings describe: loads scenarios and variants, runs the
  * matrix (or its shard, or the rest of a run on resume) and writes the run
- * file. Returns the run as read back from disk; rendering it is the caller's
+ * file. Returns the run as `readRun` reads it (on a fresh run, from the records
+ * just written, without reading them back); rendering it is the caller's
  * (`finish`). What `batchbench run` and the public `runSuite` both call.
  */
 export async function runConfiguredSuite(settings: RunSettings, hooks: RunHooks = {}): Promise<LoadedRun> {
@@ -79,10 +80,11 @@ export async function runConfiguredSuite(settings: RunSettings, hooks: RunHooks 
     await Promise.all(providers.map((p) => p.close?.()));
     throw e;
   }
+  let written: RunResult | undefined;
   try {
     try {
       onStart?.({ planned: shardSize(matrix, settings.shard), matrix, providers: providers.length, variants: variants.length, scenarios: scenarios.length, repeats: settings.repeats });
-      await runMatrix({
+      written = await runMatrix({
         scenarios,
         variants,
         providers,
@@ -102,11 +104,13 @@ export async function runConfiguredSuite(settings: RunSettings, hooks: RunHooks 
         ...(onResume ? { onResume } : {}),
         ...(log ? { log } : {}),
         ...(onSession ? { onSession } : {}),
+        keepSessions: true,
       });
     } finally {
       await Promise.all(providers.map((p) => p.close?.()));
     }
-    const run = readRun(dir);
+    // A fresh run holds the records it wrote; a resumed one (or one whose sessions file held lines) reads its file.
+    const run = written?.sessions ? writtenRun(dir, written.sessions) : readRun(dir);
     await finish?.(run);
     return run;
   } finally {

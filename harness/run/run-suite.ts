@@ -59,11 +59,18 @@ export interface RunOptions {
   lock?: RunLock;
   /** Notices for the user (a stale lock taken over, a provider halted). */
   log?: (line: string) => void;
+  /**
+   * Return the records written (`RunResult.sessions`) when this run wrote its
+   * sessions file from empty (not on resume), so the caller need not read it back.
+   */
+  keepSessions?: boolean;
 }
 
 export interface RunResult {
   dir: string;
   manifest: RunManifest;
+  /** With `keepSessions`, on a run that wrote its sessions file from empty: every session written, in the order written. */
+  sessions?: SessionRecord[];
 }
 
 export interface PlannedSession {
@@ -197,7 +204,7 @@ async function runLocked(options: RunOptions, runId: string, dir: string): Promi
   // Providers that answered in a way no later session can get past (a refused key, an unknown model): the first such error.
   const halted = new Map<string, SessionError>();
   writeManifest(dir, manifest);
-  const writer = new SessionWriter(dir);
+  const writer = new SessionWriter(dir, { keep: options.keepSessions === true && !resumed });
   // One limit per provider, so a slow provider does not hold the slots of the others.
   const limits = new Map(options.providers.map((p) => [p.id, pLimit(Math.max(1, options.concurrency))]));
   // A model provider's sessions wait for its first answer, so a refused key or an unknown model costs one request.
@@ -266,7 +273,7 @@ async function runLocked(options: RunOptions, runId: string, dir: string): Promi
     if (interrupted.length > 0) manifest.interrupted = interrupted;
     writeManifest(dir, manifest);
   }
-  return { dir, manifest };
+  return writer.kept ? { dir, manifest, sessions: writer.kept } : { dir, manifest };
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

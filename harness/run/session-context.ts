@@ -3,6 +3,7 @@ import { estimateInputTokens, estimateOutputTokens, requestChars } from '../prov
 import { textOf, toolCalls, type Message, type ModelRequest, type Provider, type ToolCallPart } from '../providers/types.js';
 import type { CallRecord, ChainCallRecord, SessionError, StrategyData, TurnRecord } from '../core/run-file/records.js';
 import { matchExpectedCall } from '../scenarios/expected-calls.js';
+import type { ExpectedCall } from '../scenarios/schema.js';
 import type { ToolExecutor, ToolOutcome } from '../scenarios/mock-tools.js';
 import type { Scenario } from '../scenarios/types.js';
 import type { StopRule } from './stop-rules.js';
@@ -50,6 +51,8 @@ export class SessionContext {
   readonly extra: StrategyData = {};
   /** Tool calls the harness made between model turns (chain steps, hybrid processing, plan execution). */
   readonly chainCalls: ChainCallRecord[] = [];
+  /** The tool calls each turn's reply asked for; held by the session, not by its turns (which outlive it in the run). */
+  readonly #calls = new Map<TurnRecord, ToolCallPart[]>();
   readonly #toolDefs: ModelRequest['tools'];
   /** The variant's system prompt with the scenario's context, built once: every turn sends the same string. */
   readonly #system: string;
@@ -57,7 +60,7 @@ export class SessionContext {
   constructor(readonly spec: SessionSpec) {
     this.#toolDefs = spec.scenario.tools.map((t) => t.definition);
     this.#system = withScenarioContext(spec.variant.system, spec.scenario.context);
-    this.messages.push({ role: 'user', content: renderUserMessage(spec.variant, spec.scenario.task) });
+    this.messages.push({ role: 'user', content: userMessage(spec.variant, spec.scenario.task) });
   }
 
   /** One model call: builds the request from the history, records the turn, appends the assistant message. */
@@ -107,13 +110,13 @@ export class SessionContext {
     this.virtualMs = turn.virtual.endMs;
     this.turns.push(turn);
     this.messages.push({ role: 'assistant', parts: response.parts });
-    pendingCalls.set(turn, toolCalls(response.parts));
+    this.#calls.set(turn, toolCalls(response.parts));
     return turn;
   }
 
   /** The tool calls the model asked for in `turn`. */
   callsOf(turn: TurnRecord): ToolCallPart[] {
-    return pendingCalls.get(turn) ?? [];
+    return this.#calls.get(turn) ?? [];
   }
 
   /**
@@ -171,7 +174,7 @@ export class SessionContext {
    */
   async #run(calls: readonly ToolCallPart[], override?: (call: ToolCallPart, index: number) => ToolOutcome | undefined): Promise<CallRecord[]> {
     const doneBefore = new Set(this.done);
-    const byId = new Map(this.spec.scenario.expectedCalls.map((c) => [c.id, c]));
+    const byId = expectedById(this.spec.scenario.expectedCalls);
     const outcomes = await Promise.all(
       calls.map(async (call, i): Promise<ToolOutcome> => {
         const forced = override?.(call, i);
@@ -206,7 +209,25 @@ export class SessionContext {
   }
 }
 
-const pendingCalls = new WeakMap<TurnRecord, ToolCallPart[]>();
+/** A variant's user message for each task, rendered once per template (every repeat and provider sends the same text). */
+const userMessages = new WeakMap<Variant, { template: string; byTask: Map<string, string> }>();
+
+function userMessage(variant: Variant, task: string): string {
+  let known = userMessages.get(variant);
+  if (known?.template !== variant.userTemplate) userMessages.set(variant, (known = { template: variant.userTemplate, byTask: new Map() }));
+  let text = known.byTask.get(task);
+  if (text === undefined) known.byTask.set(task, (text = renderUserMessage(variant, task)));
+  return text;
+}
+
+/** Expected calls by id, built once per scenario (every batch of calls looks up their needs). */
+const byIdOf = new WeakMap<readonly ExpectedCall[], Map<string, ExpectedCall>>();
+
+function expectedById(calls: readonly ExpectedCall[]): Map<string, ExpectedCall> {
+  let byId = byIdOf.get(calls);
+  if (byId === undefined) byIdOf.set(calls, (byId = new Map(calls.map((c) => [c.id, c]))));
+  return byId;
+}
 
 /** The status-bearing part of a session's outcome, as a strategy reports it. */
 export type StrategyOutcome =

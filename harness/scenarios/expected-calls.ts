@@ -14,6 +14,12 @@ export function matchExpectedCall(
   alreadyMatched: ReadonlySet<string>,
 ): ExpectedCall | undefined {
   if (args === undefined) return undefined;
-  const candidates = expected.filter((e) => e.tool === name && argsAccepted(args, e.args, e.accept, e.unordered, e.match_mode));
-  return candidates.find((e) => !alreadyMatched.has(e.id)) ?? candidates[0];
+  // The first candidate not matched yet, else the first candidate: read in order, stopping at the former.
+  let first: ExpectedCall | undefined;
+  for (const e of expected) {
+    if (e.tool !== name || !argsAccepted(args, e.args, e.accept, e.unordered, e.match_mode)) continue;
+    if (!alreadyMatched.has(e.id)) return e;
+    first ??= e;
+  }
+  return first;
 }

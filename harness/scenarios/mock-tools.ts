@@ -29,12 +29,21 @@ export function findMock(
   return subset ?? tool.fallback;
 }
 
+/** A scenario's tools by name, built once per scenario (every session makes its executor). */
+const byNameOf = new WeakMap<readonly ScenarioTool[], Map<string, ScenarioTool>>();
+
+function toolsByName(tools: readonly ScenarioTool[]): Map<string, ScenarioTool> {
+  let byName = byNameOf.get(tools);
+  if (byName === undefined) byNameOf.set(tools, (byName = new Map(tools.map((t) => [t.definition.name, t]))));
+  return byName;
+}
+
 /** Executes calls against the scenario's mocked results. Never throws: problems become tool errors. */
 export class MockToolExecutor implements ToolExecutor {
   readonly #tools: Map<string, ScenarioTool>;
 
   constructor(scenario: Pick<Scenario, 'tools'>) {
-    this.#tools = new Map(scenario.tools.map((t) => [t.definition.name, t]));
+    this.#tools = toolsByName(scenario.tools);
   }
 
   execute(name: string, args: Record<string, unknown> | undefined, rawArgs: string): Promise<ToolOutcome> {

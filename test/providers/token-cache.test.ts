@@ -42,6 +42,22 @@ describe('TokenCountCache', () => {
     expect(cache.size).toBeLessThanOrEqual(3);
   });
 
+  it('lists its texts least recently used first, and a hit makes a text the most recent', () => {
+    const cache = new TokenCountCache(100, 3);
+    const count = (t: string): number => t.length;
+    for (const t of ['a', 'b', 'c', 'a', 'b']) cache.count(t, count);
+    expect([...cache.texts()]).toEqual(['c', 'a', 'b']);
+    cache.count('d', count); // 4 entries: the least recently used ('c') goes
+    expect([...cache.texts()]).toEqual(['a', 'b', 'd']);
+    cache.count('d', count);
+    cache.count('a', count);
+    expect([...cache.texts()]).toEqual(['b', 'd', 'a']);
+    cache.clear();
+    expect([...cache.texts()]).toEqual([]);
+    cache.count('e', count);
+    expect([[...cache.texts()], cache.size, cache.chars]).toEqual([['e'], 1, 1]);
+  });
+
   it('keeps no text longer than its per-text bound, and passes through when disabled', () => {
     const cache = new TokenCountCache(100, 10, 4);
     cache.count('12345', (t) => t.length);

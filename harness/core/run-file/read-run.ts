@@ -121,7 +121,7 @@ function lineText(l: ByteLine): string | undefined {
  * session (the same tool results, the same answers) and would otherwise be
  * held once per line they appear on. `seen` maps each text to its first copy.
  */
-function shareText(s: SessionRecord, seen: Map<string, string>): SessionRecord {
+export function shareText(s: SessionRecord, seen: Map<string, string>): SessionRecord {
   const share = (text: string): string => {
     const first = seen.get(text);
     if (first !== undefined) return first;
@@ -232,6 +232,18 @@ export function readRun(dir: string): LoadedRun {
   const { sessions, cut } = read ? readSessionLines(read.lines, read.file) : { sessions: [], cut: undefined };
   sortInPlanOrder(sessions, manifest);
   return cut ? { dir, manifest, sessions, cutLine: cut } : { dir, manifest, sessions };
+}
+
+/**
+ * The run a writer has just written, from the records it wrote (`SessionWriter`
+ * with `keep`) instead of reading its sessions file back: the same run as
+ * `readRun` would return for a sessions file this process wrote whole (no cut
+ * line, nothing else in it), `run.json` read from disk.
+ */
+export function writtenRun(dir: string, sessions: SessionRecord[]): LoadedRun {
+  const manifest = readManifest(dir);
+  sortInPlanOrder(sessions, manifest);
+  return { dir, manifest, sessions };
 }
 
 /** Sorts sessions into the run's matrix order (provider, variant, scenario, repeat), whatever order they finished in. */

@@ -1,13 +1,13 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { validateWith } from '../input-files.js';
 import { conforms } from './conforms.js';
-import { MANIFEST_FILE, SESSIONS_FILE } from './read-run.js';
+import { MANIFEST_FILE, SESSIONS_FILE, shareText } from './read-run.js';
 import type { RunManifest, SessionRecord } from './records.js';
 import { isSessionLine, manifestSchema, sessionLineSchema } from './schema.js';
 
-export { cutLineWarning, MANIFEST_FILE, MAX_SESSIONS_GZ_BYTES, readManifest, readRun, readSessions, SESSIONS_FILE, SESSIONS_GZ_FILE, sortInPlanOrder, type CutLine, type LoadedRun } from './read-run.js';
+export { cutLineWarning, MANIFEST_FILE, MAX_SESSIONS_GZ_BYTES, readManifest, readRun, readSessions, SESSIONS_FILE, SESSIONS_GZ_FILE, sortInPlanOrder, writtenRun, type CutLine, type LoadedRun } from './read-run.js';
 
 /**
  * Throws when `value` breaks the schema: a writer never writes a record the
@@ -31,25 +31,86 @@ export function writeManifest(dir: string, manifest: RunManifest): void {
   renameSync(tmp, join(dir, MANIFEST_FILE));
 }
 
+/** Not a value `JSON.parse` could return: `jsonCopy` met something JSON would write differently. */
+const NOT_JSON = Symbol('not JSON');
+
+/**
+ * `value` as `JSON.parse(JSON.stringify(value))` would rebuild it, built
+ * without the text: strings are kept (not copied), arrays and plain objects
+ * are new, with exactly their fields. NOT_JSON when `value` holds anything
+ * JSON would write differently (undefined, -0, a number that is not finite, a
+ * non-plain object, a `toJSON`), where the caller parses the text instead.
+ * Copied rather than kept, as a record built by a session holds arrays with
+ * room to grow and objects each with their own shape, where parsed ones are compact.
+ */
+function jsonCopy(value: unknown): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0) ? value : NOT_JSON;
+    case 'object': {
+      if (value === null) return null;
+      if (Array.isArray(value)) {
+        const copy: unknown[] = new Array<unknown>(value.length);
+        for (let i = 0; i < value.length; i += 1) {
+          const item = jsonCopy(value[i]);
+          if (item === NOT_JSON) return NOT_JSON;
+          copy[i] = item;
+        }
+        return copy;
+      }
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return NOT_JSON;
+      const fields = value as Record<string, unknown>;
+      if (typeof fields['toJSON'] === 'function') return NOT_JSON;
+      const copy: Record<string, unknown> = {};
+      for (const k in fields) {
+        if (!Object.hasOwn(fields, k)) continue;
+        const field = jsonCopy(fields[k]);
+        if (field === NOT_JSON) return NOT_JSON;
+        copy[k] = field;
+      }
+      return copy;
+    }
+    default:
+      return NOT_JSON;
+  }
+}
+
 /**
  * Appends session records to `sessions.jsonl`, one `write` per line, so a crash
  * or a kill leaves every finished session as a complete line on disk.
+ *
+ * With `keep`, it also holds the records it wrote (`kept`), each as it reads
+ * back from its line (repeated texts shared, as `readRun` does), so the run
+ * that just wrote them need not read its file back; `kept` is undefined when
+ * the file held lines before (they would be missing from it).
  */
 export class SessionWriter {
   readonly #fd: number;
   readonly #file: string;
+  readonly #seen = new Map<string, string>();
   written = 0;
+  readonly kept: SessionRecord[] | undefined;
 
-  constructor(dir: string) {
+  constructor(dir: string, options: { keep?: boolean } = {}) {
     mkdirSync(dir, { recursive: true });
     this.#file = join(dir, SESSIONS_FILE);
     this.#fd = openSync(this.#file, 'a');
+    if (options.keep === true && fstatSync(this.#fd).size === 0) this.kept = [];
   }
 
   write(record: SessionRecord): void {
     assertValid(sessionLineSchema, record, isSessionLine(record), `${this.#file} (session ${record.key})`);
-    writeSync(this.#fd, `${JSON.stringify(record)}\n`);
+    const line = JSON.stringify(record);
+    writeSync(this.#fd, `${line}\n`);
     this.written += 1;
+    if (this.kept !== undefined) {
+      const copy = jsonCopy(record);
+      this.kept.push(shareText((copy === NOT_JSON ? JSON.parse(line) : copy) as SessionRecord, this.#seen));
+    }
   }
 
   close(): void {

@@ -130,13 +130,16 @@ export const sessionLineFieldsSchema = z.discriminatedUnion('status', [
   sessionBaseSchema.extend({ status: z.literal('skipped'), reason: z.string().describe('Why the session was not run') }),
 ]);
 
+const STRATEGY_FIELDS = Object.entries(STRATEGY_OF_DATA) as [keyof typeof STRATEGY_OF_DATA, string][];
+
 /** The rules between a session line's fields: its key is made of its provider, variant, scenario and repeat; strategy data belongs to the strategy that ran. */
 export function sessionLineIssues(s: z.infer<typeof sessionLineFieldsSchema>): { path: string[]; message: string }[] {
   const issues: { path: string[]; message: string }[] = [];
   const key = `${s.provider.id}|${s.variantId}|${s.scenarioId}|${s.repeat}`;
   if (s.key !== key) issues.push({ path: ['key'], message: `is "${s.key}", but provider, variant, scenario and repeat make "${key}"` });
-  for (const [field, strategy] of Object.entries(STRATEGY_OF_DATA)) {
-    if (s.extra?.[field as keyof typeof STRATEGY_OF_DATA] !== undefined && s.strategy !== strategy) {
+  if (s.extra === undefined) return issues;
+  for (const [field, strategy] of STRATEGY_FIELDS) {
+    if (s.extra[field] !== undefined && s.strategy !== strategy) {
       issues.push({ path: ['extra', field], message: `is data of the ${strategy} strategy, but the session ran ${s.strategy}` });
     }
   }

@@ -3,7 +3,7 @@ import { matchExpectedCall } from '../../scenarios/expected-calls.js';
 import type { ExpectedCall } from '../../scenarios/schema.js';
 import type { Scenario } from '../../scenarios/types.js';
 import { deriveSeed, mulberry32 } from '../../core/rng.js';
-import type { AssistantPart, ModelRequest, ModelResponse, Provider } from '../types.js';
+import type { AssistantPart, Message, ModelRequest, ModelResponse, Provider } from '../types.js';
 
 /**
  * Reference policies: oracles that read the scenario's dependency structure
@@ -21,15 +21,37 @@ export function policyId(policy: ReferencePolicy): string {
   return policy.name === 'stochastic' ? `ref:stochastic:${policy.p}` : `ref:${policy.name}`;
 }
 
-/** State of the task as the history shows it. */
+/** What a history shows of the task so far, and the messages it was read from (a copy: the caller's array may change). */
+interface Progress {
+  calls: readonly ExpectedCall[];
+  messages: readonly Message[];
+  issued: Set<string>;
+  nodeOfCall: Map<string, string>;
+  done: Set<string>;
+}
+
+/** The progress read last, kept by the history's first message: the next turn's history starts with the same messages. */
+const progressByFirst = new WeakMap<Message, Progress>();
+
+/**
+ * State of the task as the history shows it. A session's next request re-sends its history and
+ * adds a few messages: when the history starts with the messages read last for the same first
+ * message, only the new ones are read.
+ */
 export function progressFromHistory(
   scenario: Pick<Scenario, 'expectedCalls'>,
   request: Pick<ModelRequest, 'messages'>,
 ): { issued: Set<string>; done: Set<string> } {
-  const issued = new Set<string>();
-  const nodeOfCall = new Map<string, string>();
-  const done = new Set<string>();
-  for (const m of request.messages) {
+  const { messages } = request;
+  const first = messages[0];
+  const last = first === undefined ? undefined : progressByFirst.get(first);
+  const progress: Progress =
+    last !== undefined && last.calls === scenario.expectedCalls && last.messages.length <= messages.length && last.messages.every((m, i) => m === messages[i])
+      ? last
+      : { calls: scenario.expectedCalls, messages: [], issued: new Set(), nodeOfCall: new Map(), done: new Set() };
+  const { issued, nodeOfCall, done } = progress;
+  for (let i = progress.messages.length; i < messages.length; i += 1) {
+    const m = messages[i] as Message;
     if (m.role === 'assistant') {
       for (const p of m.parts) {
         if (p.type !== 'tool-call') continue;
@@ -46,15 +68,25 @@ export function progressFromHistory(
       }
     }
   }
-  return { issued, done };
+  if (first !== undefined) progressByFirst.set(first, { ...progress, messages: messages.slice() });
+  return { issued: new Set(issued), done: new Set(done) };
+}
+
+/** A scenario's expected calls in its topological order, built once per scenario (policies ask every turn). */
+const inOrderOf = new WeakMap<readonly string[], { calls: readonly ExpectedCall[]; inOrder: ExpectedCall[] }>();
+
+function callsInOrder(scenario: Pick<Scenario, 'expectedCalls' | 'dag'>): ExpectedCall[] {
+  const known = inOrderOf.get(scenario.dag.order);
+  if (known !== undefined && known.calls === scenario.expectedCalls) return known.inOrder;
+  const byId = new Map(scenario.expectedCalls.map((c) => [c.id, c]));
+  const inOrder = scenario.dag.order.map((id) => byId.get(id)).filter((c): c is ExpectedCall => c !== undefined);
+  inOrderOf.set(scenario.dag.order, { calls: scenario.expectedCalls, inOrder });
+  return inOrder;
 }
 
 /** Expected calls whose needs are all done and that were not issued yet, in topological order. */
 export function readyCalls(scenario: Pick<Scenario, 'expectedCalls' | 'dag'>, issued: Set<string>, done: Set<string>): ExpectedCall[] {
-  const byId = new Map(scenario.expectedCalls.map((c) => [c.id, c]));
-  return scenario.dag.order
-    .map((id) => byId.get(id))
-    .filter((c): c is ExpectedCall => c !== undefined && !issued.has(c.id) && c.needs.every((n) => done.has(n)));
+  return callsInOrder(scenario).filter((c) => !issued.has(c.id) && c.needs.every((n) => done.has(n)));
 }
 
 /** Which ready calls go into this turn's batch. Never empty when `ready` is not. */
@@ -87,6 +119,15 @@ export function referencePlan(policy: ReferencePolicy, scenario: Pick<Scenario, 
     groups.push(batch.map((c) => ({ tool: c.tool, args: { ...c.args } })));
     for (const c of batch) done.add(c.id);
   }
+}
+
+/** An expected call's arguments as JSON text, written once per call of the scenario (every session issues them again). */
+const rawArgsByCall = new WeakMap<ExpectedCall, string>();
+
+function rawArgsOf(c: ExpectedCall): string {
+  let raw = rawArgsByCall.get(c);
+  if (raw === undefined) rawArgsByCall.set(c, (raw = JSON.stringify(c.args)));
+  return raw;
 }
 
 export class ReferencePolicyProvider implements Provider {
@@ -124,7 +165,7 @@ export class ReferencePolicyProvider implements Provider {
       id: `call_${request.context.turn}_${i + 1}`,
       name: c.tool,
       args: { ...c.args },
-      rawArgs: JSON.stringify(c.args),
+      rawArgs: rawArgsOf(c),
     }))];
     return Promise.resolve({ parts, finishReason: 'tool-calls', usage: {} });
   }
