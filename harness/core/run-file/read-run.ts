@@ -176,11 +176,12 @@ export function readSessionLines(lines: Iterable<ByteLine>, file: string): { ses
         return notUtf8(file, l);
       }
       if (line.trim() === '') continue;
-      if (CONTROL.test(line)) fail(where, '', 'holds control characters: binary data, not a session record');
       let value: unknown;
       try {
         value = JSON.parse(line);
       } catch (e) {
+        // JSON allows no control character but tab and CR, so only a line it refuses can hold one: looked for here.
+        if (CONTROL.test(line)) fail(where, '', 'holds control characters: binary data, not a session record');
         if (!l.ended && line.startsWith('{')) {
           cut = { file, line: l.line, offset: l.offset, bytes: l.bytes.length };
           continue;
