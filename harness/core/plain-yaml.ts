@@ -20,61 +20,11 @@
  * shipped YAML input.
  */
 
-/** Thrown inside the reader when the text leaves the plain forms; never escapes `readPlainYaml`. */
-const NOT_PLAIN = Symbol('not plain YAML');
+import { NOT_PLAIN, notPlain, readQuoted, resolvePlain } from './plain-yaml-scalars.js';
 
 /** Characters, lines and markers this reader leaves to `yaml`. */
 const UNUSUAL_CHAR = /[\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const UNUSUAL_LINE = / $|^(?:---|\.\.\.|%)/m;
-
-/** `yaml`'s core-schema tests and conversions (node_modules/yaml/dist/schema/core and common/null.js), in its order. */
-const NULL = /^(?:~|[Nn]ull|NULL)?$/;
-const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
-const INT_OCT = /^0o[0-7]+$/;
-const INT = /^[-+]?[0-9]+$/;
-const INT_HEX = /^0x[0-9a-fA-F]+$/;
-const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
-const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
-
-/** First characters of every plain scalar that the core schema resolves to something other than a string. */
-const NON_STRING_START = '~nNtTfF0123456789-+.';
-
-/** The value of a plain scalar as the core schema resolves it. */
-function resolvePlain(source: string): unknown {
-  if (source !== '' && !NON_STRING_START.includes(source[0] as string)) return source;
-  if (NULL.test(source)) return null;
-  if (BOOL.test(source)) return source[0] === 't' || source[0] === 'T';
-  if (INT_OCT.test(source)) return parseInt(source.substring(2), 8);
-  if (INT.test(source)) return parseInt(source, 10);
-  if (INT_HEX.test(source)) return parseInt(source.substring(2), 16);
-  if (FLOAT_NAN.test(source)) return source.slice(-3).toLowerCase() === 'nan' ? NaN : source[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-  if (FLOAT_EXP.test(source) || FLOAT.test(source)) return parseFloat(source);
-  return source;
-}
-
-/** `yaml`'s double-quote escapes (compose/resolve-flow-scalar.js), tab aside. */
-const ESCAPES: Readonly<Record<string, string>> = {
-  '0': '\0',
-  a: '\x07',
-  b: '\b',
-  e: '\x1b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-  N: '\u0085',
-  _: '\u00a0',
-  L: '\u2028',
-  P: '\u2029',
-  ' ': ' ',
-  '"': '"',
-  '/': '/',
-  '\\': '\\',
-};
-const HEX_LENGTH: Readonly<Record<string, number>> = { x: 2, u: 4, U: 8 };
-const HEX = /^[0-9a-fA-F]+$/;
 
 /** A plain key: a word that resolves to a string, at most 1,000 characters. */
 const PLAIN_KEY = /^[A-Za-z0-9_$][A-Za-z0-9_$. /()@-]*$/;
@@ -90,10 +40,6 @@ const MAX_DEPTH = 64;
 const MAX_KEY_LENGTH = 1000;
 /** `yaml` refuses an anchor's 100th alias (maxAliasCount 100); this reader leaves a tenth of that to it. */
 const MAX_ALIAS_USES = 10;
-
-function notPlain(): never {
-  throw NOT_PLAIN;
-}
 
 /** Sets a key as `yaml`'s toJS does: a key already `in` the object (`__proto__`, `toString`) becomes an own property. */
 function setKey(map: Record<string, unknown>, key: string, value: unknown): void {
@@ -112,49 +58,6 @@ function indentOf(line: string): number {
 function isBlank(line: string): boolean {
   const n = indentOf(line);
   return n === line.length || line[n] === '#';
-}
-
-/** A one-line quoted scalar starting at `start` of `s`: its value and the index after its closing quote. */
-function readQuoted(s: string, start: number): { value: string; end: number } {
-  const quote = s[start];
-  let value = '';
-  let i = start + 1;
-  for (;;) {
-    // The characters up to the next quote (or, in double quotes, backslash) stand for themselves; spaces
-    // stay too: `yaml` trims them only before a line break, and this scalar has none.
-    const close = s.indexOf(quote as string, i);
-    const escape = quote === '"' ? s.indexOf('\\', i) : -1;
-    const stop = escape >= 0 && (close < 0 || escape < close) ? escape : close;
-    if (stop < 0) notPlain();
-    value += s.slice(i, stop);
-    i = stop;
-    const ch = s[i];
-    if (ch === quote) {
-      if (quote === "'" && s[i + 1] === "'") {
-        value += "'";
-        i += 2;
-        continue;
-      }
-      return { value, end: i + 1 };
-    }
-    if (quote === '"' && ch === '\\') {
-      const next = s[i + 1] ?? '';
-      const simple = ESCAPES[next];
-      if (simple !== undefined) {
-        value += simple;
-        i += 2;
-        continue;
-      }
-      const length = HEX_LENGTH[next];
-      if (length === undefined) notPlain();
-      const hex = s.slice(i + 2, i + 2 + length);
-      const code = hex.length === length && HEX.test(hex) ? parseInt(hex, 16) : NaN;
-      if (!(code <= 0x10ffff)) notPlain();
-      value += String.fromCodePoint(code);
-      i += 2 + length;
-      continue;
-    }
-  }
 }
 
 class Reader {
