@@ -31,54 +31,6 @@ export function writeManifest(dir: string, manifest: RunManifest): void {
   renameSync(tmp, join(dir, MANIFEST_FILE));
 }
 
-/** Not a value `JSON.parse` could return: `jsonCopy` met something JSON would write differently. */
-const NOT_JSON = Symbol('not JSON');
-
-/**
- * `value` as `JSON.parse(JSON.stringify(value))` would rebuild it, built
- * without the text: strings are kept (not copied), arrays and plain objects
- * are new, with exactly their fields. NOT_JSON when `value` holds anything
- * JSON would write differently (undefined, -0, a number that is not finite, a
- * non-plain object, a `toJSON`), where the caller parses the text instead.
- * Copied rather than kept, as a record built by a session holds arrays with
- * room to grow and objects each with their own shape, where parsed ones are compact.
- */
-function jsonCopy(value: unknown): unknown {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return value;
-    case 'number':
-      return Number.isFinite(value) && !Object.is(value, -0) ? value : NOT_JSON;
-    case 'object': {
-      if (value === null) return null;
-      if (Array.isArray(value)) {
-        const copy: unknown[] = new Array<unknown>(value.length);
-        for (let i = 0; i < value.length; i += 1) {
-          const item = jsonCopy(value[i]);
-          if (item === NOT_JSON) return NOT_JSON;
-          copy[i] = item;
-        }
-        return copy;
-      }
-      const proto: unknown = Object.getPrototypeOf(value);
-      if (proto !== Object.prototype && proto !== null) return NOT_JSON;
-      const fields = value as Record<string, unknown>;
-      if (typeof fields['toJSON'] === 'function') return NOT_JSON;
-      const copy: Record<string, unknown> = {};
-      for (const k in fields) {
-        if (!Object.hasOwn(fields, k)) continue;
-        const field = jsonCopy(fields[k]);
-        if (field === NOT_JSON) return NOT_JSON;
-        copy[k] = field;
-      }
-      return copy;
-    }
-    default:
-      return NOT_JSON;
-  }
-}
-
 /**
  * Appends session records to `sessions.jsonl`, one `write` per line, so a crash
  * or a kill leaves every finished session as a complete line on disk.
@@ -108,8 +60,8 @@ export class SessionWriter {
     writeSync(this.#fd, `${line}\n`);
     this.written += 1;
     if (this.kept !== undefined) {
-      const copy = jsonCopy(record);
-      this.kept.push(shareText((copy === NOT_JSON ? JSON.parse(line) : copy) as SessionRecord, this.#seen));
+      // The record as its line reads back: compact, with JSON's view of every field.
+      this.kept.push(shareText(JSON.parse(line) as SessionRecord, this.#seen));
     }
   }
 
