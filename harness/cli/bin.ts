@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { setFlagsFromString } from 'node:v8';
 import { fastOutput, isBareValidate } from './fast-path.js';
+import { limitHeapGrowth } from './heap-limits.js';
 
 // Output piped into a command that stops reading (e.g. `| head`) is not an error.
 for (const stream of [process.stdout, process.stderr]) {
@@ -16,10 +16,7 @@ const fast = fastOutput(argv, process.stdout.isTTY ? process.stdout.columns : un
 if (fast !== undefined) {
   process.stdout.write(fast);
 } else {
-  // Between full garbage collections the heap may grow to 1.5 times the data it holds, where V8 lets a small
-  // heap grow up to 4 times: a run's phases (sessions, reading the run file, the reports) each leave garbage, and
-  // a 10,000-session run peaked at ~320 MB with the default against ~230 MB with this, for the same CPU time.
-  setFlagsFromString('--heap-growing-percent=50');
+  limitHeapGrowth();
 
   // First Ctrl-C (or SIGTERM): stop starting sessions, keep what is done, write reports, exit 130. Second: exit at once.
   const controller = new AbortController();
