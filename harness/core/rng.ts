@@ -12,6 +12,31 @@ export function mulberry32(seed: number): Rng {
   };
 }
 
+/**
+ * mulberry32 as a stream: `fill(out, count)` writes the next `count` numbers into `out`, the same numbers
+ * in the same order as calls of `mulberry32(seed)`. A loop that needs many numbers at once (the bootstrap's
+ * resamples) takes them a batch at a time from one tight loop instead of one closure call each.
+ */
+export class Mulberry32Stream {
+  #a: number;
+
+  constructor(seed: number) {
+    this.#a = seed >>> 0;
+  }
+
+  fill(out: Float64Array, count: number = out.length): void {
+    let a = this.#a;
+    for (let i = 0; i < count; i++) {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      out[i] = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    }
+    this.#a = a;
+  }
+}
+
 /** A 32-bit seed derived from a base seed and any number of labels (FNV-1a over their text). */
 export function deriveSeed(base: number, ...labels: (string | number)[]): number {
   // FNV-1a over the code points of the labels joined by U+0000, read in place (no joined string).

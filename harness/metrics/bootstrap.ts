@@ -1,4 +1,4 @@
-import { mulberry32, type Rng } from '../core/rng.js';
+import { mulberry32, Mulberry32Stream, type Rng } from '../core/rng.js';
 import { normalCdf, normalQuantile, studentTCdf, studentTQuantile } from './distributions.js';
 
 /**
@@ -117,10 +117,12 @@ export function bootstrapMeans(columns: readonly (readonly number[])[], options:
 
 /** Rows drawn with replacement from all n rows. */
 function resamplePlain(data: Float64Array, n: number, L: number, B: number, seed: number, out: Float64Array): void {
-  const rng = mulberry32(seed);
+  const rng = new Mulberry32Stream(seed);
+  const u = new Float64Array(n);
   const idx = new Int32Array(n);
   for (let b = 0; b < B; b++) {
-    for (let i = 0; i < n; i++) idx[i] = Math.floor(rng() * n);
+    rng.fill(u);
+    for (let i = 0; i < n; i++) idx[i] = Math.floor((u[i] as number) * n);
     for (let j = 0; j < L; j++) {
       const base = j * n;
       let sum = 0;
@@ -181,14 +183,16 @@ function resampleStratified(
     }
   }
   if (whole.every((w) => w === 1)) return;
-  const rng = mulberry32(seed);
+  const rng = new Mulberry32Stream(seed);
+  const u = new Float64Array(n);
   const idx = new Int32Array(n);
   for (let b = 0; b < B; b++) {
+    rng.fill(u);
     let k = 0;
     for (let g = 0; g < G; g++) {
       const start = starts[g] as number;
       const size = (starts[g + 1] as number) - start;
-      for (let i = 0; i < size; i++) idx[k++] = members[start + Math.floor(rng() * size)] as number;
+      for (let i = 0; i < size; i++, k++) idx[k] = members[start + Math.floor((u[k] as number) * size)] as number;
     }
     for (let j = 0; j < L; j++) {
       if (whole[j] === 1) continue;
