@@ -40,13 +40,15 @@ export function stampBuild(root) {
 
 /**
  * After compiling: writes the help `batchbench --help` prints without loading commander
- * (harness/cli/help-cache.ts), then stamps the build. Returns false, stamping nothing, when the
- * compiled program could not write its help.
+ * (harness/cli/help-cache.ts) and the compiled o200k vocabulary (harness/providers/o200k-vocabulary.ts),
+ * then stamps the build. Returns false, stamping nothing, when the compiled program could not write them.
  */
 export function finishBuild(root) {
   const { spawnSync } = require('node:child_process');
-  const r = spawnSync(process.execPath, [join('dist', 'harness', 'cli', 'write-help-cache.js')], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) return false;
+  for (const script of [['cli', 'write-help-cache.js'], ['providers', 'write-vocabulary.js']]) {
+    const r = spawnSync(process.execPath, [join('dist', 'harness', ...script)], { cwd: root, stdio: 'inherit' });
+    if (r.status !== 0) return false;
+  }
   stampBuild(root);
   return true;
 }

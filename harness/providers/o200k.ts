@@ -1,4 +1,4 @@
-import { loadVocabulary, lookup, NONE, type Vocabulary } from './o200k-vocabulary.js';
+import { lookup, NONE, o200kVocabulary, type Vocabulary } from './o200k-vocabulary.js';
 
 /**
  * Token counts under o200k_base (the GPT-4o family's BPE), the same counts as gpt-tokenizer's
@@ -175,7 +175,7 @@ export function countO200k(text: string): number {
     const special = SPECIAL.exec(text);
     if (special !== null) throw new Error(`Disallowed special token found: ${special[0]}`);
   }
-  const v = (vocabulary ??= loadVocabulary());
+  const v = (vocabulary ??= o200kVocabulary());
   let n = 0;
   for (const [piece] of text.matchAll(SPLIT)) n += countPiece(v, piece);
   return n;

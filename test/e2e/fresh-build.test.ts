@@ -43,14 +43,19 @@ describe('dist/ freshness (npm start, bin/batchbench.js in a clone)', () => {
     expect(distIsFresh(root)).toBe(false);
   });
 
-  it('finishing a build writes the help cache with the compiled program, then the stamp; without the program, neither', () => {
+  it('finishing a build writes the help cache and the compiled vocabulary with the compiled program, then the stamp; without the program, no stamp', () => {
     const root = clone();
     expect(finishBuild(root)).toBe(false);
     expect(existsSync(join(root, 'dist', '.build-stamp'))).toBe(false);
-    // a compiled help writer that writes a file: finishBuild runs it from the clone's root, then stamps
+    // compiled writers that write a file each: finishBuild runs them from the clone's root, then stamps
     writeFileSync(join(root, 'dist', 'harness', 'cli', 'write-help-cache.js'), "import { writeFileSync } from 'node:fs';\nwriteFileSync('dist/harness/cli/help.json', '{}');\n");
+    expect(finishBuild(root)).toBe(false);
+    expect(existsSync(join(root, 'dist', '.build-stamp'))).toBe(false);
+    mkdirSync(join(root, 'dist', 'harness', 'providers'));
+    writeFileSync(join(root, 'dist', 'harness', 'providers', 'write-vocabulary.js'), "import { writeFileSync } from 'node:fs';\nwriteFileSync('dist/harness/providers/o200k_base.bin', 'v');\n");
     expect(finishBuild(root)).toBe(true);
     expect(readFileSync(join(root, 'dist', 'harness', 'cli', 'help.json'), 'utf8')).toBe('{}');
+    expect(readFileSync(join(root, 'dist', 'harness', 'providers', 'o200k_base.bin'), 'utf8')).toBe('v');
     expect(existsSync(join(root, 'dist', '.build-stamp'))).toBe(true);
   });
 });

@@ -49,6 +49,8 @@ describe('the packed package in a fresh project', () => {
     expect(files.filter((f) => /^(test|scenarios|fixtures|reports)\/|recordings|testing\//.test(f))).toEqual([]);
     // the help `--help` prints without loading commander, written by the build (harness/cli/help-cache.ts)
     expect(files).toContain('dist/harness/cli/help.json');
+    // the o200k vocabulary compiled by the build (harness/providers/o200k-vocabulary.ts)
+    expect(files).toContain('dist/harness/providers/o200k_base.bin');
 
     const project = join(work, 'app');
     sh('mkdir', ['-p', project], work);
@@ -60,6 +62,9 @@ describe('the packed package in a fresh project', () => {
     const cliDir = join(project, 'node_modules', 'batchbench', 'dist', 'harness', 'cli');
     const esm = (code: string): string => sh('node', ['--input-type=module', '-e', code], project);
     expect(esm(`const m = await import(${JSON.stringify(pathToFileURL(join(cliDir, 'help-cache.js')).href)}); console.log(m.readHelpCache() !== undefined);`)).toBe('true\n');
+    // and the compiled vocabulary is current for the gpt-tokenizer installed beside it
+    const vocabulary = pathToFileURL(join(cliDir, '..', 'providers', 'o200k-vocabulary.js')).href;
+    expect(esm(`const m = await import(${JSON.stringify(vocabulary)}); console.log(m.COMPILED_VOCABULARY_FILE.includes('node_modules'), m.readCompiledVocabulary() !== undefined);`)).toBe('true true\n');
     const full = (argv: string[]): string => esm(`const m = await import(${JSON.stringify(pathToFileURL(join(cliDir, 'program.js')).href)}); process.exitCode = await m.main(${JSON.stringify(argv)});`);
     for (const argv of [['--help'], ['-h'], ['--version'], ['-V']]) expect(cli(argv, project)).toEqual({ status: 0, stdout: full(argv), stderr: '' });
     expect(full(['--version'])).toBe(`${(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version}\n`);

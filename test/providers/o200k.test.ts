@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
@@ -6,7 +6,7 @@ import gptTokenizerRanks from 'gpt-tokenizer/bpeRanks/o200k_base';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../harness/cli/program.js';
 import { countO200k, isUtf8 } from '../../harness/providers/o200k.js';
-import { loadVocabulary, parseTiktoken } from '../../harness/providers/o200k-vocabulary.js';
+import { loadVocabulary, o200kRanksFile, parseTiktoken, readCompiledVocabulary, writeCompiledVocabulary, type Vocabulary } from '../../harness/providers/o200k-vocabulary.js';
 import { tokenCountCache } from '../../harness/providers/token-estimate.js';
 import { captureIO } from '../helpers.js';
 
@@ -75,6 +75,69 @@ describe('o200k_base vocabulary', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bb-o200k-'));
     writeFileSync(join(dir, 'x.tiktoken'), 'IQ== 0\nIg== x\n');
     expect(() => loadVocabulary(join(dir, 'x.tiktoken'))).toThrow(`${join(dir, 'x.tiktoken')}: line 2: rank is not a number`);
+  });
+});
+
+describe('the compiled o200k vocabulary (written by the build)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bb-o200k-compiled-'));
+  const file = join(dir, 'o200k_base.bin');
+  writeCompiledVocabulary(file);
+  const bytesOf = (a: Uint8Array | Uint32Array | Int32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+  const same = (a: Vocabulary, b: Vocabulary): boolean =>
+    bytesOf(a.bytes).equals(bytesOf(b.bytes)) && bytesOf(a.offsets).equals(bytesOf(b.offsets)) && bytesOf(a.index).equals(bytesOf(b.index));
+  /** The compiled file with its header rewritten by `edit` (same length, so the data stays aligned). */
+  const withHeader = (name: string, edit: (header: string) => string): string => {
+    const buf = readFileSync(file);
+    const newline = buf.indexOf(10);
+    const header = edit(buf.toString('utf8', 0, newline)).padEnd(newline, ' ');
+    const out = join(dir, name);
+    writeFileSync(out, Buffer.concat([Buffer.from(header), buf.subarray(newline)]));
+    return out;
+  };
+
+  it('reads back as the very vocabulary the ranks file gives: token bytes, offsets and hash index', () => {
+    const compiled = readCompiledVocabulary(file);
+    expect(compiled).toBeDefined();
+    expect(same(compiled as Vocabulary, vocabulary)).toBe(true);
+    expect(JSON.parse(readFileSync(file, 'utf8').split('\n')[0] as string)).toMatchObject({ format: 1, source: expect.stringMatching(/^gpt-tokenizer@\d+\.\d+\.\d+\/o200k_base\.tiktoken$/), tokens: 199_998 });
+  });
+
+  it('the build wrote one for the installed ranks file', () => {
+    const built = readCompiledVocabulary();
+    expect(built, 'dist/harness/providers/o200k_base.bin is missing or stale: npm run build').toBeDefined();
+    expect(same(built as Vocabulary, vocabulary)).toBe(true);
+  });
+
+  it('is not used when it came from another ranks file, is cut short, malformed or missing', () => {
+    expect(readCompiledVocabulary(withHeader('other-version.bin', (h) => h.replace(/gpt-tokenizer@[^/]+/, 'gpt-tokenizer@0.0.1')))).toBeUndefined();
+    expect(readCompiledVocabulary(withHeader('other-size.bin', (h) => h.replace(/"sourceBytes":\d/, '"sourceBytes":9')))).toBeUndefined();
+    expect(readCompiledVocabulary(withHeader('other-format.bin', (h) => h.replace('"format":1', '"format":2')))).toBeUndefined();
+    expect(readCompiledVocabulary(withHeader('not-json.bin', (h) => h.replace('{', '[')))).toBeUndefined();
+    const buf = readFileSync(file);
+    const cut = join(dir, 'cut.bin');
+    writeFileSync(cut, buf.subarray(0, buf.length - 1));
+    expect(readCompiledVocabulary(cut)).toBeUndefined();
+    const full = join(dir, 'full.bin');
+    const noEmpty = Buffer.from(buf);
+    const header = noEmpty.indexOf(10) + 1;
+    const { tokens, slots } = JSON.parse(buf.toString('utf8', 0, header - 1)) as { tokens: number; slots: number };
+    noEmpty.fill(0, header + (tokens + 1) * 4, header + (tokens + 1) * 4 + slots * 4);
+    writeFileSync(full, noEmpty);
+    expect(readCompiledVocabulary(full), 'an index without an empty slot would never end a failed lookup').toBeUndefined();
+    writeFileSync(join(dir, 'garbage.bin'), 'not a vocabulary');
+    expect(readCompiledVocabulary(join(dir, 'garbage.bin'))).toBeUndefined();
+    expect(readCompiledVocabulary(join(dir, 'missing.bin'))).toBeUndefined();
+  });
+
+  it('is tied to the ranks file beside a package.json: a copy elsewhere, of another size, does not match', () => {
+    const pkg = join(dir, 'pkg');
+    mkdirSync(join(pkg, 'data'), { recursive: true });
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'gpt-tokenizer', version: JSON.parse(readFileSync(join(o200kRanksFile(), '..', '..', 'package.json'), 'utf8')).version }));
+    const ranks = join(pkg, 'data', 'o200k_base.tiktoken');
+    copyFileSync(o200kRanksFile(), ranks);
+    expect(readCompiledVocabulary(file, ranks)).toBeDefined();
+    writeFileSync(ranks, `${readFileSync(ranks, 'utf8')}\n`);
+    expect(readCompiledVocabulary(file, ranks)).toBeUndefined();
   });
 });
 
