@@ -317,7 +317,9 @@ export function bootstrapPValue(dist: BootstrapDistribution): number {
   const pivot = 2 * dist.mean;
   let le = 0;
   let ge = 0;
-  for (const x of dist.sorted) {
+  const sorted = dist.sorted;
+  for (let i = 0; i < b; i++) {
+    const x = sorted[i] as number;
     if (x <= pivot) le += 1;
     if (x >= pivot) ge += 1;
   }

@@ -177,6 +177,8 @@ export function countO200k(text: string): number {
   }
   const v = (vocabulary ??= o200kVocabulary());
   let n = 0;
-  for (const [piece] of text.matchAll(SPLIT)) n += countPiece(v, piece);
+  // `match` with the g flag gives the pieces as strings: no match object (index, input, groups) per piece.
+  const pieces = text.match(SPLIT) ?? [];
+  for (let i = 0; i < pieces.length; i++) n += countPiece(v, pieces[i] as string);
   return n;
 }
