@@ -40,7 +40,7 @@ export function bootstrapMeans(columns: readonly (readonly number[])[], options:
   const n = columns[0]?.length ?? 0;
   const means = columns.map((c) => {
     let s = 0;
-    for (const x of c) s += x;
+    for (let i = 0; i < c.length; i++) s += c[i] as number;
     return n === 0 ? Number.NaN : s / n;
   });
   if (n < 2) return columns.map((_, i) => ({ n, mean: means[i] as number, sorted: new Float64Array(0) }));
@@ -66,7 +66,7 @@ export function bootstrapMeans(columns: readonly (readonly number[])[], options:
   // A column whose rows are all one value has that resampled mean in every draw whatever is drawn (each drawn
   // sum adds the same value as often as the sample does): it is worked out once, by the same arithmetic. Not when
   // tasks are drawn too: the number of rows drawn varies, and with it the last bit of the mean.
-  const constant = columns.map((col) => !(groups !== undefined && options.generalize === true) && col.every((x) => x === col[0]));
+  const constant = columns.map((col) => !(groups !== undefined && options.generalize === true) && allEqual(col));
   const live = columns.flatMap((_, c) => (constant[c] ? [] : [c]));
   columns.forEach((col, c) => {
     if (!constant[c]) return;
@@ -106,7 +106,22 @@ export function bootstrapMeans(columns: readonly (readonly number[])[], options:
   // Drawn within tasks, the sample's degrees of freedom are Σ (n_g − 1): the interval's small-sample expansion uses them.
   const effectiveN = groups && !options.generalize ? groups.reduce((k, g) => k + g.length - 1, 0) + 1 : n;
   // A column with one resampled mean (one value, or one value per task: a deterministic policy) is sorted as it is.
-  return out.map((o, i) => ({ n: effectiveN, mean: means[i] as number, sorted: o.every((x) => Object.is(x, o[0])) ? o : o.sort() }));
+  return out.map((o, i) => ({ n: effectiveN, mean: means[i] as number, sorted: allSame(o) ? o : o.sort() }));
+}
+
+// Loops by index over the values: a callback per element (\`every\`) would box each double it is passed.
+/** Whether every value is === the first. */
+function allEqual(values: readonly number[]): boolean {
+  const first = values[0];
+  for (let i = 1; i < values.length; i++) if (values[i] !== first) return false;
+  return true;
+}
+
+/** Whether every value is the first (Object.is: NaN is itself, 0 is not -0). */
+function allSame(values: Float64Array): boolean {
+  const first = values[0] as number;
+  for (let i = 1; i < values.length; i++) if (!Object.is(values[i], first)) return false;
+  return true;
 }
 
 // The resampling loops. Each takes only typed arrays and numbers, so the compiler keeps one fast shape for
