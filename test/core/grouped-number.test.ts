@@ -27,6 +27,14 @@ describe('groupedNumber', () => {
     }
   });
 
+  it('writes what toLocaleString("en-US") writes at every digit count from 0 to 20, on tiny, huge and carrying values', () => {
+    for (const x of [1.23e-7, -9.99e-7, 5e-324, 0.000123456789, 999.95, -999.95, 9.999999, 0.05, 123456.785, 2 ** 53 + 0.5, 4.35, 1e20 / 3]) {
+      for (let digits = 0; digits <= 20; digits++) {
+        expect(groupedNumber(x, digits), `${x} to ${digits} digits`).toBe(x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+      }
+    }
+  });
+
   it('groups thousands and keeps the digits asked for', () => {
     expect(groupedNumber(1234567)).toBe('1,234,567');
     expect(groupedNumber(-123456)).toBe('-123,456');
