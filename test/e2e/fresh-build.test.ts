@@ -240,4 +240,15 @@ describe('a clone built by npm start', () => {
     expect(await help()).toEqual(full);
     expect(JSON.parse(readFileSync(join(copied, 'help.json'), 'utf8'))).toEqual({ commander: commanderVersion(), text: full.stdout });
   });
+
+  it('npm start after a change with a type error runs what tsc emitted, bundled, and stamps nothing', () => {
+    const fastPath = join(root, 'harness', 'cli', 'fast-path.ts');
+    writeFileSync(fastPath, `${readFileSync(fastPath, 'utf8').replace('return `${VERSION}\\n`;', 'return `${VERSION}-edited\\n`;')}\nexport const typeError: number = 'text';\n`);
+    const r = start();
+    // tsc prints its errors to stdout, before the program runs
+    expect(r.stdout).toContain("error TS2322: Type 'string' is not assignable to type 'number'.");
+    expect(r.stdout.endsWith(`\n${version.trimEnd()}-edited\n`)).toBe(true);
+    expect(r.stderr).toContain('the build reported errors; running the output it emitted\n');
+    expect(distIsFresh(root)).toBe(false);
+  }, 60_000);
 });
