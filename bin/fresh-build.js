@@ -45,13 +45,14 @@ export function stampBuild(root) {
 
 /**
  * Bundles the compiled CLI (dist/harness/cli/bin.js and everything it imports, dependencies included)
- * with esbuild into dist/harness/cli/bin.bundle.js and its chunks, bundle.*.js, in the same directory:
- * a command then loads a few dozen files at most instead of up to 400 modules. In the same directory because modules
- * find files from their own import.meta.url (help.json, package.json above, node_modules for
- * createRequire). Names are kept (keepNames): a class or function esbuild renames to avoid a clash
- * keeps its own name in error messages, stack traces and the error classes a run file records.
- * The tsc output stays: it is the library API, and what the help cache is written from.
- * Returns false when esbuild reported errors (printed).
+ * with esbuild into dist/harness/cli/bin.bundle.js and its chunks, bundle.*.js: `validate` loads 22
+ * files instead of 141 modules, a run about 50 instead of 305. In the same directory as the compiled
+ * modules, because modules find files from their own import.meta.url (help.json, package.json above,
+ * node_modules for createRequire). Names are kept (keepNames): a class or function esbuild renames to
+ * avoid a clash keeps its own `name`, so error messages, the error class a run file records and the
+ * function names in stack traces are those of the sources. Whitespace and syntax are minified (5 MB
+ * less memory at start); identifiers are not. The tsc output stays: it is the library API, and what
+ * the help cache is written from. Returns false when esbuild reported errors (printed).
  */
 export function bundleCli(root) {
   const dir = join(root, CLI_DIR);
