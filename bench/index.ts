@@ -40,7 +40,7 @@ const step = async (label: string, f: () => Promise<Figure[]> | Figure[], needed
   figures.push(...(await f()));
 };
 
-// The start, matrix and end-to-end figures run the compiled CLI, as an installed package does.
+// The start, matrix and end-to-end figures run the CLI's bundle built from the compiled program, as an installed package does.
 if (!buildIfStale(root)) throw new Error('npm run build failed');
 
 try {

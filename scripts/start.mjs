@@ -1,5 +1,5 @@
 // `npm start [-- flags]`: builds dist/ incrementally when a source changed since the last build,
-// then runs `batchbench run` from the compiled output (no TypeScript compilation on the way).
+// then runs `batchbench run` from the compiled CLI's bundle (no TypeScript compilation on the way).
 import { fileURLToPath } from 'node:url';
 import { buildIfStale } from '../bin/fresh-build.js';
 
@@ -8,4 +8,4 @@ if (!buildIfStale(root)) {
   process.stderr.write('the build reported errors; running the output it emitted\n');
 }
 process.argv.splice(2, 0, 'run');
-await import(new URL('../dist/harness/cli/bin.js', import.meta.url).href);
+await import(new URL('../dist/harness/cli/bin.bundle.js', import.meta.url).href);

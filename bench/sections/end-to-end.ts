@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median, type Figure } from '../lib.js';
 
-/** The default suite with the default reference policies, CLI start to reports written, as a child process (dist/ when fresh). */
+/** The default suite with the default reference policies, CLI start to reports written, as a child process (bin/batchbench.js: the shipped bundle in dist/ when fresh). */
 export function endToEnd(root: string, runs: number): Figure[] {
   const walls: number[] = [];
   for (let i = 0; i < runs; i++) {

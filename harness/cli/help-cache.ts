@@ -13,11 +13,15 @@ import { fileURLToPath } from 'node:url';
 /** The width commander wraps help at when the output is not a terminal or does not say its width. */
 export const DEFAULT_HELP_WIDTH = 80;
 
-/** Where the build writes the help: beside this module (dist/harness/cli/help.json). */
+/** Where the build writes the help: beside this module (dist/harness/cli/help.json, beside the bundle too). */
 export const HELP_CACHE: URL = new URL('./help.json', import.meta.url);
 
-/** The modules whose compiled text shapes the top-level help: a cache older than either is not used. */
-const HELP_SOURCES = [new URL('./program.js', import.meta.url), new URL('./io.js', import.meta.url)];
+/**
+ * The files whose text shapes the top-level help: a cache older than any is not used. The compiled modules,
+ * and the file this code runs from: help-cache.js, or in the bundled CLI the chunk holding it (the build
+ * writes every chunk of the bundle at once, before the help).
+ */
+const HELP_SOURCES = [new URL('./program.js', import.meta.url), new URL('./io.js', import.meta.url), new URL(import.meta.url)];
 
 interface HelpCache {
   /** The commander version that formatted `text`. */

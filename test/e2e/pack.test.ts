@@ -1,12 +1,16 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { buildIfStale } from '../../bin/fresh-build.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
+const CLI_DIR = join(ROOT, 'dist', 'harness', 'cli');
+
+/** The bundle's entry and chunks (bin/fresh-build.js), which no source compiles to. */
+const isBundleFile = (name: string): boolean => name === 'bin.bundle.js' || (name.startsWith('bundle.') && name.endsWith('.js'));
 
 const ENV = { ...process.env, npm_config_yes: 'true', CI: 'true' };
 
@@ -23,10 +27,10 @@ function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): { status
 /** Whether this Node strips TypeScript types itself (by default from 22.18 and 23.6). */
 const NODE_STRIPS_TYPES = ['strip', 'transform'].includes(String((process.features as { typescript?: unknown }).typescript));
 
-/** Compiled files under `dist` with no source under `src` (a source deleted or moved since the last full build). */
+/** Compiled files under `dist` with no source under `src` (a source deleted or moved since the last full build); the CLI's bundle aside. */
 function orphansIn(dist: string, src: string): string[] {
   return readdirSync(dist, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.js'))
+    .filter((f) => f.endsWith('.js') && !isBundleFile(basename(f)))
     .filter((f) => !existsSync(join(src, f.replace(/\.js$/, '.ts'))));
 }
 
@@ -51,6 +55,10 @@ describe('the packed package in a fresh project', () => {
     expect(files).toContain('dist/harness/cli/help.json');
     // the o200k vocabulary compiled by the build (harness/providers/o200k-vocabulary.ts)
     expect(files).toContain('dist/harness/providers/o200k_base.bin');
+    // the CLI's bundle, every chunk of it
+    const bundle = readdirSync(CLI_DIR).filter(isBundleFile).map((f) => `dist/harness/cli/${f}`);
+    expect(bundle).toContain('dist/harness/cli/bin.bundle.js');
+    expect(files.filter((f) => f.startsWith('dist/harness/cli/') && isBundleFile(basename(f))).sort()).toEqual(bundle.sort());
 
     const project = join(work, 'app');
     sh('mkdir', ['-p', project], work);
@@ -70,8 +78,13 @@ describe('the packed package in a fresh project', () => {
     expect(full(['--version'])).toBe(`${(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version}\n`);
     expect(full(['--help'])).toMatch(/^Usage: batchbench \[options\] \[command\]\n[^]*\n {2}130 {2}interrupted \(Ctrl-C, SIGTERM\); wins over 3\n$/);
 
+    // The installed `batchbench` runs the bundle: from here on the compiled CLI modules are gone (the help cache,
+    // which checks their times, is not used any more), and every command still runs.
+    for (const f of ['bin.js', 'program.js', 'bare-validate.js']) renameSync(join(cliDir, f), join(cliDir, `${f}.gone`));
+
     const init = sh('npx', ['batchbench', 'init'], project);
     expect(init).toContain('created batchbench.config.yaml');
+    expect(cli(['validate'], project)).toEqual({ status: 0, stdout: 'ok: 1 scenario(s), 2 prompt variant(s)\n', stderr: '' });
     const run = sh('npx', ['batchbench', 'run', '--quiet', '--run-id', 'first'], project);
     expect(run).toContain('ref:optimal (reference policy)');
     const dir = join(project, 'reports', 'first');
