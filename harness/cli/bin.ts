@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { fastOutput, isBareValidate } from './fast-path.js';
-import { limitHeapGrowth } from './heap-limits.js';
 
 // Output piped into a command that stops reading (e.g. `| head`) is not an error.
 for (const stream of [process.stdout, process.stderr]) {
@@ -16,7 +15,7 @@ const fast = fastOutput(argv, process.stdout.isTTY ? process.stdout.columns : un
 if (fast !== undefined) {
   process.stdout.write(fast);
 } else {
-  limitHeapGrowth();
+  (await import('./heap-limits.js')).limitHeapGrowth();
 
   // First Ctrl-C (or SIGTERM): stop starting sessions, keep what is done, write reports, exit 130. Second: exit at once.
   const controller = new AbortController();
