@@ -64,18 +64,22 @@ export interface EntryMatch {
  * key beyond those.
  */
 export function entryMatches(entry: EntryMatch, args: Record<string, unknown>): boolean {
-  const unordered = new Set(entry.unordered ?? []);
+  // Plain loops: this runs for every mocked entry a call is tried against, in every session.
+  for (const k of Object.keys(entry.match)) {
+    if (!Object.hasOwn(args, k)) return false;
+    const v = entry.match[k];
+    const same = entry.mode === 'bfcl' ? bfclEqual(v, args[k]) : valueEqual(v, args[k], entry.unordered?.includes(k) === true);
+    if (!same) return false;
+  }
   const text = entry.text ?? {};
-  const equal = (k: string, v: unknown): boolean => (entry.mode === 'bfcl' ? bfclEqual(v, args[k]) : valueEqual(v, args[k], unordered.has(k)));
-  const literalOk = Object.entries(entry.match).every(([k, v]) => Object.hasOwn(args, k) && equal(k, v));
-  if (!literalOk) return false;
-  const textOk = Object.entries(text).every(([k, tests]) => {
+  for (const k of Object.keys(text)) {
     const v = args[k];
-    return typeof v === 'string' && tests.every((t) => t.test(v));
-  });
-  if (!textOk) return false;
+    if (typeof v !== 'string') return false;
+    for (const t of text[k] as readonly TextMatcher[]) if (!t.test(v)) return false;
+  }
   if (entry.mode === 'subset') return true;
-  return Object.keys(args).every((k) => Object.hasOwn(entry.match, k) || Object.hasOwn(text, k));
+  for (const k of Object.keys(args)) if (!Object.hasOwn(entry.match, k) && !Object.hasOwn(text, k)) return false;
+  return true;
 }
 
 const PLACEHOLDER = /\{\{\s*args(?:\.([A-Za-z0-9_-]+))?\s*\}\}/g;
