@@ -38,6 +38,9 @@ const FLAG_BITS: Readonly<Record<string, number>> = {
 
 const cache = new Map<string, SafeRegex>();
 const CACHE_SIZE = 1000;
+/** Texts whose RE2 answer a pattern keeps, and the longest text kept. */
+const TEST_MEMO_SIZE = 256;
+const TEST_MEMO_TEXT = 4096;
 
 /**
  * Compiles `pattern` with JavaScript `flags` (`i`, `m`, `s`, `u`, `g`) for
@@ -87,10 +90,22 @@ function compile(pattern: string, flags: string): SafeRegex {
   let re: RE2JS | undefined;
   const engine = (): RE2JS => (re ??= compileRe2(pattern, bits));
   if (quick === undefined) engine();
+  // RE2 in JavaScript is slow next to substring search, and the same texts come back (a reference policy's
+  // answer to a scenario, every session): its answers are kept by text, a few hundred short texts per pattern.
+  const answers = new Map<string, boolean>();
+  const viaEngine = (text: string): boolean => {
+    const known = answers.get(text);
+    if (known !== undefined) return known;
+    const found = engine().test(text);
+    if (text.length > TEST_MEMO_TEXT) return found;
+    if (answers.size >= TEST_MEMO_SIZE) answers.clear();
+    answers.set(text, found);
+    return found;
+  };
   return {
     source: pattern,
     flags,
-    test: quick ?? ((text) => engine().test(text)),
+    test: quick ?? viaEngine,
     exec: (text) => {
       const m = engine().exec(text);
       return m === null ? null : Array.from(m, (g: unknown) => (typeof g === 'string' ? g : undefined));

@@ -16,7 +16,12 @@ export function factLabel(fact: AnswerFact): string {
 
 /** Whether the answer holds the fact: a case-insensitive substring, or a regex run in linear time (safe-regex.ts). */
 export function answerHasFact(answer: string, fact: AnswerFact): boolean {
-  if (typeof fact === 'string') return answer.toLowerCase().includes(fact.toLowerCase());
+  return hasFact(answer, answer.toLowerCase(), fact);
+}
+
+/** `answerHasFact` with the answer lowercased once for all its facts. */
+function hasFact(answer: string, lowered: string, fact: AnswerFact): boolean {
+  if (typeof fact === 'string') return lowered.includes(fact.toLowerCase());
   return compileSafeRegex(fact.regex, fact.flags).test(answer);
 }
 
@@ -28,6 +33,7 @@ export function checkSuccess(
 ): SuccessCheck {
   const missingCalls = scenario.success.requiredCalls.filter((id) => !answeredCallIds.has(id));
   const answer = finalAnswer ?? '';
-  const missingFacts = scenario.success.answerContains.filter((f) => !answerHasFact(answer, f)).map(factLabel);
+  const lowered = answer.toLowerCase();
+  const missingFacts = scenario.success.answerContains.filter((f) => !hasFact(answer, lowered, f)).map(factLabel);
   return { passed: finalAnswer !== undefined && missingCalls.length === 0 && missingFacts.length === 0, missingCalls, missingFacts };
 }

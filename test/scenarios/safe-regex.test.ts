@@ -91,3 +91,16 @@ describe('user-given regular expressions run in linear time', () => {
     expect(r.stderr).toMatch(/chain\.yaml: chains\.c\.0\.inputs\.q\.regex: not supported by the linear-time regex engine/);
   });
 });
+
+describe('a pattern on RE2 answers the same text the same way every time', () => {
+  it('kept answers, evicted ones and long texts all agree with JavaScript', () => {
+    const re = compileSafeRegex('roll ?back|roll [a-z-]+ back|revert', 'i');
+    const js = /roll ?back|roll [a-z-]+ back|revert/i;
+    const texts = Array.from({ length: 700 }, (_, i) => (i % 3 === 0 ? `we roll ${'x'.repeat(i % 7)} back now ${i}` : i % 3 === 1 ? `Revert #${i}` : `keep ${i}`));
+    texts.push(`${'a'.repeat(5000)} rollback`, `${'a'.repeat(5000)} roll forward`);
+    // Each text three times, in an order that fills and clears the kept answers between the repeats.
+    for (const round of [0, 1, 2]) {
+      for (const text of round === 1 ? [...texts].reverse() : texts) expect(re.test(text), `${text.slice(0, 40)} (round ${round})`).toBe(js.test(text));
+    }
+  });
+});
