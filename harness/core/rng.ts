@@ -1,40 +1,29 @@
 /** Seeded pseudo-random numbers (mulberry32) and seed derivation, so runs are reproducible. */
 export type Rng = () => number;
 
+/**
+ * mulberry32 as two steps, for loops that draw many numbers and keep the state in a local: the state
+ * advances by `mulberry32Step`, and each number is `mulberry32Bits(state) / 2 ** 32`. `mulberry32`
+ * below is the same generator as a closure.
+ */
+export function mulberry32Step(state: number): number {
+  return (state + 0x6d2b79f5) >>> 0;
+}
+
+/** The 32 bits of mulberry32's number for `state` (the number is these / 2 ** 32). */
+export function mulberry32Bits(state: number): number {
+  let t = state;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return (t ^ (t >>> 14)) >>> 0;
+}
+
 export function mulberry32(seed: number): Rng {
   let a = seed >>> 0;
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    a = mulberry32Step(a);
+    return mulberry32Bits(a) / 4294967296;
   };
-}
-
-/**
- * mulberry32 as a stream: `fill(out, count)` writes the next `count` numbers into `out`, the same numbers
- * in the same order as calls of `mulberry32(seed)`. A loop that needs many numbers at once (the bootstrap's
- * resamples) takes them a batch at a time from one tight loop instead of one closure call each.
- */
-export class Mulberry32Stream {
-  #a: number;
-
-  constructor(seed: number) {
-    this.#a = seed >>> 0;
-  }
-
-  fill(out: Float64Array, count: number = out.length): void {
-    let a = this.#a;
-    for (let i = 0; i < count; i++) {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      out[i] = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    }
-    this.#a = a;
-  }
 }
 
 /** A 32-bit seed derived from a base seed and any number of labels (FNV-1a over their text). */

@@ -1,4 +1,4 @@
-import { mulberry32, Mulberry32Stream, type Rng } from '../core/rng.js';
+import { mulberry32, mulberry32Bits, mulberry32Step, type Rng } from '../core/rng.js';
 import { normalCdf, normalQuantile, studentTCdf, studentTQuantile } from './distributions.js';
 
 /**
@@ -125,19 +125,22 @@ function allSame(values: Float64Array): boolean {
 }
 
 // The resampling loops. Each takes only typed arrays and numbers, so the compiler keeps one fast shape for
-// it. Every resample draws its rows first (the random numbers in the same order as always), then sums each
+// it; the generator's state is a local (mulberry32Step, mulberry32Bits: the numbers of mulberry32(seed),
+// each turned into a row as soon as drawn). Every resample draws its rows first (the random numbers in the
+// same order as always), then sums each
 // column's drawn values in a local accumulator, in the order drawn: the same values added in the same order
 // as a plain column-by-column loop, so the figures are the same to the last bit. Draw b of column j goes to
 // out[j * B + b].
 
 /** Rows drawn with replacement from all n rows. */
 function resamplePlain(data: Float64Array, n: number, L: number, B: number, seed: number, out: Float64Array): void {
-  const rng = new Mulberry32Stream(seed);
-  const u = new Float64Array(n);
+  let state = seed >>> 0;
   const idx = new Int32Array(n);
   for (let b = 0; b < B; b++) {
-    rng.fill(u);
-    for (let i = 0; i < n; i++) idx[i] = Math.floor((u[i] as number) * n);
+    for (let i = 0; i < n; i++) {
+      state = mulberry32Step(state);
+      idx[i] = Math.floor((mulberry32Bits(state) / 4294967296) * n);
+    }
     for (let j = 0; j < L; j++) {
       const base = j * n;
       let sum = 0;
@@ -198,16 +201,17 @@ function resampleStratified(
     }
   }
   if (whole.every((w) => w === 1)) return;
-  const rng = new Mulberry32Stream(seed);
-  const u = new Float64Array(n);
+  let state = seed >>> 0;
   const idx = new Int32Array(n);
   for (let b = 0; b < B; b++) {
-    rng.fill(u);
     let k = 0;
     for (let g = 0; g < G; g++) {
       const start = starts[g] as number;
       const size = (starts[g + 1] as number) - start;
-      for (let i = 0; i < size; i++, k++) idx[k] = members[start + Math.floor((u[k] as number) * size)] as number;
+      for (let i = 0; i < size; i++, k++) {
+        state = mulberry32Step(state);
+        idx[k] = members[start + Math.floor((mulberry32Bits(state) / 4294967296) * size)] as number;
+      }
     }
     for (let j = 0; j < L; j++) {
       if (whole[j] === 1) continue;

@@ -1,27 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { deriveSeed, mulberry32, Mulberry32Stream } from '../../harness/core/rng.js';
+import { deriveSeed, mulberry32, mulberry32Bits, mulberry32Step } from '../../harness/core/rng.js';
 
-describe('Mulberry32Stream', () => {
-  it('gives the numbers of mulberry32, in order, across batches of any size', () => {
-    for (const seed of [0, 1, 42, 0xffffffff, deriveSeed(7, 'variant', 3)]) {
+describe('mulberry32 in steps', () => {
+  it('a state stepped and hashed gives the numbers of mulberry32(seed), in order', () => {
+    for (const seed of [0, 1, 42, 0xffffffff, -1, deriveSeed(7, 'variant', 3)]) {
       const rng = mulberry32(seed);
-      const expected = Array.from({ length: 1000 }, () => rng());
-      const stream = new Mulberry32Stream(seed);
-      const got: number[] = [];
-      for (const size of [1, 7, 150, 2, 340, 500]) {
-        const out = new Float64Array(size + 3).fill(-1);
-        stream.fill(out, size);
-        got.push(...out.subarray(0, size));
-        expect([...out.subarray(size)]).toEqual([-1, -1, -1]);
+      let state = seed >>> 0;
+      for (let i = 0; i < 2000; i++) {
+        state = mulberry32Step(state);
+        const bits = mulberry32Bits(state);
+        expect(Number.isInteger(bits) && bits >= 0 && bits < 2 ** 32).toBe(true);
+        expect(bits / 4294967296).toBe(rng());
       }
-      expect(got).toEqual(expected);
     }
   });
 
-  it('fills the whole array when no count is given', () => {
-    const out = new Float64Array(5);
-    new Mulberry32Stream(9).fill(out);
-    const rng = mulberry32(9);
-    expect([...out]).toEqual([rng(), rng(), rng(), rng(), rng()]);
+  it('draws what it drew before: the first numbers of seed 42', () => {
+    const rng = mulberry32(42);
+    expect([rng(), rng(), rng()].map((x) => x.toFixed(10))).toEqual(['0.6011037519', '0.4482905590', '0.8524657935']);
   });
 });
