@@ -14,7 +14,7 @@ const INPUTS = ['package.json', 'tsconfig.json', 'tsconfig.build.json'];
 const CLI_DIR = join('dist', 'harness', 'cli');
 export const CLI_BUNDLE = join(CLI_DIR, 'bin.bundle.js');
 /** The bundle's entry and its chunks: bin.bundle.js and bundle.*.js, beside the compiled modules. */
-const isBundleFile = (name) => name === 'bin.bundle.js' || (name.startsWith('bundle.') && name.endsWith('.js'));
+export const isBundleFile = (name) => name === 'bin.bundle.js' || (name.startsWith('bundle.') && name.endsWith('.js'));
 
 // One stat per entry (it tells directories from files too), paths joined by hand: on Node 20 this
 // takes a third of the time of `withFileTypes` and path.join.
@@ -103,9 +103,8 @@ export function finishBuild(root) {
 
 /**
  * Builds dist/ with `tsc --incremental` (only changed files are re-emitted), then the CLI's bundle
- * and help (finishBuild), unless it is fresh. Returns false when the compiler reported errors (dist/
- * and the bundle may still hold the emitted output), the bundle failed, or the compiled program could
- * not write its help.
+ * help and vocabulary (finishBuild), unless it is fresh. Returns false when the compiler reported errors
+ * (dist/ and the bundle may still hold the emitted output) or finishBuild failed.
  */
 export function buildIfStale(root) {
   if (distIsFresh(root)) return true;

@@ -4,9 +4,9 @@ import { lookup, NONE, o200kVocabulary, type Vocabulary } from './o200k-vocabula
  * Token counts under o200k_base (the GPT-4o family's BPE), the same counts as gpt-tokenizer's
  * `countTokens` (test/providers/o200k.test.ts compares them on every vocabulary entry, every text of
  * the default run and hand-picked unicode and whitespace), at a fraction of its load cost: the
- * vocabulary is read from gpt-tokenizer's `o200k_base.tiktoken` file into a compact index
- * (o200k-vocabulary.ts), instead of compiling its 2.4 MB module and building a map of 200,000
- * strings. It is loaded on the first call, so commands and runs that never count never load it.
+ * vocabulary is a compact index (o200k-vocabulary.ts), read from the file the build compiles, or
+ * else decoded from gpt-tokenizer's `o200k_base.tiktoken` file, instead of compiling its 2.4 MB
+ * module and building a map of 200,000 strings. It is loaded on the first call, so commands and runs that never count never load it.
  */
 
 /** o200k_base's split of a text into pieces before BPE (tiktoken's pattern, as gpt-tokenizer writes it). */

@@ -16,12 +16,12 @@ export function factLabel(fact: AnswerFact): string {
 
 /** Whether the answer holds the fact: a case-insensitive substring, or a regex run in linear time (safe-regex.ts). */
 export function answerHasFact(answer: string, fact: AnswerFact): boolean {
-  return hasFact(answer, answer.toLowerCase(), fact);
+  return hasFact(answer, undefined, fact);
 }
 
-/** `answerHasFact` with the answer lowercased once for all its facts. */
-function hasFact(answer: string, lowered: string, fact: AnswerFact): boolean {
-  if (typeof fact === 'string') return lowered.includes(fact.toLowerCase());
+/** `answerHasFact`, given the answer lowercased when the caller has it (once for all of an answer's facts). */
+function hasFact(answer: string, lowered: string | undefined, fact: AnswerFact): boolean {
+  if (typeof fact === 'string') return (lowered ?? answer.toLowerCase()).includes(fact.toLowerCase());
   return compileSafeRegex(fact.regex, fact.flags).test(answer);
 }
 

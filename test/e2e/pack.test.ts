@@ -4,13 +4,12 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { buildIfStale } from '../../bin/fresh-build.js';
+import { buildIfStale, isBundleFile } from '../../bin/fresh-build.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CLI_DIR = join(ROOT, 'dist', 'harness', 'cli');
 
 /** The bundle's entry and chunks (bin/fresh-build.js), which no source compiles to. */
-const isBundleFile = (name: string): boolean => name === 'bin.bundle.js' || (name.startsWith('bundle.') && name.endsWith('.js'));
 
 const ENV = { ...process.env, npm_config_yes: 'true', CI: 'true' };
 
