@@ -10,9 +10,15 @@ import type { Figure } from '../lib.js';
 /**
  * Ideal wall time of sessions run in plan order on `slots` parallel slots, each
  * taking `turns x latency`: a list schedule, what a harness with no overhead achieves.
+ * With `firstAnswerGate`, the run's rule for a model provider is kept: its first
+ * session starts alone and the other slots open when that session's first call
+ * returns (run-suite.ts), so a refused key costs one request; the gate's one call
+ * is then part of the ideal, not of the harness's overhead.
  */
-export function idealWallMs(turnsPerSession: readonly number[], latencyMs: number, slots: number): number {
-  const free = Array.from({ length: slots }, () => 0);
+export function idealWallMs(turnsPerSession: readonly number[], latencyMs: number, slots: number, opts: { firstAnswerGate?: boolean } = {}): number {
+  if (turnsPerSession.length === 0) return 0;
+  const gate = opts.firstAnswerGate === true;
+  const free = Array.from({ length: Math.max(1, slots) }, (_, i) => (gate && i > 0 ? latencyMs : 0));
   for (const turns of turnsPerSession) {
     let i = 0;
     for (let j = 1; j < free.length; j++) if ((free[j] as number) < (free[i] as number)) i = j;
@@ -60,22 +66,33 @@ export async function latencyBound(root: string, outDir: string, opts: { latency
     const wall = performance.now() - started;
     const sessions = readRun(dir).sessions;
     const errored = sessions.filter((s) => s.status === 'errored').length;
-    const ideal = idealWallMs(sessions.map((s) => s.turns.length), opts.latencyMs, opts.concurrency);
+    const turns = sessions.map((s) => s.turns.length);
+    const ideal = idealWallMs(turns, opts.latencyMs, opts.concurrency, { firstAnswerGate: true });
+    const ungated = idealWallMs(turns, opts.latencyMs, opts.concurrency);
     // Where the gap to the ideal goes: each model call's round trip (SDK, HTTP, the server's answer) against the
     // latency asked for, and the harness's own time in a session outside its model calls.
     const calls = sessions.flatMap((s) => s.turns.map((t) => t.realLatencyMs)).sort((a, b) => a - b);
     const between = sessions.map((s) => Date.parse(s.finishedAt) - Date.parse(s.startedAt) - s.turns.reduce((a, t) => a + t.realLatencyMs, 0)).sort((a, b) => a - b);
     const at = (xs: readonly number[], q: number): number => xs[Math.floor(q * (xs.length - 1))] ?? Number.NaN;
+    const name = `openai SDK vs wire server, ${opts.latencyMs} ms/response, concurrency ${opts.concurrency}`;
     return [
       {
         section: '5 latency-bound',
-        name: `openai SDK vs wire server, ${opts.latencyMs} ms/response, concurrency ${opts.concurrency}: actual / ideal wall time`,
+        name: `${name}: actual / ideal wall time`,
         value: wall / ideal,
         unit: 'x',
         target: { op: '<=', limit: 1.1, label: '<= 1.10' },
         note:
-          `${sessions.length} sessions, ${sessions.reduce((n, s) => n + s.turns.length, 0)} model calls, actual ${(wall / 1000).toFixed(2)} s, ideal ${(ideal / 1000).toFixed(2)} s${errored > 0 ? `, ${errored} errored` : ''}; ` +
+          `${sessions.length} sessions, ${sessions.reduce((n, s) => n + s.turns.length, 0)} model calls, actual ${(wall / 1000).toFixed(2)} s, ideal ${(ideal / 1000).toFixed(2)} s${errored > 0 ? `, ${errored} errored` : ''} ` +
+          `(the first session's first call alone, as the first-answer gate runs it, then every slot); ` +
           `a call's round trip median ${at(calls, 0.5).toFixed(1)} ms, p90 ${at(calls, 0.9).toFixed(1)} ms (${opts.latencyMs} asked); harness time per session outside its calls median ${at(between, 0.5).toFixed(1)} ms`,
+      },
+      {
+        section: '5 latency-bound',
+        name: `${name}: actual / ideal without the first-answer gate`,
+        value: wall / ungated,
+        unit: 'x',
+        note: `ideal ${(ungated / 1000).toFixed(2)} s with every slot busy from the start; the gate's one call alone costs ${((ideal - ungated) / 1000).toFixed(2)} s of the ideal here, once per model provider and run`,
       },
     ];
   } finally {
