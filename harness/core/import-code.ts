@@ -5,6 +5,8 @@ import type { InputIssue } from './errors.js';
  * How this process can load a TypeScript module: through tsx when it is installed (an optional
  * peer dependency: a clone has it as a devDependency), else through Node's own type stripping
  * (on by default from Node 22.18 and 23.6). Tests pass their own to check what happens without either.
+ * tsx gets both its hooks: a `.ts` file outside an ES-module package (no `"type": "module"` above it,
+ * a config in a plain directory, say) is CommonJS to Node, and only tsx's CommonJS hook compiles those.
  */
 export interface TypeScriptSupport {
   /** Registers tsx's loader (once per process) if tsx is installed where batchbench finds it (beside it); false if not. */
@@ -21,9 +23,11 @@ let tsxRegistered = false;
 export const processTypeScriptSupport: TypeScriptSupport = {
   async registerTsx() {
     if (tsxRegistered) return true;
-    const api = await tsxApi();
-    if (api === undefined) return false;
-    api.register();
+    const esm = await tsxApi('tsx/esm/api');
+    if (esm === undefined) return false;
+    const cjs = await tsxApi('tsx/cjs/api');
+    esm.register();
+    cjs?.register();
     tsxRegistered = true;
     return true;
   },
@@ -33,9 +37,9 @@ export const processTypeScriptSupport: TypeScriptSupport = {
   },
 };
 
-async function tsxApi(): Promise<TsxApi | undefined> {
+async function tsxApi(entry: 'tsx/esm/api' | 'tsx/cjs/api'): Promise<TsxApi | undefined> {
   try {
-    return await import('tsx/esm/api');
+    return entry === 'tsx/esm/api' ? await import('tsx/esm/api') : await import('tsx/cjs/api');
   } catch (e) {
     if ((e as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND' && String((e as Error).message).includes("'tsx'")) return undefined;
     throw e;
@@ -71,7 +75,7 @@ export async function importCodeFile(
         };
       }
     }
-    return { exports: (await import(pathToFileURL(file).href)) as Record<string, unknown> };
+    return { exports: moduleExports((await import(pathToFileURL(file).href)) as Record<string, unknown>) };
   } catch (e) {
     const code = (e as { code?: unknown }).code;
     const hint =
@@ -80,4 +84,15 @@ export async function importCodeFile(
         : '';
     return { issue: { file: shown, path: '', message: `cannot load: ${(e as Error).message}${hint}` } };
   }
+}
+
+/**
+ * The exports of an imported module. A TypeScript module that Node loaded as CommonJS (compiled by
+ * tsx's CommonJS hook) comes back wrapped: its namespace's `default` is the whole `module.exports`,
+ * marked `__esModule`, holding the module's own `default` and named exports; that object is returned.
+ */
+function moduleExports(namespace: Record<string, unknown>): Record<string, unknown> {
+  const inner = namespace['default'];
+  if (typeof inner === 'object' && inner !== null && (inner as { __esModule?: unknown }).__esModule === true) return inner as Record<string, unknown>;
+  return namespace;
 }
