@@ -21,8 +21,10 @@ export const BUILT_IN_PATTERNS: readonly string[] = [
 
 /** Text each built-in pattern cannot match without (lower-cased), so most strings skip the regex. */
 const HINTS: readonly string[] = ['sk-', 'akia', 'aiza', 'bearer', '@'];
+/** Any hint in a raw JSON line, in any case, or a \u escape (which can spell one): one scan of the line. */
+const LINE_HINT = /@|\\u|sk-|akia|aiza|bearer/i;
 
-/** Replaces every match in one string. `needed(line)` is false when no pattern can match anywhere in the line's raw text (most lines), so its strings need no pass. */
+/** Replaces every match in one string. `needed(line)` is false when no pattern can match any string the raw line (JSON text) holds (most lines), so its strings need no pass. */
 export type Redactor = ((text: string) => string) & { needed: (rawLine: string) => boolean };
 
 /** Compiles the built-in patterns and `extra` ones; a bad pattern is a usage error naming it. */
@@ -47,8 +49,9 @@ export function makeRedactor(extra: readonly string[]): Redactor {
     });
     return out;
   };
-  // User patterns can match anything; the built-in ones need their hint somewhere in the line (JSON escapes none of them).
-  const needed = (rawLine: string): boolean => extra.length > 0 || HINTS.some((h) => rawLine.toLowerCase().includes(h));
+  // User patterns can match anything; the built-in ones need their hint somewhere in the line's text, and a
+  // \u escape can spell any character of it (a serializer may write '@' as \u0040), so such a line is read whole.
+  const needed = (rawLine: string): boolean => extra.length > 0 || LINE_HINT.test(rawLine);
   return Object.assign(redact, { needed });
 }
 

@@ -50,4 +50,18 @@ describe('redaction', () => {
     expect(session.turns[0].calls[0].args).toEqual({ email: '[redacted]', customer: '[redacted]' });
     expect(session.finalAnswer).toBe('Done for [redacted].');
   });
+
+  it('a line whose serializer escaped the characters (\\u0040 for @, \\u002d for -) is redacted all the same', async () => {
+    const dir = tempDir('bb-redact-escaped-');
+    // The escapes spell every built-in pattern's hint out of the raw line: '@', 'sk-', 'bearer'.
+    const lines = chatLines(leaky('e')).map((l) => l.replaceAll('@', '\\u0040').replaceAll('-', '\\u002d').replaceAll('Bearer', 'B\\u0065arer'));
+    for (const hint of ['@', 'sk-', 'earer']) expect(lines.join('\n')).not.toContain(hint);
+    writeFileSync(join(dir, 'trace.jsonl'), `${lines.join('\n')}\n`);
+    const io = captureIO();
+    expect(await main(['import', 'traces', join(dir, 'trace.jsonl'), '--out', join(dir, 'run')], io)).toBe(0);
+    const written = readdirSync(join(dir, 'run')).map((f) => readFileSync(join(dir, 'run', f), 'utf8')).join('\n');
+    for (const secret of [KEY, 'abcdef0123456789', 'ana.silva@example.com', 'ana.silva\\u0040example.com']) expect(written).not.toContain(secret);
+    const session = JSON.parse(readFileSync(join(dir, 'run', 'sessions.jsonl'), 'utf8').split('\n')[0] as string);
+    expect(session.turns[0].calls[0].args).toEqual({ email: '[redacted]', customer: 'CUST-99812' });
+  });
 });
