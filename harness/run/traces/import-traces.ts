@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { createHash, type Hash } from 'node:crypto';
+import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { InputIssue } from '../../core/errors.js';
@@ -7,13 +7,13 @@ import { displayPath } from '../../core/input-files.js';
 import { RUN_FORMAT_VERSION, type RunManifest } from '../../core/run-file/records.js';
 import { SessionWriter, writeManifest } from '../../core/run-file/run-files.js';
 import { VERSION } from '../../core/version.js';
-import type { TraceCall, TraceUsage } from './trace-call.js';
+import type { TraceCall, TraceSource, TraceUsage } from './trace-call.js';
 import { FORMAT_IDS, matchingFormats, TRACE_FORMATS, type TraceFormat } from './formats.js';
 import { INFERENCE_LABEL } from './infer-dependencies.js';
 import { otelCalls, otelSpans, type LocatedSpan } from './otel.js';
 import { redactJson, type Redactor } from './redact.js';
-import { SessionRebuilder } from './rebuild-sessions.js';
-import { sessionRecord, TRACE_SCENARIO, TRACE_VARIANT } from './session-record.js';
+import { SessionAssembler, SessionGrouper, type Placement } from './rebuild-sessions.js';
+import { sessionRecord, TRACE_SCENARIO, TRACE_VARIANT, traceProviderId } from './session-record.js';
 import { TraceLineError } from './trace-line-error.js';
 
 export interface ImportTracesOptions {
@@ -51,11 +51,16 @@ async function estimate(call: TraceCall): Promise<TraceUsage> {
 const MAX_ISSUES = 20;
 
 /**
- * `import traces`: streams each file line by line, reads every line with its
- * format's reader after redaction, rebuilds the sessions, and writes a run
- * directory (run.json marked `imported`, sessions.jsonl). Everything is
- * written into a temporary sibling directory renamed into place at the end,
- * so a failed import leaves nothing half-written.
+ * `import traces`: reads each file line by line in two passes, holding only the
+ * sessions still open. The first pass checks every line with its format's
+ * reader (after redaction) and decides each call's session, keeping no call;
+ * the second reads the same lines again and writes each session to
+ * sessions.jsonl as soon as its last call is in. A file that cannot be read
+ * twice (a pipe, a device) is copied aside during the first pass and the copy
+ * read the second time; a file that changed between the passes stops the
+ * import. Everything is written into a temporary sibling directory renamed into
+ * place at the end (run.json marked `imported`), so a failed import leaves
+ * nothing half-written.
  */
 export async function importTraces(opts: ImportTracesOptions): Promise<ImportTracesResult> {
   const issues: InputIssue[] = [];
@@ -69,149 +74,293 @@ export async function importTraces(opts: ImportTracesOptions): Promise<ImportTra
   if (existsSync(out) && readdirSync(out).length > 0) {
     return { issues: [{ file: displayPath(opts.out), path: '', message: 'exists and is not empty: choose a new run directory' }], skipped, sessions: 0, calls: 0, format: opts.format ?? '' };
   }
-  const rebuilder = new SessionRebuilder();
+  const runId = basename(out);
+  const grouper = new SessionGrouper();
+  const placements = new PlacementList();
   const formats = new Set<string>();
-  const files: { file: string; sha256: string; lines: number }[] = [];
-  let calls = 0;
+  const read: ReadFile[] = [];
   const spans: LocatedSpan[] = [];
   const problem = (issue: InputIssue, reason: string): void => {
     if (opts.skipInvalid) skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
     else issues.push(issue);
   };
+  const readCall = (format: TraceFormat, text: string, parsed: unknown, source: TraceSource): TraceCall =>
+    format.read(opts.redact.needed(text) ? redactJson(parsed, opts.redact) : parsed, source);
+  const spools: string[] = [];
 
-  for (const path of opts.files) {
-    const file = displayPath(path);
-    const hash = createHash('sha256');
-    let format: TraceFormat | undefined = forced;
-    let lineNo = 0;
-    let stream;
-    try {
-      stream = createReadStream(path);
-      stream.on('data', (chunk) => hash.update(chunk));
-      const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
-      for await (const text of lines) {
-        lineNo += 1;
-        if (issues.length >= maxIssues) continue;
-        if (text.trim() === '') continue;
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(text);
-        } catch (e) {
-          problem({ file: `${file}:${lineNo}`, path: '', message: `not valid JSON: ${(e as Error).message}` }, 'not valid JSON');
-          continue;
+  try {
+    // First pass: check every line, place every call.
+    for (const [index, path] of opts.files.entries()) {
+      const file = displayPath(path);
+      const entry: ReadFile = { path, file, sha256: '', lines: 0, format: forced, ungrouped: new Set() };
+      read.push(entry);
+      const hash = createHash('sha256');
+      let spool: Spool | undefined;
+      try {
+        if (!isRegularFile(path)) {
+          mkdirSync(dirname(out), { recursive: true });
+          entry.spool = join(dirname(out), `.${runId}.spool-${process.pid}-${index}`);
+          spools.push(entry.spool);
+          spool = new Spool(entry.spool);
         }
-        if (format === undefined) {
-          const hits = matchingFormats(parsed);
-          format = hits.length === 1 ? hits[0] : undefined;
-          if (format === undefined) {
-            const message = hits.length === 0
-              ? `unknown trace format: the line is none of ${FORMAT_IDS.join(', ')} (pass --format to say which)`
-              : `ambiguous trace format: the line reads as ${hits.map((f) => f.id).join(' and ')} (pass --format to say which)`;
-            issues.push({ file: `${file}:${lineNo}`, path: '', message });
-            break;
-          }
-        }
-        try {
-          if (format.id === 'otel') {
-            spans.push(...otelSpans(opts.redact.needed(text) ? redactJson(parsed, opts.redact) : parsed, { file, line: lineNo }));
-            formats.add(format.id);
+        for await (const text of lines(path, hash)) {
+          entry.lines += 1;
+          spool?.write(text);
+          if (issues.length >= maxIssues) continue;
+          if (text.trim() === '') continue;
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(text);
+          } catch (e) {
+            problem({ file: `${file}:${entry.lines}`, path: '', message: `not valid JSON: ${(e as Error).message}` }, 'not valid JSON');
             continue;
           }
-          const call = format.read(opts.redact.needed(text) ? redactJson(parsed, opts.redact) : parsed, { file, line: lineNo });
-          if (call.usage === undefined) call.usage = await estimate(call);
-          rebuilder.add(call);
-          formats.add(format.id);
-          calls += 1;
+          if (entry.format === undefined) {
+            const hits = matchingFormats(parsed);
+            entry.format = hits.length === 1 ? hits[0] : undefined;
+            if (entry.format === undefined) {
+              const message = hits.length === 0
+                ? `unknown trace format: the line is none of ${FORMAT_IDS.join(', ')} (pass --format to say which)`
+                : `ambiguous trace format: the line reads as ${hits.map((f) => f.id).join(' and ')} (pass --format to say which)`;
+              issues.push({ file: `${file}:${entry.lines}`, path: '', message });
+              break;
+            }
+          }
+          const format: TraceFormat = entry.format;
+          try {
+            if (format.id === 'otel') {
+              spans.push(...otelSpans(opts.redact.needed(text) ? redactJson(parsed, opts.redact) : parsed, { file, line: entry.lines }));
+              formats.add(format.id);
+              continue;
+            }
+            const call = readCall(format, text, parsed, { file, line: entry.lines });
+            try {
+              placements.push(grouper.add(call));
+            } catch (e) {
+              if (e instanceof TraceLineError) entry.ungrouped.add(entry.lines);
+              throw e;
+            }
+            formats.add(format.id);
+          } catch (e) {
+            if (!(e instanceof TraceLineError)) throw e;
+            problem({ file: `${file}:${entry.lines}`, path: e.path, message: e.message }, e.message.startsWith('cannot be grouped') ? 'cannot be grouped' : `not a ${format.id} call`);
+          }
+        }
+      } catch (e) {
+        issues.push({ file, path: '', message: `cannot read: ${(e as Error).message}` });
+      } finally {
+        spool?.close();
+      }
+      entry.sha256 = hash.digest('hex');
+    }
+    const fromLines = placements.length;
+    // OpenTelemetry spans make calls only once every file is read: they are placed after the line formats' calls.
+    const otel: TraceCall[] = [];
+    if (spans.length > 0 && issues.length === 0) {
+      const bad = (e: TraceLineError, source: { file: string; line: number }): void =>
+        problem({ file: `${source.file}:${source.line}`, path: e.path, message: e.message }, e.message.startsWith('cannot be grouped') ? 'cannot be grouped' : 'not an otel chat span');
+      for (const call of otelCalls(spans, bad)) {
+        try {
+          placements.push(grouper.add(call));
+          otel.push(call);
         } catch (e) {
           if (!(e instanceof TraceLineError)) throw e;
-          problem({ file: `${file}:${lineNo}`, path: e.path, message: e.message }, e.message.startsWith('cannot be grouped') ? 'cannot be grouped' : `not a ${format.id} call`);
+          bad(e, call.source);
         }
       }
-    } catch (e) {
-      issues.push({ file, path: '', message: `cannot read: ${(e as Error).message}` });
-    } finally {
-      stream?.destroy();
     }
-    files.push({ file, sha256: hash.digest('hex'), lines: lineNo });
-  }
-  if (spans.length > 0 && issues.length === 0) {
-    const bad = (e: TraceLineError, source: { file: string; line: number }): void =>
-      problem({ file: `${source.file}:${source.line}`, path: e.path, message: e.message }, e.message.startsWith('cannot be grouped') ? 'cannot be grouped' : 'not an otel chat span');
-    for (const call of otelCalls(spans, bad)) {
-      if (call.usage === undefined) call.usage = await estimate(call);
-      try {
-        rebuilder.add(call);
-        calls += 1;
-      } catch (e) {
-        if (!(e instanceof TraceLineError)) throw e;
-        bad(e, call.source);
-      }
-    }
-  }
-  const format = [...formats].join('+') || (forced?.id ?? '');
-  if (issues.length === 0 && calls === 0) issues.push({ file: files.map((f) => f.file).join(', '), path: '', message: `no model call found${skipped.size > 0 ? ' (every line was skipped)' : ''}: nothing to import` });
-  if (issues.length > 0) return { issues, skipped, sessions: 0, calls, format };
+    spans.length = 0;
+    const calls = placements.length;
+    const format = [...formats].join('+') || (forced?.id ?? '');
+    if (issues.length === 0 && calls === 0) issues.push({ file: read.map((f) => f.file).join(', '), path: '', message: `no model call found${skipped.size > 0 ? ' (every line was skipped)' : ''}: nothing to import` });
+    if (issues.length > 0) return { issues, skipped, sessions: 0, calls, format };
 
-  const runId = basename(out);
-  const tmp = join(dirname(out), `.${runId}.partial-${process.pid}`);
-  rmSync(tmp, { recursive: true, force: true });
-  try {
-    const writer = new SessionWriter(tmp);
-    const models = new Set<string>();
-    let startedAt: string | undefined;
-    let endedAt: string | undefined;
-    rebuilder.sessions.forEach((s, i) => {
-      const record = sessionRecord(s, i + 1, runId);
-      models.add(record.provider.id);
-      if (startedAt === undefined || record.startedAt < startedAt) startedAt = record.startedAt;
-      if (endedAt === undefined || record.finishedAt > endedAt) endedAt = record.finishedAt;
-      writer.write(record);
-    });
-    writer.close();
-    const manifest: RunManifest = {
-      formatVersion: RUN_FORMAT_VERSION,
-      runId,
-      tool: { name: 'batchbench', version: VERSION },
-      config: {
-        providers: [...models].map((id) => ({ id, kind: 'model' as const })),
-        variants: [TRACE_VARIANT],
-        scenarios: [TRACE_SCENARIO],
-        repeats: rebuilder.sessions.length,
-        concurrency: 1,
-        seed: 0,
-        modelLatencyMs: 0,
-        maxTurns: Math.max(0, ...rebuilder.sessions.map((s) => s.calls.length)),
-      },
-      scenarios: [
-        {
-          id: TRACE_SCENARIO,
-          title: 'Imported traces',
-          domain: 'traces',
-          shape: 'imported',
-          difficulty: 'n/a',
-          tags: ['imported'],
-          file: '',
-          // One fixed hash, so two imports compare (`compare`); the source files' hashes are in `imported.files`.
-          hash: TRACE_SCENARIO_HASH,
-          optimalTurns: 0,
-          widths: [],
-          dag: [],
-        },
-      ],
-      variants: [{ id: TRACE_VARIANT, description: 'sessions imported from recorded traces', strategy: 'loop', parallelToolCalls: true, file: '', hash: '' }],
-      startedAt: startedAt ?? new Date(0).toISOString(),
-      endedAt: endedAt ?? null,
-      state: 'finished',
-      sessionsPlanned: rebuilder.sessions.length,
-      sessionsWritten: rebuilder.sessions.length,
-      imported: { from: 'traces', format, files, skippedLines: [...skipped.values()].reduce((a, b) => a + b, 0), inference: INFERENCE_LABEL },
-    };
-    writeManifest(tmp, manifest);
-    if (existsSync(out)) rmSync(out, { recursive: true });
-    renameSync(tmp, out);
-  } catch (e) {
+    // Second pass: the same calls in the same order, each session written when its last call is in.
+    const tmp = join(dirname(out), `.${runId}.partial-${process.pid}`);
     rmSync(tmp, { recursive: true, force: true });
-    throw e;
+    try {
+      const writer = new SessionWriter(tmp);
+      const assembler = new SessionAssembler((s) => grouper.callsOf(s));
+      let startedAt: string | undefined;
+      let endedAt: string | undefined;
+      let next = 0;
+      const place = async (call: TraceCall): Promise<void> => {
+        if (next >= calls) throw new Error('import traces: the second pass found more calls than the first');
+        const placement = placements.at(next);
+        next += 1;
+        if (call.usage === undefined) call.usage = await estimate(call);
+        const session = assembler.add(call, placement);
+        if (session === undefined) return;
+        const record = sessionRecord(session, placement.session + 1, runId);
+        if (startedAt === undefined || record.startedAt < startedAt) startedAt = record.startedAt;
+        if (endedAt === undefined || record.finishedAt > endedAt) endedAt = record.finishedAt;
+        writer.write(record);
+      };
+      for (const entry of read) {
+        const reader = entry.format;
+        if (reader === undefined || reader.id === 'otel') continue;
+        const hash = entry.spool === undefined ? createHash('sha256') : undefined;
+        let lineNo = 0;
+        for await (const text of lines(entry.spool ?? entry.path, hash)) {
+          lineNo += 1;
+          if (text.trim() === '' || entry.ungrouped.has(lineNo)) continue;
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            continue;
+          }
+          let call: TraceCall;
+          try {
+            call = readCall(reader, text, parsed, { file: entry.file, line: lineNo });
+          } catch (e) {
+            if (e instanceof TraceLineError) continue;
+            throw e;
+          }
+          await place(call);
+        }
+        if (hash !== undefined && (hash.digest('hex') !== entry.sha256 || lineNo !== entry.lines)) {
+          return { issues: [{ file: entry.file, path: '', message: 'changed while it was being imported: import it again once nothing writes to it' }], skipped, sessions: 0, calls, format };
+        }
+      }
+      if (next !== fromLines) throw new Error(`import traces: the second pass found ${next} calls where the first placed ${fromLines}`);
+      for (const call of otel) await place(call);
+      if (assembler.open > 0) throw new Error(`import traces: ${assembler.open} session(s) incomplete after the second pass`);
+      writer.close();
+      const models = new Set<string>();
+      let maxTurns = 0;
+      for (let s = 0; s < grouper.sessions; s += 1) {
+        models.add(traceProviderId(grouper.modelOf(s)));
+        maxTurns = Math.max(maxTurns, grouper.callsOf(s));
+      }
+      const manifest: RunManifest = {
+        formatVersion: RUN_FORMAT_VERSION,
+        runId,
+        tool: { name: 'batchbench', version: VERSION },
+        config: {
+          providers: [...models].map((id) => ({ id, kind: 'model' as const })),
+          variants: [TRACE_VARIANT],
+          scenarios: [TRACE_SCENARIO],
+          repeats: grouper.sessions,
+          concurrency: 1,
+          seed: 0,
+          modelLatencyMs: 0,
+          maxTurns,
+        },
+        scenarios: [
+          {
+            id: TRACE_SCENARIO,
+            title: 'Imported traces',
+            domain: 'traces',
+            shape: 'imported',
+            difficulty: 'n/a',
+            tags: ['imported'],
+            file: '',
+            // One fixed hash, so two imports compare (`compare`); the source files' hashes are in `imported.files`.
+            hash: TRACE_SCENARIO_HASH,
+            optimalTurns: 0,
+            widths: [],
+            dag: [],
+          },
+        ],
+        variants: [{ id: TRACE_VARIANT, description: 'sessions imported from recorded traces', strategy: 'loop', parallelToolCalls: true, file: '', hash: '' }],
+        startedAt: startedAt ?? new Date(0).toISOString(),
+        endedAt: endedAt ?? null,
+        state: 'finished',
+        sessionsPlanned: grouper.sessions,
+        sessionsWritten: grouper.sessions,
+        imported: { from: 'traces', format, files: read.map((f) => ({ file: f.file, sha256: f.sha256, lines: f.lines })), skippedLines: [...skipped.values()].reduce((a, b) => a + b, 0), inference: INFERENCE_LABEL },
+      };
+      writeManifest(tmp, manifest);
+      if (existsSync(out)) rmSync(out, { recursive: true });
+      renameSync(tmp, out);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+    return { issues, skipped, sessions: grouper.sessions, calls, format };
+  } finally {
+    for (const spool of spools) rmSync(spool, { force: true });
   }
-  return { issues, skipped, sessions: rebuilder.sessions.length, calls, format };
+}
+
+/** A file given to the import, as the first pass read it. */
+interface ReadFile {
+  path: string;
+  file: string;
+  sha256: string;
+  lines: number;
+  format: TraceFormat | undefined;
+  /** Lines whose call the grouper refused (skipped with `--skip-invalid`): the second pass skips them too. */
+  ungrouped: Set<number>;
+  /** The copy of a file that cannot be read twice. */
+  spool?: string;
+}
+
+/** Whether `path` is a regular file (one that reads the same twice); a path that cannot be looked at is left to the read to report. */
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return true;
+  }
+}
+
+/** The lines of a file, streamed; every chunk also goes to `hash` when given. */
+async function* lines(path: string, hash: Hash | undefined): AsyncGenerator<string> {
+  const stream = createReadStream(path);
+  try {
+    if (hash !== undefined) stream.on('data', (chunk) => hash.update(chunk));
+    yield* createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** The first pass's copy of an input that cannot be read twice, written in chunks. */
+class Spool {
+  readonly #fd: number;
+  #pending: string[] = [];
+  #size = 0;
+
+  constructor(file: string) {
+    this.#fd = openSync(file, 'wx', 0o600);
+  }
+
+  write(line: string): void {
+    this.#pending.push(line);
+    this.#size += line.length + 1;
+    if (this.#size >= 1 << 20) this.#flush();
+  }
+
+  close(): void {
+    this.#flush();
+    closeSync(this.#fd);
+  }
+
+  #flush(): void {
+    if (this.#pending.length > 0) writeSync(this.#fd, `${this.#pending.join('\n')}\n`);
+    this.#pending = [];
+    this.#size = 0;
+  }
+}
+
+/** Placements of every call in order, two 32-bit numbers each. */
+class PlacementList {
+  #data = new Int32Array(2 * 1024);
+  length = 0;
+
+  push(p: Placement): void {
+    if (2 * this.length + 2 > this.#data.length) {
+      const grown = new Int32Array(this.#data.length * 2);
+      grown.set(this.#data);
+      this.#data = grown;
+    }
+    this.#data[2 * this.length] = p.session;
+    this.#data[2 * this.length + 1] = p.from;
+    this.length += 1;
+  }
+
+  at(i: number): Placement {
+    return { session: this.#data[2 * i] as number, from: this.#data[2 * i + 1] as number };
+  }
 }

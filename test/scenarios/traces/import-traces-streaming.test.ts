@@ -1,0 +1,90 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, tempDir } from './temp-dirs.js';
+import { importTraces } from '../../../harness/run/traces/import-traces.js';
+import { readOpenAiChatLine } from '../../../harness/run/traces/openai-chat.js';
+import { makeRedactor, type Redactor } from '../../../harness/run/traces/redact.js';
+import { SessionAssembler, SessionGrouper } from '../../../harness/run/traces/rebuild-sessions.js';
+import type { SessionRecord, TraceData } from '../../../harness/core/run-file/records.js';
+import { readRun } from '../../../harness/core/run-file/run-files.js';
+import { chain, chatLines, interleave, oneAtATime } from './build-traces.js';
+
+afterAll(removeTempDirs);
+
+const sessionIds = (sessions: readonly SessionRecord[]): string[] => sessions.map((s) => (s.extra?.trace as TraceData).sessionId);
+/** A record with what depends on where and as what it was written (run id, source file names) taken out. */
+const portable = (s: SessionRecord): unknown => ({ ...s, runId: '', extra: { trace: { ...(s.extra?.trace as TraceData), sources: (s.extra?.trace as TraceData).sources.map((x) => x.replace(/^.*:/, '')) } } });
+
+describe('import traces holds only the open sessions', () => {
+  it('the assembler hands back a session at its last call and keeps only those still open', () => {
+    // s1 (six calls) starts first; s2 (four calls) ends first, at line 8.
+    const lines = interleave(chatLines(oneAtATime('x')), chatLines(chain('y')));
+    const calls = lines.map((l, i) => readOpenAiChatLine(JSON.parse(l), { file: 't.jsonl', line: i + 1 }));
+    const grouper = new SessionGrouper();
+    const placements = calls.map((c) => grouper.add(c));
+    expect([grouper.sessions, grouper.callsOf(0), grouper.callsOf(1), grouper.modelOf(0)]).toEqual([2, 6, 4, 'gpt-4o']);
+    const again = lines.map((l, i) => readOpenAiChatLine(JSON.parse(l), { file: 't.jsonl', line: i + 1 }));
+    const assembler = new SessionAssembler((s) => grouper.callsOf(s));
+    const done: [number, string, number, number][] = [];
+    again.forEach((c, i) => {
+      const s = assembler.add(c, placements[i] as (typeof placements)[number]);
+      if (s !== undefined) done.push([i + 1, s.id, s.calls.length, assembler.open]);
+    });
+    expect(done).toEqual([
+      [8, 's2', 4, 1],
+      [10, 's1', 6, 0],
+    ]);
+  });
+
+  it('writes each session when it ends; readers still get them in session order', async () => {
+    const dir = tempDir('bb-traces-stream-');
+    writeFileSync(join(dir, 'trace.jsonl'), `${interleave(chatLines(oneAtATime('x')), chatLines(chain('y'))).join('\n')}\n`);
+    const result = await importTraces({ files: [join(dir, 'trace.jsonl')], out: join(dir, 'run'), skipInvalid: false, redact: makeRedactor([]) });
+    expect([result.issues, result.sessions, result.calls]).toEqual([[], 2, 10]);
+    const raw = readFileSync(join(dir, 'run', 'sessions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as SessionRecord);
+    expect(sessionIds(raw)).toEqual(['s2', 's1']);
+    expect(raw.map((s) => s.repeat)).toEqual([2, 1]);
+    expect(sessionIds(readRun(join(dir, 'run')).sessions)).toEqual(['s1', 's2']);
+  });
+
+  it('reads a pipe once, through a copy beside the output that is removed afterwards, to the same sessions as the file', async () => {
+    const dir = tempDir('bb-traces-fifo-');
+    const text = `${interleave(chatLines(oneAtATime('x')), chatLines(chain('y'))).join('\n')}\n`;
+    writeFileSync(join(dir, 'trace.jsonl'), text);
+    const fromFile = await importTraces({ files: [join(dir, 'trace.jsonl')], out: join(dir, 'from-file'), skipInvalid: false, redact: makeRedactor([]) });
+    expect(fromFile.issues).toEqual([]);
+    const fifo = join(dir, 'pipe');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const writer = spawn('sh', ['-c', `cat "${join(dir, 'trace.jsonl')}" > "${fifo}"`], { stdio: 'ignore' });
+    const written = new Promise((resolve) => writer.once('exit', resolve));
+    const fromPipe = await importTraces({ files: [fifo], out: join(dir, 'from-pipe'), skipInvalid: false, redact: makeRedactor([]) });
+    expect(await written).toBe(0);
+    expect([fromPipe.issues, fromPipe.sessions, fromPipe.calls]).toEqual([[], 2, 10]);
+    expect(readRun(join(dir, 'from-pipe')).sessions.map(portable)).toEqual(readRun(join(dir, 'from-file')).sessions.map(portable));
+    const files = (d: string): { sha256: string; lines: number }[] => (JSON.parse(readFileSync(join(dir, d, 'run.json'), 'utf8')) as { imported: { files: { sha256: string; lines: number }[] } }).imported.files;
+    expect(files('from-pipe').map((f) => [f.sha256, f.lines])).toEqual([[createHash('sha256').update(text).digest('hex'), 10]]);
+    expect(readdirSync(dir).sort()).toEqual(['from-file', 'from-pipe', 'pipe', 'trace.jsonl']);
+  });
+
+  it('a file that changes between the two readings stops the import, naming it, with nothing written', async () => {
+    const dir = tempDir('bb-traces-changed-');
+    const file = join(dir, 'trace.jsonl');
+    const lines = chatLines(oneAtATime('x'));
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    // A redactor that, when the first reading reaches the last line, rewrites the file as another process might.
+    let seen = 0;
+    const redact: Redactor = Object.assign((t: string) => t, {
+      needed: (): boolean => {
+        seen += 1;
+        if (seen === lines.length) writeFileSync(file, `${chatLines(oneAtATime('z')).join('\n')}\n`);
+        return false;
+      },
+    });
+    const result = await importTraces({ files: [file], out: join(dir, 'run'), skipInvalid: false, redact });
+    expect(result.issues).toEqual([{ file, path: '', message: 'changed while it was being imported: import it again once nothing writes to it' }]);
+    expect(readdirSync(dir)).toEqual(['trace.jsonl']);
+  });
+});
