@@ -17,13 +17,21 @@ if (fast !== undefined) {
 } else {
   (await import('./heap-limits.js')).limitHeapGrowth();
 
-  // First Ctrl-C (or SIGTERM): stop starting sessions, keep what is done, write reports, exit 130. Second: exit at once.
+  // First Ctrl-C (or SIGTERM): `run` stops starting sessions, keeps what is done, writes reports and exits 130;
+  // `import traces` stops reading and writes nothing (exit 130); other commands finish. Second: exit at once.
   const controller = new AbortController();
   let interrupts = 0;
+  const command = argv.find((a) => !a.startsWith('-'));
+  const stopping =
+    command === 'run'
+      ? 'stopping: no new sessions; running ones are recorded as interrupted for --resume'
+      : command === 'import' && argv.includes('traces')
+        ? 'stopping the import: nothing is written'
+        : `${command ?? 'batchbench'} does not stop part-way: it finishes what it is doing`;
   const onSignal = (): void => {
     interrupts += 1;
     if (interrupts > 1) process.exit(130);
-    process.stderr.write('\nstopping: no new sessions; running ones are recorded as interrupted for --resume (Ctrl-C again to quit at once)\n');
+    process.stderr.write(`\n${stopping} (Ctrl-C again to quit at once)\n`);
     controller.abort();
   };
   process.on('SIGINT', onSignal);

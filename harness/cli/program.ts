@@ -131,7 +131,7 @@ export function createProgram(io: CliIO, result: { code: number }, signal?: Abor
     .option('--redact <regex>', 'also replace matches of this RE2 regular expression before anything is written (repeatable; API keys, bearer tokens and emails always are)', repeated)
     .action(async (files: string[], opts: ImportTracesFlags) => {
       const { importTracesCommand } = await import('./commands/import-traces.js');
-      result.code = await importTracesCommand(files, opts, io);
+      result.code = await importTracesCommand(files, opts, io, signal);
     });
 
   program

@@ -12,14 +12,19 @@ export interface ImportTracesFlags {
 }
 
 /** `import traces`: recorded model calls -> a run directory. Exit 2 (nothing written) on bad input unless `--skip-invalid`. */
-export async function importTracesCommand(files: string[], flags: ImportTracesFlags, io: CliIO): Promise<number> {
+export async function importTracesCommand(files: string[], flags: ImportTracesFlags, io: CliIO, signal?: AbortSignal): Promise<number> {
   const result = await importTraces({
+    ...(signal ? { signal } : {}),
     files,
     out: flags.out,
     ...(flags.format !== undefined ? { format: flags.format } : {}),
     skipInvalid: flags.skipInvalid === true,
     redact: makeRedactor(flags.redact ?? []),
   });
+  if (result.interrupted === true) {
+    io.err(`import interrupted: nothing written to ${displayPath(flags.out)}`);
+    return EXIT.interrupted;
+  }
   if (result.issues.length > 0) {
     for (const issue of result.issues) io.err(formatIssue(issue));
     io.err(`${result.issues.length} problem(s) found; nothing written`);

@@ -26,6 +26,8 @@ export interface ImportTracesOptions {
   redact: Redactor;
   /** Stop collecting problems after this many (default 20). */
   maxIssues?: number;
+  /** Aborted (Ctrl-C): the import stops reading, removes what it wrote and returns `interrupted`. */
+  signal?: AbortSignal;
 }
 
 export interface ImportTracesResult {
@@ -36,6 +38,8 @@ export interface ImportTracesResult {
   sessions: number;
   calls: number;
   format: string;
+  /** True when the signal stopped the import: nothing was written. */
+  interrupted?: boolean;
 }
 
 /** The `traces` scenario's hash: the same in every import (it has no file). */
@@ -87,6 +91,7 @@ export async function importTraces(opts: ImportTracesOptions): Promise<ImportTra
   const readCall = (format: TraceFormat, text: string, parsed: unknown, source: TraceSource): TraceCall =>
     format.read(opts.redact.needed(text) ? redactJson(parsed, opts.redact) : parsed, source);
   const spools: string[] = [];
+  const stopped = (): ImportTracesResult => ({ issues: [], skipped, sessions: 0, calls: placements.length, format: [...formats].join('+'), interrupted: true });
 
   try {
     // First pass: check every line, place every call.
@@ -103,7 +108,7 @@ export async function importTraces(opts: ImportTracesOptions): Promise<ImportTra
           spools.push(entry.spool);
           spool = new Spool(entry.spool);
         }
-        for await (const text of lines(path, hash)) {
+        for await (const text of lines(path, hash, opts.signal)) {
           entry.lines += 1;
           spool?.write(text);
           if (issues.length >= maxIssues) continue;
@@ -152,6 +157,7 @@ export async function importTraces(opts: ImportTracesOptions): Promise<ImportTra
         spool?.close();
       }
       entry.sha256 = hash.digest('hex');
+      if (opts.signal?.aborted) return stopped();
     }
     const fromLines = placements.length;
     // OpenTelemetry spans make calls only once every file is read: they are placed after the line formats' calls.
@@ -201,7 +207,7 @@ export async function importTraces(opts: ImportTracesOptions): Promise<ImportTra
         if (reader === undefined || reader.id === 'otel') continue;
         const hash = entry.spool === undefined ? createHash('sha256') : undefined;
         let lineNo = 0;
-        for await (const text of lines(entry.spool ?? entry.path, hash)) {
+        for await (const text of lines(entry.spool ?? entry.path, hash, opts.signal)) {
           lineNo += 1;
           if (text.trim() === '' || entry.ungrouped.has(lineNo)) continue;
           let parsed: unknown;
@@ -219,12 +225,16 @@ export async function importTraces(opts: ImportTracesOptions): Promise<ImportTra
           }
           await place(call);
         }
+        if (opts.signal?.aborted) return stopped();
         if (hash !== undefined && (hash.digest('hex') !== entry.sha256 || lineNo !== entry.lines)) {
           return { issues: [{ file: entry.file, path: '', message: 'changed while it was being imported: import it again once nothing writes to it' }], skipped, sessions: 0, calls, format };
         }
       }
       if (next !== fromLines) throw new Error(`import traces: the second pass found ${next} calls where the first placed ${fromLines}`);
-      for (const call of otel) await place(call);
+      for (const call of otel) {
+        if (opts.signal?.aborted) return stopped();
+        await place(call);
+      }
       if (assembler.open > 0) throw new Error(`import traces: ${assembler.open} session(s) incomplete after the second pass`);
       writer.close();
       const models = new Set<string>();
@@ -305,14 +315,29 @@ function isRegularFile(path: string): boolean {
   }
 }
 
-/** The lines of a file, streamed; every chunk also goes to `hash` when given. */
-async function* lines(path: string, hash: Hash | undefined): AsyncGenerator<string> {
+/**
+ * The lines of a file, streamed; every chunk also goes to `hash` when given. An abort ends them at
+ * once, even while a pipe is waiting for more (the caller checks the signal after the loop).
+ */
+async function* lines(path: string, hash: Hash | undefined, signal: AbortSignal | undefined): AsyncGenerator<string> {
+  if (signal?.aborted) return;
   const stream = createReadStream(path);
-  try {
-    if (hash !== undefined) stream.on('data', (chunk) => hash.update(chunk));
-    yield* createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
-  } finally {
+  if (hash !== undefined) stream.on('data', (chunk) => hash.update(chunk));
+  const reader = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+  // Closing the reader ends the loop below; destroying the stream alone would leave it waiting.
+  const stop = (): void => {
+    reader.close();
     stream.destroy();
+  };
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    for await (const line of reader) {
+      if (signal?.aborted) return;
+      yield line;
+    }
+  } finally {
+    signal?.removeEventListener('abort', stop);
+    stop();
   }
 }
 
