@@ -69,6 +69,18 @@ describe('import traces holds only the open sessions', () => {
     expect(readdirSync(dir).sort()).toEqual(['from-file', 'from-pipe', 'pipe', 'trace.jsonl']);
   });
 
+  it('with --skip-invalid, the lines the grouper refused are skipped in both readings', async () => {
+    const dir = tempDir('bb-traces-ungrouped-');
+    // y is whole; a's first two calls are missing, so its four later lines answer tool calls of nothing in the trace.
+    const lines = interleave(chatLines(chain('y')), chatLines(oneAtATime('a')).slice(2));
+    writeFileSync(join(dir, 'trace.jsonl'), `${lines.join('\n')}\n`);
+    const result = await importTraces({ files: [join(dir, 'trace.jsonl')], out: join(dir, 'run'), skipInvalid: true, redact: makeRedactor([]) });
+    expect([result.issues, [...result.skipped], result.sessions, result.calls]).toEqual([[], [['cannot be grouped', 4]], 1, 4]);
+    const [session] = readRun(join(dir, 'run')).sessions;
+    expect((session?.extra?.trace as TraceData).sources.map((x) => x.replace(/^.*:/, ''))).toEqual(['1', '3', '5', '7']);
+    expect(session?.turns.map((t) => t.calls.length)).toEqual([1, 1, 1, 0]);
+  });
+
   it('a file that changes between the two readings stops the import, naming it, with nothing written', async () => {
     const dir = tempDir('bb-traces-changed-');
     const file = join(dir, 'trace.jsonl');
