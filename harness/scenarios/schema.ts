@@ -72,11 +72,39 @@ export const fallbackSchema = z
   })
   .superRefine(exactlyOneOutcome);
 
+/** JSON Schema keywords whose value is data (any JSON, null included), not a schema: not looked into. */
+const DATA_KEYWORDS = new Set(['default', 'const', 'enum', 'examples', 'example']);
+
+/**
+ * A key with no value in a tool's JSON Schema: no schema keyword or property takes null outside
+ * the data keywords, and YAML makes one out of a careless flow mapping: in
+ * `{ type: string, description: Code, e.g. "EUR". }` the comma ends the description ("Code") and
+ * `e.g. "EUR".` becomes a key of its own. The model would get the cut description and the stray key.
+ */
+function noEmptyKeys(value: unknown, ctx: z.RefinementCtx, path: (string | number)[] = []): void {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => noEmptyKeys(v, ctx, [...path, i]));
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  for (const [key, v] of Object.entries(value)) {
+    if (DATA_KEYWORDS.has(key)) continue;
+    if (v === null) {
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `key ${JSON.stringify(key)} has no value: in a YAML flow mapping ({ ... }) a comma ends a value, so the text after it became a key of its own; put the whole text in quotes`,
+      });
+    } else noEmptyKeys(v, ctx, [...path, key]);
+  }
+}
+
 export const toolSchema = z.strictObject({
   name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'tool names must match ^[a-zA-Z0-9_-]{1,64}$ (what the model APIs accept)'),
   description: longText().min(1),
   parameters: z
     .looseObject({ type: z.literal('object') })
+    .superRefine((schema, ctx) => noEmptyKeys(schema, ctx))
     .describe('JSON Schema of the arguments, exactly as a model is given it'),
   /** Default simulated latency of this tool in ms. */
   latency_ms: virtualLatency().default(0),

@@ -31,6 +31,15 @@ describe('scenario validation', () => {
     expect(of('unknown-tool.yaml')).toEqual([expect.objectContaining({ path: 'expected_calls.0.tool', message: expect.stringContaining('unknown tool "restart_service"') })]);
   });
 
+  it('rejects a key with no value in a tool schema (an unquoted comma in a flow mapping), naming the property and the key', () => {
+    expect(of('unquoted-comma.yaml')).toEqual([
+      expect.objectContaining({
+        path: 'tools.0.parameters.properties.from_currency',
+        message: 'key "e.g. \\"EUR\\"." has no value: in a YAML flow mapping ({ ... }) a comma ends a value, so the text after it became a key of its own; put the whole text in quotes',
+      }),
+    ]);
+  });
+
   it('reports YAML syntax errors with a line number', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bb-yaml-'));
     writeFileSync(join(dir, 'broken.yaml'), 'id: x\ntools: [\n');
