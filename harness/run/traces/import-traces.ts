@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, mkdirSync, open, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { InputIssue } from '../../core/errors.js';
@@ -321,8 +322,8 @@ function isRegularFile(path: string): boolean {
  */
 async function* lines(path: string, hash: Hash | undefined, signal: AbortSignal | undefined): AsyncGenerator<string> {
   if (signal?.aborted) return;
-  const stream = createReadStream(path);
-  if (hash !== undefined) stream.on('data', (chunk) => hash.update(chunk));
+  const stream = isPipe(path) ? await pipeReader(path) : createReadStream(path);
+  if (hash !== undefined) stream.on('data', (chunk: Buffer | string) => hash.update(chunk));
   const reader = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
   // Closing the reader ends the loop below; destroying the stream alone would leave it waiting.
   const stop = (): void => {
@@ -339,6 +340,24 @@ async function* lines(path: string, hash: Hash | undefined, signal: AbortSignal 
     signal?.removeEventListener('abort', stop);
     stop();
   }
+}
+
+function isPipe(path: string): boolean {
+  try {
+    return statSync(path).isFIFO();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A pipe (a named FIFO, `/dev/stdin` from a pipe, `<(zcat ...)`) read through the event loop: a file
+ * stream's pending read of a silent pipe would hold the process after an abort until the writer wrote
+ * again. Opening waits for a writer, as reading a FIFO does.
+ */
+async function pipeReader(path: string): Promise<Socket> {
+  const fd = await new Promise<number>((resolve, reject) => open(path, 'r', (e, opened) => (e ? reject(e) : resolve(opened))));
+  return new Socket({ fd, readable: true, writable: false });
 }
 
 /** The first pass's copy of an input that cannot be read twice, written in chunks. */

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -100,29 +100,33 @@ describe('import traces holds only the open sessions', () => {
     expect(readdirSync(dir)).toEqual(['trace.jsonl']);
   });
 
-  it('Ctrl-C stops the import of a pipe still being written, exits 130 and leaves nothing behind', async () => {
+  it('Ctrl-C stops the import of a pipe whose writer is quiet, exits 130 at once and leaves nothing behind', async () => {
     const dir = tempDir('bb-traces-sigint-');
     writeFileSync(join(dir, 'trace.jsonl'), `${chatLines(oneAtATime('x')).join('\n')}\n`);
     const fifo = join(dir, 'pipe');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-    // The writer keeps sending the six lines, as a log still being written does.
-    const writer = spawn('sh', ['-c', `while true; do cat "${join(dir, 'trace.jsonl')}"; sleep 0.05; done > "${fifo}"`], { stdio: 'ignore', detached: true });
+    // The writer sends six lines and keeps the pipe open without writing, as a quiet log does.
+    const writer = spawn('sh', ['-c', `(cat "${join(dir, 'trace.jsonl')}"; sleep 60) > "${fifo}"`], { stdio: 'ignore', detached: true });
+    let cli: ChildProcess | undefined;
     try {
-      const cli = spawn(process.execPath, [join(import.meta.dirname, '..', '..', '..', 'bin', 'batchbench.js'), 'import', 'traces', fifo, '--out', join(dir, 'run')], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [join(import.meta.dirname, '..', '..', '..', 'bin', 'batchbench.js'), 'import', 'traces', fifo, '--out', join(dir, 'run')], { stdio: ['ignore', 'pipe', 'pipe'] });
+      cli = child;
       let stderr = '';
-      cli.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-      const exited = new Promise<number | null>((resolve) => cli.once('exit', resolve));
+      child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       // The copy of the pipe appears once the first reading has begun.
       const started = Date.now();
       while (!readdirSync(dir).some((f) => f.startsWith('.run.spool-')) && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 50));
       expect(readdirSync(dir).some((f) => f.startsWith('.run.spool-'))).toBe(true);
-      cli.kill('SIGINT');
-      expect(await exited).toBe(130);
+      child.kill('SIGINT');
+      // Within seconds, not when the writer closes the pipe a minute later.
+      expect(await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running 10 s after Ctrl-C'), 10_000))])).toBe(130);
       expect(stderr).toContain('stopping the import: nothing is written (Ctrl-C again to quit at once)');
       expect(stderr).toContain(`import interrupted: nothing written to ${join(dir, 'run')}`);
       expect(existsSync(join(dir, 'run'))).toBe(false);
       expect(readdirSync(dir).sort()).toEqual(['pipe', 'trace.jsonl']);
     } finally {
+      cli?.kill('SIGKILL');
       if (writer.pid !== undefined) process.kill(-writer.pid, 'SIGKILL');
     }
   }, 30_000);
