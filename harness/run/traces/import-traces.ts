@@ -191,8 +191,13 @@ export async function importTraces(opts: ImportTracesOptions): Promise<ImportTra
       let startedAt: string | undefined;
       let endedAt: string | undefined;
       let next = 0;
+      // More calls than the first reading placed: the file changed in between (caught below, with its hash).
+      let overflow = false;
       const place = async (call: TraceCall): Promise<void> => {
-        if (next >= calls) throw new Error('import traces: the second pass found more calls than the first');
+        if (next >= calls) {
+          overflow = true;
+          return;
+        }
         const placement = placements.at(next);
         next += 1;
         if (call.usage === undefined) call.usage = await estimate(call);
@@ -227,7 +232,7 @@ export async function importTraces(opts: ImportTracesOptions): Promise<ImportTra
           await place(call);
         }
         if (opts.signal?.aborted) return stopped();
-        if (hash !== undefined && (hash.digest('hex') !== entry.sha256 || lineNo !== entry.lines)) {
+        if (hash !== undefined && (overflow || hash.digest('hex') !== entry.sha256 || lineNo !== entry.lines)) {
           return { issues: [{ file: entry.file, path: '', message: 'changed while it was being imported: import it again once nothing writes to it' }], skipped, sessions: 0, calls, format };
         }
       }

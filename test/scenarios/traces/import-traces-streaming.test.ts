@@ -81,7 +81,10 @@ describe('import traces holds only the open sessions', () => {
     expect(session?.turns.map((t) => t.calls.length)).toEqual([1, 1, 1, 0]);
   });
 
-  it('a file that changes between the two readings stops the import, naming it, with nothing written', async () => {
+  it.each([
+    ['rewritten with as many lines', (): string[] => chatLines(oneAtATime('z'))],
+    ['grown by another conversation', (): string[] => interleave(chatLines(oneAtATime('z')), chatLines(chain('w')))],
+  ])('a file that changes between the two readings (%s) stops the import, naming it, with nothing written', async (_how, rewrite) => {
     const dir = tempDir('bb-traces-changed-');
     const file = join(dir, 'trace.jsonl');
     const lines = chatLines(oneAtATime('x'));
@@ -91,7 +94,7 @@ describe('import traces holds only the open sessions', () => {
     const redact: Redactor = Object.assign((t: string) => t, {
       needed: (): boolean => {
         seen += 1;
-        if (seen === lines.length) writeFileSync(file, `${chatLines(oneAtATime('z')).join('\n')}\n`);
+        if (seen === lines.length) writeFileSync(file, `${rewrite().join('\n')}\n`);
         return false;
       },
     });
