@@ -1,6 +1,8 @@
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, mkdirSync, open, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { Socket } from 'node:net';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { InputIssue } from '../../core/errors.js';
@@ -322,18 +324,23 @@ function isRegularFile(path: string): boolean {
 }
 
 /**
- * The lines of a file, streamed; every chunk also goes to `hash` when given. An abort ends them at
- * once, even while a pipe is waiting for more (the caller checks the signal after the loop).
+ * The lines of a file, streamed (decompressed when it holds gzip data); every chunk of the file as
+ * stored also goes to `hash` when given. An abort ends them at once (the caller checks the signal
+ * after the loop).
  */
 async function* lines(path: string, hash: Hash | undefined, signal: AbortSignal | undefined): AsyncGenerator<string> {
   if (signal?.aborted) return;
-  const stream = isPipe(path) ? await pipeReader(path) : createReadStream(path);
-  if (hash !== undefined) stream.on('data', (chunk: Buffer | string) => hash.update(chunk));
-  const reader = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+  const raw = isPipe(path) ? await pipeReader(path) : createReadStream(path);
+  const gzip = await startsWithGzip(raw);
+  if (raw.readableEnded) return;
+  if (hash !== undefined) raw.on('data', (chunk: Buffer | string) => hash.update(chunk));
+  const input = gzip ? gunzipped(raw) : raw;
+  const reader = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   // Closing the reader ends the loop below; destroying the stream alone would leave it waiting.
   const stop = (): void => {
     reader.close();
-    stream.destroy();
+    input.destroy();
+    raw.destroy();
   };
   signal?.addEventListener('abort', stop, { once: true });
   try {
@@ -345,6 +352,41 @@ async function* lines(path: string, hash: Hash | undefined, signal: AbortSignal 
     signal?.removeEventListener('abort', stop);
     stop();
   }
+}
+
+/**
+ * Whether the stream's data starts with gzip's magic bytes (1f 8b), whatever the file is called and
+ * whether it is a file or a pipe; the bytes looked at are put back. Throws the stream's error (a file
+ * that cannot be opened).
+ */
+async function startsWithGzip(raw: Readable): Promise<boolean> {
+  for (;;) {
+    const head = raw.read() as Buffer | null;
+    if (head !== null) {
+      raw.unshift(head);
+      return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+    }
+    if (raw.errored) throw raw.errored;
+    if (raw.readableEnded || raw.destroyed) return false;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        raw.off('readable', done);
+        raw.off('end', done);
+        raw.off('error', done);
+        resolve();
+      };
+      raw.on('readable', done);
+      raw.on('end', done);
+      raw.on('error', done);
+    });
+  }
+}
+
+/** The decompressed stream of `raw`, failing with `raw`'s errors too (a truncated file fails with zlib's). */
+function gunzipped(raw: Readable): Readable {
+  const out = createGunzip();
+  raw.on('error', (e) => out.destroy(e));
+  return raw.pipe(out);
 }
 
 function isPipe(path: string): boolean {

@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, tempDir } from './temp-dirs.js';
 import { importTraces } from '../../../harness/run/traces/import-traces.js';
@@ -133,4 +134,40 @@ describe('import traces holds only the open sessions', () => {
       if (writer.pid !== undefined) process.kill(-writer.pid, 'SIGKILL');
     }
   }, 30_000);
+
+  it('reads gzip-compressed traces, from a file or a pipe, to the same sessions; the file hash is of the bytes as stored', async () => {
+    const dir = tempDir('bb-traces-gz-');
+    const text = `${interleave(chatLines(oneAtATime('x')), chatLines(chain('y'))).join('\n')}\n`;
+    writeFileSync(join(dir, 'trace.jsonl'), text);
+    // No .gz in the name: the content says what it is.
+    const packed = gzipSync(text);
+    writeFileSync(join(dir, 'packed'), packed);
+    const run = async (file: string, out: string): Promise<SessionRecord[]> => {
+      const result = await importTraces({ files: [file], out: join(dir, out), skipInvalid: false, redact: makeRedactor([]) });
+      expect([result.issues, result.sessions, result.calls]).toEqual([[], 2, 10]);
+      return readRun(join(dir, out)).sessions;
+    };
+    const plain = (await run(join(dir, 'trace.jsonl'), 'plain')).map(portable);
+    expect((await run(join(dir, 'packed'), 'from-gz')).map(portable)).toEqual(plain);
+    const manifest = JSON.parse(readFileSync(join(dir, 'from-gz', 'run.json'), 'utf8')) as { imported: { files: { sha256: string; lines: number }[] } };
+    expect(manifest.imported.files.map((f) => [f.sha256, f.lines])).toEqual([[createHash('sha256').update(packed).digest('hex'), 10]]);
+    const fifo = join(dir, 'pipe');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const writer = spawn('sh', ['-c', `cat "${join(dir, 'packed')}" > "${fifo}"`], { stdio: 'ignore' });
+    const written = new Promise((resolve) => writer.once('exit', resolve));
+    expect((await run(fifo, 'from-gz-pipe')).map(portable)).toEqual(plain);
+    expect(await written).toBe(0);
+  });
+
+  it('a truncated gzip file, a missing file and an empty one are refused by name, with nothing written', async () => {
+    const dir = tempDir('bb-traces-gz-bad-');
+    writeFileSync(join(dir, 'cut.jsonl.gz'), gzipSync(chatLines(oneAtATime('x')).join('\n')).subarray(0, 200));
+    writeFileSync(join(dir, 'empty.jsonl'), '');
+    const issues = async (file: string): Promise<string[]> =>
+      (await importTraces({ files: [join(dir, file)], out: join(dir, 'run'), skipInvalid: false, redact: makeRedactor([]) })).issues.map((i) => `${i.file}: ${i.message}`);
+    expect(await issues('cut.jsonl.gz')).toEqual([`${join(dir, 'cut.jsonl.gz')}: cannot read: unexpected end of file`]);
+    expect(await issues('missing.jsonl')).toEqual([`${join(dir, 'missing.jsonl')}: cannot read: ENOENT: no such file or directory, open '${join(dir, 'missing.jsonl')}'`]);
+    expect(await issues('empty.jsonl')).toEqual([`${join(dir, 'empty.jsonl')}: no model call found: nothing to import`]);
+    expect(readdirSync(dir).sort()).toEqual(['cut.jsonl.gz', 'empty.jsonl']);
+  });
 });
