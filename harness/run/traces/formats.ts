@@ -17,7 +17,7 @@ export const TRACE_FORMATS: readonly TraceFormat[] = [
   { id: 'openai-chat', matches: isOpenAiChatLine, read: readOpenAiChatLine },
   { id: 'openai-responses', matches: isOpenAiResponsesLine, read: readOpenAiResponsesLine },
   { id: 'anthropic', matches: isAnthropicLine, read: readAnthropicLine },
-  // Spans are collected (otelSpans) and turned into calls once every file is read: see import-traces.ts.
+  // Spans are read per line (otelSpans) and turned into calls one conversation at a time, once its last span is in: see import-traces.ts.
   {
     id: 'otel',
     matches: isOtelLine,

@@ -142,6 +142,56 @@ function toolsOf(s: OtlpSpan, path: string): TraceTool[] {
 
 const FINISH: Record<string, TraceCall['reply']['finishReason']> = { stop: 'stop', tool_call: 'tool-calls', tool_calls: 'tool-calls', length: 'length', content_filter: 'content-filter' };
 
+/** The session a chat or execute_tool span belongs to (its conversation, else its trace); undefined for other spans. */
+export function otelGroupKey(span: OtlpSpan): string | undefined {
+  const op = operation(span);
+  if (op !== 'chat' && op !== 'execute_tool') return undefined;
+  return str(attr(span, 'gen_ai.conversation.id')) ?? `trace:${span.traceId}`;
+}
+
+export const isChatSpan = (span: OtlpSpan): boolean => operation(span) === 'chat';
+
+/** The model a chat span names: the response's, else the request's, else the span name's second word. */
+export const chatModel = (span: OtlpSpan): string => str(attr(span, 'gen_ai.response.model')) ?? str(attr(span, 'gen_ai.request.model')) ?? (span.name.split(' ')[1] || 'unknown');
+
+/** A span's start in nanoseconds since the epoch (the order of a session's spans). */
+export const spanStart = (span: OtlpSpan): bigint => nanos(span.startTimeUnixNano);
+
+/** What a chat span's own attributes say: input messages (system first), the reply, the tools. */
+interface ParsedChat {
+  /** Undefined when content capture was off (no `gen_ai.input.messages`). */
+  messages: TraceMessage[] | undefined;
+  /** Undefined when content capture was off (no `gen_ai.output.messages`). */
+  reply: TraceCall['reply'] | undefined;
+  tools: TraceTool[];
+}
+
+/** Reads a chat span's attributes; throws `TraceLineError` naming the attribute it cannot read. */
+function parseChat(c: LocatedSpan): ParsedChat {
+  const span = c.span;
+  let messages: TraceMessage[] | undefined;
+  if (attr(span, 'gen_ai.input.messages') !== undefined) {
+    messages = messagesOf(jsonAttr(span, 'gen_ai.input.messages', c.path), `${c.path}.attributes.gen_ai.input.messages`);
+    const system = jsonAttr(span, 'gen_ai.system_instructions', c.path);
+    if (Array.isArray(system)) messages.unshift({ role: 'system', text: system.filter(isObject).map((p) => text(p.content)).join('') });
+  }
+  let reply: TraceCall['reply'] | undefined;
+  if (attr(span, 'gen_ai.output.messages') !== undefined) {
+    const out = jsonAttr(span, 'gen_ai.output.messages', c.path);
+    const msgs = messagesOf(out, `${c.path}.attributes.gen_ai.output.messages`);
+    const assistant = msgs.find((m) => m.role === 'assistant');
+    const finish = Array.isArray(out) && isObject(out[0]) ? String(out[0].finish_reason ?? '') : '';
+    const toolCalls = assistant?.role === 'assistant' ? assistant.toolCalls : [];
+    reply = { text: assistant?.text ?? '', toolCalls, finishReason: FINISH[finish] ?? (toolCalls.length > 0 ? 'tool-calls' : 'stop') };
+  }
+  return { messages, reply, tools: toolsOf(span, c.path) };
+}
+
+/** Throws the `TraceLineError` that turning this chat span into a call would throw, if any (a check that keeps nothing). */
+export function checkChatSpan(c: LocatedSpan): void {
+  parseChat(c);
+}
+
 /**
  * The model calls of a set of spans, grouped into sessions (`sessionKey`) and
  * in start order. Spans other than chat and execute_tool are ignored.
@@ -149,9 +199,8 @@ const FINISH: Record<string, TraceCall['reply']['finishReason']> = { stop: 'stop
 export function otelCalls(spans: readonly LocatedSpan[], onError: (e: TraceLineError, source: TraceSource) => void): TraceCall[] {
   const groups = new Map<string, LocatedSpan[]>();
   for (const s of spans) {
-    const op = operation(s.span);
-    if (op !== 'chat' && op !== 'execute_tool') continue;
-    const key = str(attr(s.span, 'gen_ai.conversation.id')) ?? `trace:${s.span.traceId}`;
+    const key = otelGroupKey(s.span);
+    if (key === undefined) continue;
     const list = groups.get(key);
     if (list) list.push(s);
     else groups.set(key, [s]);
@@ -175,24 +224,11 @@ export function otelCalls(spans: readonly LocatedSpan[], onError: (e: TraceLineE
       const start = nanos(span.startTimeUnixNano);
       const nextStart = chats[i + 1] === undefined ? undefined : nanos((chats[i + 1] as LocatedSpan).span.startTimeUnixNano);
       const executed = tools.filter((t) => nanos(t.span.startTimeUnixNano) >= start && (nextStart === undefined || nanos(t.span.startTimeUnixNano) < nextStart));
-      const input = attr(span, 'gen_ai.input.messages');
-      const output = attr(span, 'gen_ai.output.messages');
-      let messages: TraceMessage[];
+      const parsed = parseChat(c);
+      const messages: TraceMessage[] = parsed.messages ?? [...history];
       let reply: TraceCall['reply'];
-      if (input !== undefined) {
-        messages = messagesOf(jsonAttr(span, 'gen_ai.input.messages', c.path), `${c.path}.attributes.gen_ai.input.messages`);
-        const system = jsonAttr(span, 'gen_ai.system_instructions', c.path);
-        if (Array.isArray(system)) messages.unshift({ role: 'system', text: system.filter(isObject).map((p) => text(p.content)).join('') });
-      } else {
-        messages = [...history];
-      }
-      if (output !== undefined) {
-        const out = jsonAttr(span, 'gen_ai.output.messages', c.path);
-        const msgs = messagesOf(out, `${c.path}.attributes.gen_ai.output.messages`);
-        const assistant = msgs.find((m) => m.role === 'assistant');
-        const finish = Array.isArray(out) && isObject(out[0]) ? String(out[0].finish_reason ?? '') : '';
-        const toolCalls = assistant?.role === 'assistant' ? assistant.toolCalls : [];
-        reply = { text: assistant?.text ?? '', toolCalls, finishReason: FINISH[finish] ?? (toolCalls.length > 0 ? 'tool-calls' : 'stop') };
+      if (parsed.reply !== undefined) {
+        reply = parsed.reply;
       } else {
         const toolCalls = executed.map((t) => {
           const raw = text(attr(t.span, 'gen_ai.tool.call.arguments') ?? '{}');
@@ -220,9 +256,9 @@ export function otelCalls(spans: readonly LocatedSpan[], onError: (e: TraceLineE
       const startMs = Number(start / 1_000_000n);
       return {
         source: c.source,
-        model: str(attr(span, 'gen_ai.response.model')) ?? str(attr(span, 'gen_ai.request.model')) ?? (span.name.split(' ')[1] || 'unknown'),
+        model: chatModel(span),
         messages,
-        tools: toolsOf(span, c.path),
+        tools: parsed.tools,
         reply,
         usage: inputTokens !== undefined && outputTokens !== undefined ? { inputTokens, outputTokens, cachedInputTokens: num(attr(span, 'gen_ai.usage.cache_read.input_tokens')) ?? 0 } : undefined,
         // A span that ends before it starts has no usable duration.
@@ -233,4 +269,74 @@ export function otelCalls(spans: readonly LocatedSpan[], onError: (e: TraceLineE
     }
   }
   return calls;
+}
+
+/** What the first reading keeps of an OpenTelemetry conversation: no span, only where it ends and what it holds. */
+export interface OtelGroup {
+  /** Order of first appearance among the conversations. */
+  order: number;
+  /** File (index in the files given) and line of its last span. */
+  lastFile: number;
+  lastLine: number;
+  /** Chat spans that make a call (the others were counted as problems). */
+  chats: number;
+  /** Model and start of its first such chat span: the session's model. */
+  model: string;
+  firstStart: bigint | undefined;
+  /** Its session (0-based), once numbered; undefined for a conversation with no call. */
+  index?: number;
+}
+
+/** The OpenTelemetry conversations of an import, as the first reading sees their spans go by. */
+export class OtelGroups {
+  readonly #groups = new Map<string, OtelGroup>();
+  calls = 0;
+  sessions = 0;
+
+  get(key: string): OtelGroup | undefined {
+    return this.#groups.get(key);
+  }
+
+  /** Notes a span (of file `file`, line `line`); a chat span that cannot make a call goes to `bad`. */
+  see(located: LocatedSpan, file: number, line: number, bad: (e: TraceLineError, source: TraceSource) => void): void {
+    const key = otelGroupKey(located.span);
+    if (key === undefined) return;
+    let group = this.#groups.get(key);
+    if (group === undefined) {
+      group = { order: this.#groups.size, lastFile: file, lastLine: line, chats: 0, model: 'unknown', firstStart: undefined };
+      this.#groups.set(key, group);
+    }
+    group.lastFile = file;
+    group.lastLine = line;
+    if (!isChatSpan(located.span)) return;
+    try {
+      checkChatSpan(located);
+    } catch (e) {
+      if (!(e instanceof TraceLineError)) throw e;
+      bad(e, located.source);
+      return;
+    }
+    group.chats += 1;
+    this.calls += 1;
+    // The session's first call is its earliest chat span (the first seen of those that start together).
+    const start = spanStart(located.span);
+    if (group.firstStart === undefined || start < group.firstStart) {
+      group.firstStart = start;
+      group.model = chatModel(located.span);
+    }
+  }
+
+  /** Numbers the conversations that make calls, in order of appearance, from `first`. */
+  number(first: number): void {
+    for (const group of this.#groups.values()) {
+      if (group.chats === 0) continue;
+      group.index = first + this.sessions;
+      this.sessions += 1;
+    }
+  }
+
+  /** The numbered conversations, in session order. */
+  *numbered(): Generator<OtelGroup> {
+    for (const group of this.#groups.values()) if (group.index !== undefined) yield group;
+  }
 }

@@ -98,6 +98,27 @@ export interface Placement {
   from: number;
 }
 
+/** Placements of every call in order, two 32-bit numbers each. */
+export class PlacementList {
+  #data = new Int32Array(2 * 1024);
+  length = 0;
+
+  push(p: Placement): void {
+    if (2 * this.length + 2 > this.#data.length) {
+      const grown = new Int32Array(this.#data.length * 2);
+      grown.set(this.#data);
+      this.#data = grown;
+    }
+    this.#data[2 * this.length] = p.session;
+    this.#data[2 * this.length + 1] = p.from;
+    this.length += 1;
+  }
+
+  at(i: number): Placement {
+    return { session: this.#data[2 * i] as number, from: this.#data[2 * i + 1] as number };
+  }
+}
+
 /** Entries of sessions waiting at a hash: the session, and how many calls it had then (the entry is live while it still has). */
 interface Waiting {
   session: number;

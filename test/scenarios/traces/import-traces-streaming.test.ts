@@ -11,7 +11,7 @@ import { makeRedactor, type Redactor } from '../../../harness/run/traces/redact.
 import { SessionAssembler, SessionGrouper } from '../../../harness/run/traces/rebuild-sessions.js';
 import type { SessionRecord, TraceData } from '../../../harness/core/run-file/records.js';
 import { readRun } from '../../../harness/core/run-file/run-files.js';
-import { chain, chatLines, interleave, oneAtATime } from './build-traces.js';
+import { chain, chatLines, interleave, oneAtATime, otelLines } from './build-traces.js';
 
 afterAll(removeTempDirs);
 
@@ -169,5 +169,39 @@ describe('import traces holds only the open sessions', () => {
     expect(await issues('missing.jsonl')).toEqual([`${join(dir, 'missing.jsonl')}: cannot read: ENOENT: no such file or directory, open '${join(dir, 'missing.jsonl')}'`]);
     expect(await issues('empty.jsonl')).toEqual([`${join(dir, 'empty.jsonl')}: no model call found: nothing to import`]);
     expect(readdirSync(dir).sort()).toEqual(['cut.jsonl.gz', 'empty.jsonl']);
+  });
+
+  it('OpenTelemetry conversations spread over two files are written as each ends, numbered as they first appear', async () => {
+    const dir = tempDir('bb-traces-otel-stream-');
+    // conv-x (six chat spans) starts first; conv-y (four) ends first; a chat trace's session comes before both.
+    const spans = interleave(otelLines(oneAtATime('x'), { content: true, conversation: 'conv-x' }), otelLines(chain('y'), { content: false, conversation: 'conv-y' }));
+    writeFileSync(join(dir, 'a.jsonl'), `${spans.slice(0, 5).join('\n')}\n`);
+    writeFileSync(join(dir, 'b.jsonl'), `${spans.slice(5).join('\n')}\n`);
+    writeFileSync(join(dir, 'chat.jsonl'), `${chatLines(chain('z')).join('\n')}\n`);
+    const out = join(dir, 'run');
+    const result = await importTraces({ files: ['a.jsonl', 'chat.jsonl', 'b.jsonl'].map((f) => join(dir, f)), out, skipInvalid: false, redact: makeRedactor([]) });
+    expect([result.issues, result.sessions, result.calls, result.format]).toEqual([[], 3, 14, 'otel+openai-chat']);
+    const raw = readFileSync(join(out, 'sessions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as SessionRecord);
+    // The chat session ends in the second file; conv-y at b.jsonl's fourth line (the file's line 4), conv-x at its fifth.
+    expect(sessionIds(raw)).toEqual(['s1', 's3', 's2']);
+    const run = readRun(out);
+    expect(sessionIds(run.sessions)).toEqual(['s1', 's2', 's3']);
+    expect(run.sessions.map((s) => s.turns.length)).toEqual([4, 6, 4]);
+    expect(run.manifest).toMatchObject({ sessionsPlanned: 3, sessionsWritten: 3, config: { repeats: 3, maxTurns: 6 } });
+  });
+
+  it('an OpenTelemetry chat span that cannot make a call is refused by path, or with --skip-invalid counted while its conversation imports', async () => {
+    const dir = tempDir('bb-traces-otel-bad-');
+    const lines = otelLines(oneAtATime('x'), { content: true, conversation: 'conv-x' });
+    lines[2] = (lines[2] as string).replace('gen_ai.input.messages","value":{"stringValue":"', 'gen_ai.input.messages","value":{"stringValue":"{oops');
+    writeFileSync(join(dir, 'spans.jsonl'), `${lines.join('\n')}\n`);
+    const strict = await importTraces({ files: [join(dir, 'spans.jsonl')], out: join(dir, 'strict'), skipInvalid: false, redact: makeRedactor([]) });
+    expect(strict.issues).toEqual([{ file: `${join(dir, 'spans.jsonl')}:3`, path: 'resourceSpans.0.scopeSpans.0.spans.0.attributes.gen_ai.input.messages', message: 'not valid JSON' }]);
+    expect(existsSync(join(dir, 'strict'))).toBe(false);
+    const lenient = await importTraces({ files: [join(dir, 'spans.jsonl')], out: join(dir, 'lenient'), skipInvalid: true, redact: makeRedactor([]) });
+    expect([lenient.issues, [...lenient.skipped], lenient.sessions, lenient.calls]).toEqual([[], [['not an otel chat span', 1]], 1, 5]);
+    const run = readRun(join(dir, 'lenient'));
+    expect(run.sessions[0]?.turns).toHaveLength(5);
+    expect(run.manifest).toMatchObject({ sessionsWritten: 1, config: { maxTurns: 5 } });
   });
 });
