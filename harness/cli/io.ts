@@ -1,4 +1,4 @@
-import { BatchbenchError, InputError, UsageError } from '../core/errors.js';
+import { BatchbenchError, InputError, isEnvironmentError, UsageError } from '../core/errors.js';
 
 /** Where a command writes; tests pass their own. */
 export interface CliIO {
@@ -35,6 +35,11 @@ export function errorExitCode(e: unknown, io: CliIO): number {
     return EXIT.usage;
   }
   if (e instanceof BatchbenchError) {
+    io.err(`error: ${e.message}`);
+    return 1;
+  }
+  // The machine's doing (a full disk, no permission), wherever it was met: its message, not a stack trace.
+  if (isEnvironmentError(e)) {
     io.err(`error: ${e.message}`);
     return 1;
   }

@@ -34,7 +34,7 @@ import { errorExitCode, EXIT, processIO, type CliIO } from './io.js';
 const EXIT_CODES_HELP = [
   'Exit codes:',
   `  ${EXIT.ok}    success`,
-  `  ${EXIT.regression}    regression found (compare)`,
+  `  ${EXIT.regression}    regression found (compare), or a file could not be written (full disk, no permission)`,
   `  ${EXIT.usage}    usage or input error (bad flag, bad file, run directory locked by another writer)`,
   `  ${EXIT.errored}    run: sessions errored (above --max-error-rate) or skipped (provider halted)`,
   `  ${EXIT.interrupted}  interrupted (Ctrl-C, SIGTERM); wins over 3`,

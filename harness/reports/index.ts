@@ -1,3 +1,5 @@
+import { FileWriteError, isEnvironmentError } from '../core/errors.js';
+import { displayPath } from '../core/input-files.js';
 import { readRun, type LoadedRun } from '../core/run-file/run-files.js';
 import { resolveAnalysisOptions, type ReportOptions } from '../config/report-options.js';
 import type { ReportModel } from '../metrics/report-model.js';
@@ -23,7 +25,12 @@ export async function renderReports(model: ReportModel, dir: string, names: read
   const files: string[] = [];
   for (const name of names) {
     const reporter = reporters[name];
-    if (reporter) files.push(...(await reporter.write(model, dir)));
+    if (!reporter) continue;
+    try {
+      files.push(...(await reporter.write(model, dir)));
+    } catch (e) {
+      throw isEnvironmentError(e) ? new FileWriteError(dir, displayPath(dir), e, name) : e;
+    }
   }
   return files;
 }

@@ -214,6 +214,8 @@ async function runLocked(options: RunOptions, runId: string, dir: string): Promi
     writer.write(r);
     options.onSession?.(r, already + writer.written, planned.length);
   };
+  // An error of the run itself (a full disk, say) is the one reported, not a later one from closing the file or writing run.json.
+  let failed = false;
   try {
     await Promise.all(
       todo.map((p) =>
@@ -264,14 +266,27 @@ async function runLocked(options: RunOptions, runId: string, dir: string): Promi
         }),
       ),
     );
+  } catch (e) {
+    failed = true;
+    throw e;
   } finally {
-    writer.close();
+    const after: unknown[] = [];
+    try {
+      writer.close();
+    } catch (e) {
+      after.push(e);
+    }
     manifest.endedAt = new Date().toISOString();
     manifest.sessionsWritten = already + writer.written;
     // Skipped sessions have their line (with the reason), so a halted run is finished; `run --resume` runs them.
     manifest.state = manifest.sessionsWritten < planned.length ? 'interrupted' : 'finished';
     if (interrupted.length > 0) manifest.interrupted = interrupted;
-    writeManifest(dir, manifest);
+    try {
+      writeManifest(dir, manifest);
+    } catch (e) {
+      after.push(e);
+    }
+    if (!failed && after.length > 0) throw after[0];
   }
   return writer.kept ? { dir, manifest, sessions: writer.kept } : { dir, manifest };
 }

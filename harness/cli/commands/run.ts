@@ -1,8 +1,9 @@
+import { dirname } from 'node:path';
 import { loadConfig } from '../../config/load-config.js';
 import { checkReportChoices } from '../../config/report-choices.js';
 import { mergeRunConfig, runConfigFromFile, type RunConfig } from '../../config/run-config.js';
 import { resolveRunSettings } from '../../config/run-settings.js';
-import { UsageError } from '../../core/errors.js';
+import { FileWriteError, UsageError } from '../../core/errors.js';
 import { displayPath } from '../../core/input-files.js';
 import type { LoadedRun } from '../../core/run-file/run-files.js';
 import type { ReportModel } from '../../metrics/report-model.js';
@@ -97,6 +98,15 @@ export async function runCommand(given: RunFlags, io: CliIO, signal?: AbortSigna
       },
       onSession: (record, written, total) => progress?.update(record, written, total),
     });
+  } catch (e) {
+    if (!(e instanceof FileWriteError)) throw e;
+    progress?.stop();
+    io.err(`error: ${e.message}`);
+    // What is on disk, and the command that goes on from it once there is room.
+    const dir = e.report !== undefined ? e.path : dirname(e.path);
+    if (e.report !== undefined) io.err(`every session is in ${displayPath(dir)}; once the reports can be written: batchbench report ${displayPath(dir)}`);
+    else io.err(`the sessions finished before it are kept in ${displayPath(dir)}; once there is room: ${resumeCommand(dir, given)}`);
+    return 1;
   } finally {
     progress?.stop();
   }

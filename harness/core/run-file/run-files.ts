@@ -1,7 +1,7 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../errors.js';
-import { validateWith } from '../input-files.js';
+import { FileWriteError, InputError, isEnvironmentError } from '../errors.js';
+import { displayPath, validateWith } from '../input-files.js';
 import { conforms } from './conforms.js';
 import { MANIFEST_FILE, SESSIONS_FILE, shareText } from './read-run.js';
 import type { RunManifest, SessionRecord } from './records.js';
@@ -22,13 +22,24 @@ function assertValid(schema: typeof manifestSchema | typeof sessionLineSchema, v
   if (issues.length > 0) throw new InputError(issues.map((i) => ({ ...i, message: `${i.message} (not written: readers would refuse it)` })));
 }
 
-/** Writes `run.json` atomically (temp file, then rename). */
+/** A write that failed because of the machine, as the error naming the file; anything else as it was. */
+function writeFailure(e: unknown, file: string): unknown {
+  return isEnvironmentError(e) ? new FileWriteError(file, displayPath(file), e) : e;
+}
+
+/** Writes `run.json` atomically (temp file, then rename); on a failed write the temp file goes and run.json stays as it was. */
 export function writeManifest(dir: string, manifest: RunManifest): void {
   assertValid(manifestSchema, manifest, conforms(manifestSchema, manifest), join(dir, MANIFEST_FILE));
-  mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `${MANIFEST_FILE}.tmp`);
-  writeFileSync(tmp, `${JSON.stringify(manifest, null, 2)}\n`);
-  renameSync(tmp, join(dir, MANIFEST_FILE));
+  const file = join(dir, MANIFEST_FILE);
+  const tmp = `${file}.tmp`;
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(tmp, `${JSON.stringify(manifest, null, 2)}\n`);
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw writeFailure(e, file);
+  }
 }
 
 /**
@@ -48,16 +59,24 @@ export class SessionWriter {
   readonly kept: SessionRecord[] | undefined;
 
   constructor(dir: string, options: { keep?: boolean } = {}) {
-    mkdirSync(dir, { recursive: true });
     this.#file = join(dir, SESSIONS_FILE);
-    this.#fd = openSync(this.#file, 'a');
+    try {
+      mkdirSync(dir, { recursive: true });
+      this.#fd = openSync(this.#file, 'a');
+    } catch (e) {
+      throw writeFailure(e, this.#file);
+    }
     if (options.keep === true && fstatSync(this.#fd).size === 0) this.kept = [];
   }
 
   write(record: SessionRecord): void {
     assertValid(sessionLineSchema, record, isSessionLine(record), `${this.#file} (session ${record.key})`);
     const line = JSON.stringify(record);
-    writeSync(this.#fd, `${line}\n`);
+    try {
+      writeSync(this.#fd, `${line}\n`);
+    } catch (e) {
+      throw writeFailure(e, this.#file);
+    }
     this.written += 1;
     if (this.kept !== undefined) {
       // The record as its line reads back: compact, with JSON's view of every field.
@@ -66,8 +85,13 @@ export class SessionWriter {
   }
 
   close(): void {
-    fsyncSync(this.#fd);
-    closeSync(this.#fd);
+    try {
+      fsyncSync(this.#fd);
+    } catch (e) {
+      throw writeFailure(e, this.#file);
+    } finally {
+      closeSync(this.#fd);
+    }
   }
 }
 
