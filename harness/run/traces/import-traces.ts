@@ -3,16 +3,13 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path';
 import type { InputIssue } from '../../core/errors.js';
 import { displayPath } from '../../core/input-files.js';
-import { RUN_FORMAT_VERSION, type RunManifest } from '../../core/run-file/records.js';
 import { SessionWriter, writeManifest } from '../../core/run-file/run-files.js';
-import { VERSION } from '../../core/version.js';
 import type { TraceCall, TraceSource, TraceUsage } from './trace-call.js';
 import { FORMAT_IDS, matchingFormats, TRACE_FORMATS, type TraceFormat } from './formats.js';
-import { INFERENCE_LABEL } from './infer-dependencies.js';
 import { otelCalls, otelGroupKey, OtelGroups, otelSpans, type LocatedSpan, type OtelGroup } from './otel.js';
 import { redactJson, type Redactor } from './redact.js';
-import { PlacementList, SessionAssembler, SessionGrouper, type RebuiltSession } from './rebuild-sessions.js';
-import { sessionRecord, TRACE_SCENARIO, TRACE_VARIANT, traceProviderId } from './session-record.js';
+import { PlacementList, SessionAssembler, SessionGrouper } from './rebuild-sessions.js';
+import { importedManifest, ImportedSessions, type ImportedSessionShape } from './session-record.js';
 import { isRegularFile, lines, Spool } from './trace-input.js';
 import { TraceLineError } from './trace-line-error.js';
 
@@ -41,9 +38,6 @@ export interface ImportTracesResult {
   /** True when the signal stopped the import: nothing was written. */
   interrupted?: boolean;
 }
-
-/** The `traces` scenario's hash: the same in every import (it has no file). */
-export const TRACE_SCENARIO_HASH = createHash('sha256').update('batchbench imported traces').digest('hex');
 
 /** Usage counted with the tokenizer, loaded only when a trace lacks usage (it is large). */
 async function estimate(call: TraceCall): Promise<TraceUsage> {
@@ -230,7 +224,7 @@ class TraceImport {
     const tmp = join(dirname(this.#out), `.${this.#runId}.partial-${process.pid}`);
     rmSync(tmp, { recursive: true, force: true });
     try {
-      const output = new SessionOutput(new SessionWriter(tmp), this.#runId);
+      const output = new ImportedSessions(new SessionWriter(tmp), this.#runId);
       const assembler = new SessionAssembler((s) => this.#grouper.callsOf(s));
       const state: SecondReading = { output, assembler, next: 0, overflow: false, openSpans: new Map() };
       for (const [index, entry] of this.#files.entries()) {
@@ -242,7 +236,18 @@ class TraceImport {
       const open = assembler.open + state.openSpans.size;
       if (open > 0) throw new Error(`import traces: ${open} session(s) incomplete after the second pass`);
       output.close();
-      writeManifest(tmp, this.#manifest(output));
+      writeManifest(
+        tmp,
+        importedManifest({
+          runId: this.#runId,
+          sessions: this.#sessionShapes(),
+          startedAt: output.startedAt,
+          endedAt: output.endedAt,
+          format: this.#format,
+          files: this.#files.map((f) => ({ file: f.file, sha256: f.sha256, lines: f.lines })),
+          skippedLines: [...this.#skipped.values()].reduce((a, b) => a + b, 0),
+        }),
+      );
       if (existsSync(this.#out)) rmSync(this.#out, { recursive: true });
       renameSync(tmp, this.#out);
     } finally {
@@ -326,68 +331,16 @@ class TraceImport {
     }
   }
 
-  #manifest(output: SessionOutput): RunManifest {
-    const models = new Set<string>();
-    let maxTurns = 0;
-    for (let s = 0; s < this.#grouper.sessions; s += 1) {
-      models.add(traceProviderId(this.#grouper.modelOf(s)));
-      maxTurns = Math.max(maxTurns, this.#grouper.callsOf(s));
-    }
-    for (const group of this.#otel.numbered()) {
-      models.add(traceProviderId(group.model));
-      maxTurns = Math.max(maxTurns, group.chats);
-    }
-    const sessions = this.#sessions;
-    return {
-      formatVersion: RUN_FORMAT_VERSION,
-      runId: this.#runId,
-      tool: { name: 'batchbench', version: VERSION },
-      config: {
-        providers: [...models].map((id) => ({ id, kind: 'model' as const })),
-        variants: [TRACE_VARIANT],
-        scenarios: [TRACE_SCENARIO],
-        repeats: sessions,
-        concurrency: 1,
-        seed: 0,
-        modelLatencyMs: 0,
-        maxTurns,
-      },
-      scenarios: [
-        {
-          id: TRACE_SCENARIO,
-          title: 'Imported traces',
-          domain: 'traces',
-          shape: 'imported',
-          difficulty: 'n/a',
-          tags: ['imported'],
-          file: '',
-          // One fixed hash, so two imports compare (`compare`); the source files' hashes are in `imported.files`.
-          hash: TRACE_SCENARIO_HASH,
-          optimalTurns: 0,
-          widths: [],
-          dag: [],
-        },
-      ],
-      variants: [{ id: TRACE_VARIANT, description: 'sessions imported from recorded traces', strategy: 'loop', parallelToolCalls: true, file: '', hash: '' }],
-      startedAt: output.startedAt ?? new Date(0).toISOString(),
-      endedAt: output.endedAt ?? null,
-      state: 'finished',
-      sessionsPlanned: sessions,
-      sessionsWritten: sessions,
-      imported: {
-        from: 'traces',
-        format: this.#format,
-        files: this.#files.map((f) => ({ file: f.file, sha256: f.sha256, lines: f.lines })),
-        skippedLines: [...this.#skipped.values()].reduce((a, b) => a + b, 0),
-        inference: INFERENCE_LABEL,
-      },
-    };
+  /** Each session's model and number of calls, in session order. */
+  *#sessionShapes(): Generator<ImportedSessionShape> {
+    for (let s = 0; s < this.#grouper.sessions; s += 1) yield { model: this.#grouper.modelOf(s), calls: this.#grouper.callsOf(s) };
+    for (const group of this.#otel.numbered()) yield { model: group.model, calls: group.chats };
   }
 }
 
 /** Where the second reading stands. */
 interface SecondReading {
-  output: SessionOutput;
+  output: ImportedSessions;
   assembler: SessionAssembler;
   /** Next placement to use. */
   next: number;
@@ -395,30 +348,6 @@ interface SecondReading {
   overflow: boolean;
   /** Spans of the OpenTelemetry conversations begun and not yet complete. */
   openSpans: Map<string, LocatedSpan[]>;
-}
-
-/** Writes each finished session as its run record and keeps the run's first start and last end. */
-class SessionOutput {
-  readonly #writer: SessionWriter;
-  readonly #runId: string;
-  startedAt: string | undefined;
-  endedAt: string | undefined;
-
-  constructor(writer: SessionWriter, runId: string) {
-    this.#writer = writer;
-    this.#runId = runId;
-  }
-
-  write(session: RebuiltSession, index: number): void {
-    const record = sessionRecord(session, index + 1, this.#runId);
-    if (this.startedAt === undefined || record.startedAt < this.startedAt) this.startedAt = record.startedAt;
-    if (this.endedAt === undefined || record.finishedAt > this.endedAt) this.endedAt = record.finishedAt;
-    this.#writer.write(record);
-  }
-
-  close(): void {
-    this.#writer.close();
-  }
 }
 
 /** A file given to the import, as the first pass read it. */

@@ -22,7 +22,7 @@ export const BUILT_IN_PATTERNS: readonly string[] = [
 /** Text each built-in pattern cannot match without (lower-cased), so most strings skip the regex. */
 const HINTS: readonly string[] = ['sk-', 'akia', 'aiza', 'bearer', '@'];
 /** Any hint in a raw JSON line, in any case, or a \u escape (which can spell one): one scan of the line. */
-const LINE_HINT = /@|\\u|sk-|akia|aiza|bearer/i;
+const LINE_HINT = new RegExp([...HINTS, '\\u'].map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i');
 
 /** Replaces every match in one string. `needed(line)` is false when no pattern can match any string the raw line (JSON text) holds (most lines), so its strings need no pass. */
 export type Redactor = ((text: string) => string) & { needed: (rawLine: string) => boolean };

@@ -1,4 +1,7 @@
-import { RUN_FORMAT_VERSION, type CallRecord, type SessionRecord, type TraceData, type TurnRecord } from '../../core/run-file/records.js';
+import { createHash } from 'node:crypto';
+import { RUN_FORMAT_VERSION, type CallRecord, type RunManifest, type SessionRecord, type TraceData, type TurnRecord } from '../../core/run-file/records.js';
+import type { SessionWriter } from '../../core/run-file/run-files.js';
+import { VERSION } from '../../core/version.js';
 import { analyseDag } from '../../core/dag.js';
 import { counterfactual } from '../../metrics/counterfactual.js';
 import { INFERENCE_LABEL, inferDependencies, type InferredNode } from './infer-dependencies.js';
@@ -100,4 +103,98 @@ export function sessionRecord(session: RebuiltSession, repeat: number, runId: st
     extra: { trace: extra },
   };
   return pending ? { ...base, status: 'budget-exceeded', stopReason: 'the trace ends with tool calls unanswered' } : { ...base, status: 'completed' };
+}
+
+/** The `traces` scenario's hash: the same in every import (it has no file). */
+export const TRACE_SCENARIO_HASH = createHash('sha256').update('batchbench imported traces').digest('hex');
+
+/** What run.json says of one imported session. */
+export interface ImportedSessionShape {
+  /** Model of its first call. */
+  model: string;
+  calls: number;
+}
+
+/** run.json of an imported run: one provider per model, the `imported` variant and `traces` scenario, the source files. */
+export function importedManifest(run: {
+  runId: string;
+  /** In session order. */
+  sessions: Iterable<ImportedSessionShape>;
+  startedAt: string | undefined;
+  endedAt: string | undefined;
+  format: string;
+  files: { file: string; sha256: string; lines: number }[];
+  skippedLines: number;
+}): RunManifest {
+  const models = new Set<string>();
+  let maxTurns = 0;
+  let sessions = 0;
+  for (const s of run.sessions) {
+    models.add(traceProviderId(s.model));
+    maxTurns = Math.max(maxTurns, s.calls);
+    sessions += 1;
+  }
+  return {
+    formatVersion: RUN_FORMAT_VERSION,
+    runId: run.runId,
+    tool: { name: 'batchbench', version: VERSION },
+    config: {
+      providers: [...models].map((id) => ({ id, kind: 'model' as const })),
+      variants: [TRACE_VARIANT],
+      scenarios: [TRACE_SCENARIO],
+      repeats: sessions,
+      concurrency: 1,
+      seed: 0,
+      modelLatencyMs: 0,
+      maxTurns,
+    },
+    scenarios: [
+      {
+        id: TRACE_SCENARIO,
+        title: 'Imported traces',
+        domain: 'traces',
+        shape: 'imported',
+        difficulty: 'n/a',
+        tags: ['imported'],
+        file: '',
+        // One fixed hash, so two imports compare (`compare`); the source files' hashes are in `imported.files`.
+        hash: TRACE_SCENARIO_HASH,
+        optimalTurns: 0,
+        widths: [],
+        dag: [],
+      },
+    ],
+    variants: [{ id: TRACE_VARIANT, description: 'sessions imported from recorded traces', strategy: 'loop', parallelToolCalls: true, file: '', hash: '' }],
+    startedAt: run.startedAt ?? new Date(0).toISOString(),
+    endedAt: run.endedAt ?? null,
+    state: 'finished',
+    sessionsPlanned: sessions,
+    sessionsWritten: sessions,
+    imported: { from: 'traces', format: run.format, files: run.files, skippedLines: run.skippedLines, inference: INFERENCE_LABEL },
+  };
+}
+
+/** Writes each finished session as its run record and keeps the run's first start and last end (for run.json). */
+export class ImportedSessions {
+  readonly #writer: SessionWriter;
+  readonly #runId: string;
+  startedAt: string | undefined;
+  endedAt: string | undefined;
+
+  constructor(writer: SessionWriter, runId: string) {
+    this.#writer = writer;
+    this.#runId = runId;
+  }
+
+  /** Session `index` (0-based), written with repeat `index + 1`. */
+  write(session: RebuiltSession, index: number): void {
+    const record = sessionRecord(session, index + 1, this.#runId);
+    if (this.startedAt === undefined || record.startedAt < this.startedAt) this.startedAt = record.startedAt;
+    if (this.endedAt === undefined || record.finishedAt > this.endedAt) this.endedAt = record.finishedAt;
+    this.#writer.write(record);
+  }
+
+  close(): void {
+    this.#writer.close();
+  }
 }
